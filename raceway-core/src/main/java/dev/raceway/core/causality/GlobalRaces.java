@@ -198,6 +198,9 @@ public final class GlobalRaces {
                 }
             }
             for (String s : spans) {
+                if (awaitedSpans.contains(s)) {
+                    return true; // a trace kept earlier names this span as its upstream
+                }
                 for (String partner : edgePartners.getOrDefault(s, List.of())) {
                     if (!spans.contains(partner)) {
                         return true;
