@@ -17,7 +17,9 @@ export function traceListView(route, ctx) {
     type: 'search', id: 'trace-search', placeholder: 'Trace id or prefix', 'aria-label': 'Search by trace id',
     spellcheck: 'false', autocomplete: 'off', value: state.q,
   });
-  const serviceSelect = h('select', { id: 'service-filter', 'aria-label': 'Filter by service' });
+  const serviceSelect = h('select', { id: 'service-filter', 'aria-label': 'Filter by service' },
+    h('option', { value: '' }, 'All services'),
+    state.service ? h('option', { value: state.service, selected: true }, state.service) : null);
   const pageSizeSelect = h('select', { id: 'page-size', 'aria-label': 'Traces per page' },
     PAGE_SIZES.map((n) => h('option', { value: n, selected: n === state.pageSize }, `${n} / page`)));
   const autoRefresh = h('input', { type: 'checkbox', id: 'auto-refresh', checked: true });
@@ -180,7 +182,7 @@ export function traceListView(route, ctx) {
       const cell = tr.querySelector('.race-cell');
       const c = counts.get(t.trace_id);
       clear(cell);
-      if (!c) cell.append(h('span', { class: 'muted small' }, '?'));
+      if (!c) cell.append(h('span', { class: 'muted small', title: 'Race analysis unavailable for this trace' }, '—'));
       else if (c.total > 0) {
         cell.append(h('span', { class: 'badge badge-critical race-badge', title: `${c.local} in this trace, ${c.cross} with other traces` },
           `${c.total} race${c.total === 1 ? '' : 's'}`));
