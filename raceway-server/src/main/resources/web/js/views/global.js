@@ -69,33 +69,46 @@ export function racesView(route, ctx) {
         getOptional('/api/analyze/deadlocks').catch(() => undefined),
       ]);
       const details = (global && global.race_details) || [];
-      const byVar = new Map();
-      for (const r of details) {
-        const key = String(r.variable);
-        if (!byVar.has(key)) byVar.set(key, []);
-        byVar.get(key).push(r);
+      // Per-variable groups: the server's exact per-variable counts when it sends them, else the detail pairs.
+      const groups = new Map();
+      if (Array.isArray(global.by_variable)) {
+        for (const v of global.by_variable) {
+          const pairs = (v.examples && v.examples.length) ? v.examples : details.filter((r) => r.variable === v.variable);
+          groups.set(String(v.variable), { count: v.potential_races ?? pairs.length, critical: (v.critical ?? 0) > 0, traces: v.trace_count, pairs });
+        }
+      } else {
+        for (const r of details) {
+          const key = String(r.variable);
+          if (!groups.has(key)) groups.set(key, { count: 0, critical: false, pairs: [] });
+          const g = groups.get(key);
+          g.count++;
+          g.critical ||= r.severity === 'CRITICAL';
+          g.pairs.push(r);
+        }
       }
+      const totalPairs = global.potential_races ?? details.length;
       const out = [];
       out.push(h('div', { class: 'trace-summary' },
         stat('traces analysed', global.total_traces), stat('events', global.total_events),
-        stat('racing pairs', global.potential_races ?? details.length, (global.potential_races ?? details.length) ? 'stat-bad' : 'stat-ok'),
-        stat('variables', byVar.size)));
-      if (!byVar.size) out.push(card('Confirmed races', emptyState('No races between traces.')));
+        stat('racing pairs', totalPairs, totalPairs ? 'stat-bad' : 'stat-ok'),
+        stat('variables', groups.size)));
+      if (!groups.size) out.push(card('Confirmed races', emptyState('No races between traces.')));
       else {
-        out.push(card(`Confirmed races by variable (${byVar.size})`,
-          ...[...byVar.entries()].sort((a, b) => b[1].length - a[1].length).map(([variable, list]) => h('details', { class: 'var-group', open: true, dataset: { variable } },
-            h('summary', null, h('code', null, variable), ' ', h('span', { class: 'muted' }, `${list.length} pair${list.length > 1 ? 's' : ''}`), ' ',
-              sevBadge(list.some((r) => r.severity === 'CRITICAL') ? 'CRITICAL' : list[0].severity)),
+        out.push(card(`Confirmed races by variable (${groups.size})`,
+          ...[...groups.entries()].sort((a, b) => b[1].count - a[1].count).map(([variable, g]) => h('details', { class: 'var-group', open: true, dataset: { variable } },
+            h('summary', null, h('code', null, variable), ' ',
+              h('span', { class: 'muted' }, `${g.count} racing pair${g.count === 1 ? '' : 's'}${g.traces ? ` across ${g.traces} traces` : ''}`), ' ',
+              sevBadge(g.critical ? 'CRITICAL' : 'WARNING')),
             h('table', { class: 'data-table compact global-race-table' },
               h('thead', null, h('tr', null, ['severity', 'first access', 'second access', 'description'].map((c) => h('th', { scope: 'col' }, c)))),
-              h('tbody', null, list.map((r) => h('tr', null,
+              h('tbody', null, g.pairs.map((r) => h('tr', null,
                 h('td', null, sevBadge(r.severity)),
                 h('td', null, traceLink(r.trace1_id, { event: r.event1_id }), ' ', h('span', { class: 'small' }, `${r.event1_thread ?? ''} @ ${r.event1_location ?? ''}`),
                   r.event1_timestamp ? h('div', { class: 'muted small' }, formatDateTime(r.event1_timestamp)) : null),
                 h('td', null, traceLink(r.trace2_id, { event: r.event2_id }), ' ', h('span', { class: 'small' }, `${r.event2_thread ?? ''} @ ${r.event2_location ?? ''}`),
                   r.event2_timestamp ? h('div', { class: 'muted small' }, formatDateTime(r.event2_timestamp)) : null),
-                h('td', { class: 'small muted' }, r.description ?? '')))))))));
-        if ((global.potential_races ?? 0) > details.length) out.push(h('p', { class: 'muted small' }, `Showing ${details.length} of ${global.potential_races} pairs.`));
+                h('td', { class: 'small muted' }, r.description ?? ''))))),
+            g.pairs.length < g.count ? h('p', { class: 'muted small' }, `Showing ${g.pairs.length} example pairs of ${g.count}.`) : null))));
       }
       if (candidates && (candidates.races || []).length) {
         out.push(card('Shared variables touched by several traces or threads (candidates, no ordering check)',
