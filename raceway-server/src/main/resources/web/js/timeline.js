@@ -63,7 +63,17 @@ export function renderTimeline(host, model, { zoom = 1, selectedId, onSelect }) 
 
   svg.append(axis(model, plotW, height, xOf));
 
-  // Edges first so markers sit on top.
+  // Duration bars, then edges, then markers: a critical-path edge stays visible over the bars it runs along.
+  const barsG = s('g', { class: 'durations' });
+  for (const e of model.events) {
+    const p = pos.get(e.id);
+    if (p && p.w >= 2) {
+      barsG.append(s('rect', { class: `ev-dur fam-${kindFamily(e.event)}${model.criticalSet.has(e.id) ? ' crit' : ''}`,
+        x: p.x.toFixed(1), y: p.y - 4, width: p.w.toFixed(1), height: 8, rx: 2 }));
+    }
+  }
+  svg.append(barsG);
+
   const edgesG = s('g', { class: 'edges' });
   const critPairs = new Set();
   for (let i = 1; i < model.criticalIds.length; i++) critPairs.add(model.criticalIds[i - 1] + '>' + model.criticalIds[i]);
@@ -117,7 +127,6 @@ export function renderTimeline(host, model, { zoom = 1, selectedId, onSelect }) 
       });
       g.append(s('title', null, `${kindName(e.event)}: ${label}\n${lane.service} · ${lane.thread}\n${formatTime(e.event.timestamp)}`
         + (e.durUs ? ` · ${formatMs(e.durUs / 1000)}` : '') + (races.length ? `\n${races.length} race(s)` : '') + (crit ? '\ncritical path' : '')));
-      if (p.w >= 2) g.append(s('rect', { class: 'ev-dur', x: 0, y: -4, width: p.w.toFixed(1), height: 8, rx: 2 }));
       if (crit) g.append(s('circle', { class: 'ev-crit-halo', r: R + 4 }));
       if (races.length) g.append(s('circle', { class: 'ev-race-ring', r: R + 5 }));
       g.append(s('circle', { class: 'ev-dot', r: R }));
