@@ -183,6 +183,19 @@ setInterval(() => {
 }, 30000);
 pollHealth();
 
+// Arrow keys move between focusable rows of any list or table (Enter opens the focused one).
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  const row = e.target.closest && e.target.closest('tr[tabindex], li[tabindex]');
+  if (!row || row !== e.target) return;
+  let next = e.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling;
+  while (next && !next.hasAttribute('tabindex')) next = e.key === 'ArrowDown' ? next.nextElementSibling : next.previousElementSibling;
+  if (next) {
+    e.preventDefault();
+    next.focus();
+  }
+});
+
 window.addEventListener('hashchange', () => render());
 refreshForgetButton();
 render();

@@ -112,10 +112,13 @@ class TraceListPageTest {
     void opensATraceWithTheKeyboard() {
         openList("#/traces");
         browser.waitUntil("three traces", d -> listedScenarioTraceIds().size() == 3);
-        WebElement row = browser.driver().findElement(By.cssSelector("tr[data-trace-id='" + scenario.traceC + "']"));
-        row.sendKeys(Keys.ENTER); // rows are focusable; sendKeys focuses the row first
-        browser.waitUntil("trace C opened", d -> d.getCurrentUrl().contains("#/trace/" + scenario.traceC));
-        assertThat(browser.waitVisible(By.id("trace-title")).getText()).contains(scenario.traceC.toString());
+        WebElement rowC = browser.driver().findElement(By.cssSelector("tr[data-trace-id='" + scenario.traceC + "']"));
+        rowC.sendKeys(Keys.ARROW_DOWN); // rows are focusable; arrows move between them
+        WebElement focused = browser.driver().switchTo().activeElement();
+        assertThat(focused.getAttribute("data-trace-id")).isEqualTo(scenario.traceB.toString());
+        focused.sendKeys(Keys.ENTER);
+        browser.waitUntil("trace B opened", d -> d.getCurrentUrl().contains("#/trace/" + scenario.traceB));
+        assertThat(browser.waitVisible(By.id("trace-title")).getText()).contains(scenario.traceB.toString());
     }
 
     @Test
