@@ -102,3 +102,8 @@ export function replaceQuery(changes, parts) {
   Object.assign(query, changes);
   history.replaceState(null, '', hashLink(parts || route.parts, query));
 }
+
+/** A table head row; columns listed in `numeric` are right-aligned like their cells. */
+export function headRow(labels, numeric = []) {
+  return h('thead', null, h('tr', null, labels.map((label, i) => h('th', { scope: 'col', class: numeric.includes(i) ? 'num' : undefined }, label))));
+}

@@ -1,5 +1,5 @@
 // Global views: cross-trace races by variable, services with health, hotspots and latency.
-import { h, clear, activatable, hashLink, emptyState, loading } from '../dom.js';
+import { h, clear, activatable, hashLink, emptyState, loading, headRow } from '../dom.js';
 import { get, getOptional } from '../api.js';
 import { formatMs, formatRelative, formatDateTime, shortId } from '../format.js';
 import { serviceGraph } from '../graph.js';
@@ -200,7 +200,7 @@ function serviceDetail(name, ctx) {
     }
     const list = (traces && traces.traces) || [];
     out.push(card(`Recent traces (${traces.total_traces ?? list.length})`, list.length ? h('table', { class: 'data-table compact' },
-      h('thead', null, h('tr', null, ['trace', 'last event', 'events', 'services'].map((c) => h('th', { scope: 'col' }, c)))),
+      headRow(['trace', 'last event', 'events', 'services'], [2]),
       h('tbody', null, list.map((t) => {
         const href = hashLink(['trace', t.trace_id]);
         return rowLink(h('tr', { tabindex: '0', class: 'clickable', dataset: { key: 'trace:' + t.trace_id } },
@@ -224,7 +224,7 @@ export function hotspotsView(route, ctx) {
     const vars = (hot && hot.top_variables) || [];
     const max = Math.max(1, ...vars.map((v) => v.access_count || 0));
     out.push(card('Most accessed variables', vars.length ? h('table', { class: 'data-table compact', id: 'hot-variables' },
-      h('thead', null, h('tr', null, ['variable', 'accesses', '', 'traces', 'services'].map((c) => h('th', { scope: 'col' }, c)))),
+      headRow(['variable', 'accesses', '', 'traces', 'services'], [1, 3]),
       h('tbody', null, vars.map((v) => h('tr', null, h('td', { class: 'mono' }, String(v.variable)),
         h('td', { class: 'num' }, String(v.access_count)),
         h('td', { class: 'bar-cell' }, h('div', { class: 'bar bar-thin' }, h('div', { class: 'bar-fill', style: { width: `${(100 * v.access_count) / max}%` } }))),
@@ -232,7 +232,7 @@ export function hotspotsView(route, ctx) {
       : emptyState('No shared-state accesses recorded.')));
     const calls = (hot && hot.top_service_calls) || [];
     out.push(card('Busiest service calls', calls.length ? h('table', { class: 'data-table compact' },
-      h('thead', null, h('tr', null, ['from', 'to', 'calls'].map((c) => h('th', { scope: 'col' }, c)))),
+      headRow(['from', 'to', 'calls'], [2]),
       h('tbody', null, calls.map((c) => h('tr', null, h('td', null, c.from_service), h('td', null, c.to_service), h('td', { class: 'num' }, String(c.call_count))))))
       : emptyState('No cross-service calls recorded.')));
     if (perf && perf.trace_latency) {
@@ -242,7 +242,7 @@ export function hotspotsView(route, ctx) {
           perf.throughput ? stat('events / s', Number(perf.throughput.events_per_second ?? 0).toFixed(1)) : null),
         (lat.slowest_traces || []).length ? h('table', { class: 'data-table compact' },
           h('caption', null, 'Slowest traces'),
-          h('thead', null, h('tr', null, ['trace', 'duration', 'services'].map((c) => h('th', { scope: 'col' }, c)))),
+          headRow(['trace', 'duration', 'services'], [1]),
           h('tbody', null, lat.slowest_traces.map((t) => h('tr', null, h('td', null, traceLink(t.trace_id)), h('td', { class: 'num' }, formatMs(t.duration_ms)),
             h('td', null, (t.services || []).map((s) => h('span', { class: 'chip' }, s))))))) : null));
     }

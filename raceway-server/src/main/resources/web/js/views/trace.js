@@ -1,6 +1,6 @@
 // Trace view: summary, timeline, tabs (races, critical path, events, variables/audit trail, anomalies,
 // dependencies, deadlocks) and the event details panel.
-import { h, clear, activatable, hashLink, emptyState, loading, replaceQuery } from '../dom.js';
+import { h, clear, activatable, hashLink, emptyState, loading, replaceQuery, headRow } from '../dom.js';
 import { get, getOptional } from '../api.js';
 import {
   formatMs, formatPercent, formatDateTime, formatTime, shortId, eventLabel, kindName, kindPayload, jsonText, toMicros,
@@ -298,7 +298,7 @@ export function traceView(route, ctx) {
   function renderEvents(panel) {
     const rows = model.events.slice(0, MAX_EVENT_ROWS);
     const table = h('table', { class: 'data-table compact', id: 'event-table' },
-      h('thead', null, h('tr', null, ['time', 'service · thread', 'kind', 'what', 'duration', ''].map((c) => h('th', { scope: 'col' }, c)))),
+      headRow(['time', 'service · thread', 'kind', 'what', 'duration', ''], [4]),
       h('tbody', null, rows.map((e) => {
         const races = model.raceByEvent.get(e.id);
         const tr = h('tr', { tabindex: '0', class: ['clickable', e.id === state.selectedId && 'selected-row'], dataset: { eventId: e.id } },
@@ -384,8 +384,7 @@ export function traceView(route, ctx) {
     host.append(h('p', { class: 'muted' }, `${accesses.length} accesses in time order; ${racy} marked as racing.`));
     const startUs = toMicros(accesses[0].timestamp);
     host.append(h('table', { class: 'data-table compact audit-table', id: 'audit-table' },
-      h('thead', null, h('tr', null, ['#', 'time', 'service · thread', 'access', 'value', 'location', 'ordered after previous', 'race']
-        .map((c) => h('th', { scope: 'col' }, c)))),
+      headRow(['#', 'time', 'service · thread', 'access', 'value', 'location', 'ordered after previous', 'race'], [0]),
       h('tbody', null, accesses.map((a, i) => {
         const id = String(a.event_id);
         const partners = racePartners.get(id) || [];
@@ -416,7 +415,7 @@ export function traceView(route, ctx) {
       return;
     }
     panel.append(h('table', { class: 'data-table compact', id: 'anomaly-table' },
-      h('thead', null, h('tr', null, ['severity', 'event', 'actual', 'expected', 'σ', 'location'].map((c) => h('th', { scope: 'col' }, c)))),
+      headRow(['severity', 'event', 'actual', 'expected', 'σ', 'location'], [2, 3, 4]),
       h('tbody', null, list.map((a) => {
         const tr = h('tr', { tabindex: '0', class: 'clickable', dataset: { eventId: String(a.event_id) }, title: a.description || '' },
           h('td', null, h('span', { class: `badge ${a.severity === 'Critical' ? 'badge-critical' : a.severity === 'Warning' ? 'badge-warning' : 'badge-info'}` }, String(a.severity))),
@@ -441,7 +440,7 @@ export function traceView(route, ctx) {
     if (!links.length) panel.append(h('p', { class: 'muted small' }, 'No cross-service calls in this trace.'));
     else {
       panel.append(h('table', { class: 'data-table compact' },
-        h('thead', null, h('tr', null, h('th', null, 'from'), h('th', null, 'to'), h('th', { class: 'num' }, 'calls'))),
+        headRow(['from', 'to', 'calls'], [2]),
         h('tbody', null, links.map((l) => h('tr', null, h('td', null, l.from), h('td', null, l.to), h('td', { class: 'num' }, String(l.count)))))));
     }
   }
