@@ -111,7 +111,7 @@ public final class EventJson {
 
     private static void readEvents(JsonParser p, DecodeLimits limits, List<Event> events,
                                    List<EventRejection> rejections) throws IOException, MalformedBatchException {
-        ValueReader reader = new ValueReader(p, factory(limits), limits);
+        ValueReader reader = new ValueReader(p, limits);
         EventDecoder decoder = new EventDecoder(reader);
         JsonStreamContext array = p.getParsingContext();
         int index = 0;
@@ -199,7 +199,7 @@ public final class EventJson {
     public static Event decodeEvent(String json, DecodeLimits limits) throws EventDecodeException {
         try (JsonParser p = factory(limits).createParser(json)) {
             p.nextToken();
-            Event e = new EventDecoder(new ValueReader(p, factory(limits), limits)).read();
+            Event e = new EventDecoder(new ValueReader(p, limits)).read();
             if (p.nextToken() != null) {
                 throw new EventDecodeException("", "trailing content after the event");
             }

@@ -25,6 +25,10 @@ final class Payload {
     private final String[] texts;
     private final JsonValue[] structured;
     private final boolean[] numberTooLarge;
+    /** String maps and lists, read directly (no intermediate JSON text) because every event has tags. */
+    private final Object[] collections;
+    /** A field-level error found while reading a collection, reported only if the field is asked for. */
+    private final FieldError[] collectionErrors;
 
     private Payload(ValueReader reader, String path, String[] names) {
         this.reader = reader;
@@ -34,6 +38,13 @@ final class Payload {
         this.texts = new String[names.length];
         this.structured = new JsonValue[names.length];
         this.numberTooLarge = new boolean[names.length];
+        this.collections = new Object[names.length];
+        this.collectionErrors = new FieldError[names.length];
+    }
+
+    /** Fields that the wire format defines as objects of strings or arrays of strings. */
+    private static boolean isStringCollection(String name) {
+        return name.equals("tags") || name.equals("headers") || name.equals("stack_trace");
     }
 
     /** Reads the object at the parser's current token, keeping only {@code names}. */
@@ -52,6 +63,10 @@ final class Payload {
                 continue;
             }
             payload.tokens[slot] = t;
+            if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && isStringCollection(name)) {
+                payload.readCollection(slot, path + "." + name);
+                continue;
+            }
             switch (t) {
                 case START_OBJECT, START_ARRAY -> payload.structured[slot] = reader.readValue(path + "." + name);
                 case VALUE_STRING -> payload.texts[slot] = reader.text(path + "." + name);
@@ -147,57 +162,72 @@ final class Payload {
         };
     }
 
-    /** A JSON object whose values are all strings, e.g. {@code headers} or {@code tags}. */
-    Map<String, String> stringMap(String name, int maxEntries) {
-        int slot = present(name);
-        String p = path + "." + name;
-        if (tokens[slot] != JsonToken.START_OBJECT) {
-            throw new FieldError(p, "must be an object of strings, got " + ValueReader.describe(tokens[slot]));
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        try (JsonParser sub = structured[slot].parser()) {
-            sub.nextToken();
-            while (sub.nextToken() == JsonToken.FIELD_NAME) {
-                String key = sub.currentName();
-                JsonToken t = sub.nextToken();
-                if (t != JsonToken.VALUE_STRING) {
-                    throw new FieldError(p + "." + key, "must be a string, got " + ValueReader.describe(t));
+    private void readCollection(int slot, String p) throws IOException {
+        JsonParser parser = reader.parser();
+        int max = reader.limits().maxCollectionSize();
+        try {
+            if (parser.currentToken() == JsonToken.START_OBJECT) {
+                Map<String, String> out = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    JsonToken t = parser.nextToken();
+                    if (t != JsonToken.VALUE_STRING) {
+                        throw new FieldError(p + "." + key, "must be a string, got " + ValueReader.describe(t));
+                    }
+                    if (out.size() >= max) {
+                        throw new FieldError(p, "has more than " + max + " entries");
+                    }
+                    out.put(key, reader.text(p + "." + key));
                 }
-                if (out.size() >= maxEntries) {
-                    throw new FieldError(p, "has more than " + maxEntries + " entries");
+                collections[slot] = out;
+            } else {
+                List<String> out = new ArrayList<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t != JsonToken.VALUE_STRING) {
+                        throw new FieldError(p + "[" + out.size() + "]", "must be a string, got "
+                                + ValueReader.describe(t));
+                    }
+                    if (out.size() >= max) {
+                        throw new FieldError(p, "has more than " + max + " entries");
+                    }
+                    out.add(reader.text(p + "[" + out.size() + "]"));
                 }
-                out.put(key, sub.getText());
+                collections[slot] = out;
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("re-reading a validated value failed", e);
+        } catch (FieldError e) {
+            // Finish reading this field so the payload stays in sync; the error surfaces when the field is used.
+            collectionErrors[slot] = e;
+            parser.skipChildren();
         }
-        return out;
+    }
+
+    /** A JSON object whose values are all strings, e.g. {@code headers} or {@code tags}. */
+    @SuppressWarnings("unchecked")
+    Map<String, String> stringMap(String name) {
+        int slot = present(name);
+        if (collectionErrors[slot] != null) {
+            throw collectionErrors[slot];
+        }
+        if (!(collections[slot] instanceof Map)) {
+            throw new FieldError(path + "." + name, "must be an object of strings, got "
+                    + ValueReader.describe(tokens[slot]));
+        }
+        return (Map<String, String>) collections[slot];
     }
 
     /** A JSON array of strings, e.g. {@code stack_trace}. */
-    List<String> stringList(String name, int maxEntries) {
+    @SuppressWarnings("unchecked")
+    List<String> stringList(String name) {
         int slot = present(name);
-        String p = path + "." + name;
-        if (tokens[slot] != JsonToken.START_ARRAY) {
-            throw new FieldError(p, "must be an array of strings, got " + ValueReader.describe(tokens[slot]));
+        if (collectionErrors[slot] != null) {
+            throw collectionErrors[slot];
         }
-        List<String> out = new ArrayList<>();
-        try (JsonParser sub = structured[slot].parser()) {
-            sub.nextToken();
-            JsonToken t;
-            while ((t = sub.nextToken()) != JsonToken.END_ARRAY) {
-                if (t != JsonToken.VALUE_STRING) {
-                    throw new FieldError(p + "[" + out.size() + "]", "must be a string, got " + ValueReader.describe(t));
-                }
-                if (out.size() >= maxEntries) {
-                    throw new FieldError(p, "has more than " + maxEntries + " entries");
-                }
-                out.add(sub.getText());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("re-reading a validated value failed", e);
+        if (!(collections[slot] instanceof List)) {
+            throw new FieldError(path + "." + name, "must be an array of strings, got "
+                    + ValueReader.describe(tokens[slot]));
         }
-        return out;
+        return (List<String>) collections[slot];
     }
 
     static String quote(String s) {

@@ -1,22 +1,19 @@
 package dev.raceway.core.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.raceway.core.event.JsonValue;
 import java.io.IOException;
-import java.io.StringWriter;
 
 /** A parser plus the per-event limits: reads strings and free JSON values while enforcing those limits. */
 final class ValueReader {
     private final JsonParser parser;
-    private final JsonFactory factory;
     private final DecodeLimits limits;
+    private final StringBuilder buffer = new StringBuilder(256);
 
-    ValueReader(JsonParser parser, JsonFactory factory, DecodeLimits limits) {
+    ValueReader(JsonParser parser, DecodeLimits limits) {
         this.parser = parser;
-        this.factory = factory;
         this.limits = limits;
     }
 
@@ -43,50 +40,70 @@ final class ValueReader {
      * string limits. On return the parser is on the value's closing token.
      */
     JsonValue readValue(String path) throws IOException {
-        StringWriter out = new StringWriter(64);
-        try (JsonGenerator g = factory.createGenerator(out)) {
-            int depth = 0;
-            JsonToken t = parser.currentToken();
-            do {
-                switch (t) {
-                    case START_OBJECT -> {
-                        checkDepth(++depth, path);
-                        g.writeStartObject();
+        // Written by hand into a reused buffer: creating a JsonGenerator per value dominated decode time.
+        StringBuilder out = buffer;
+        out.setLength(0);
+        int depth = 0;
+        boolean needComma = false;
+        JsonToken t = parser.currentToken();
+        while (true) {
+            switch (t) {
+                case START_OBJECT, START_ARRAY -> {
+                    checkDepth(++depth, path);
+                    if (needComma) {
+                        out.append(',');
                     }
-                    case START_ARRAY -> {
-                        checkDepth(++depth, path);
-                        g.writeStartArray();
-                    }
-                    case END_OBJECT -> {
-                        depth--;
-                        g.writeEndObject();
-                    }
-                    case END_ARRAY -> {
-                        depth--;
-                        g.writeEndArray();
-                    }
-                    case FIELD_NAME -> {
-                        String name = parser.currentName();
-                        if (name.length() > limits.maxStringLength()) {
-                            throw new FieldError(path, "object key of " + name.length()
-                                    + " characters exceeds the limit of " + limits.maxStringLength());
-                        }
-                        g.writeFieldName(name);
-                    }
-                    case VALUE_STRING -> g.writeString(text(path));
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(parser.getText());
-                    case VALUE_TRUE -> g.writeBoolean(true);
-                    case VALUE_FALSE -> g.writeBoolean(false);
-                    case VALUE_NULL -> g.writeNull();
-                    default -> throw new FieldError(path, "unexpected token " + t);
+                    out.append(t == JsonToken.START_OBJECT ? '{' : '[');
+                    needComma = false;
                 }
-                if (depth == 0) {
-                    break;
+                case END_OBJECT, END_ARRAY -> {
+                    depth--;
+                    out.append(t == JsonToken.END_OBJECT ? '}' : ']');
+                    needComma = true;
                 }
-                t = parser.nextToken();
-            } while (t != null);
+                case FIELD_NAME -> {
+                    String name = parser.currentName();
+                    if (name.length() > limits.maxStringLength()) {
+                        throw new FieldError(path, "object key of " + name.length()
+                                + " characters exceeds the limit of " + limits.maxStringLength());
+                    }
+                    if (needComma) {
+                        out.append(',');
+                    }
+                    appendQuoted(out, name).append(':');
+                    needComma = false;
+                }
+                case VALUE_STRING -> {
+                    if (needComma) {
+                        out.append(',');
+                    }
+                    appendQuoted(out, text(path));
+                    needComma = true;
+                }
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
+                    if (needComma) {
+                        out.append(',');
+                    }
+                    out.append(parser.getText());
+                    needComma = true;
+                }
+                default -> throw new FieldError(path, "unexpected token " + t);
+            }
+            if (depth == 0) {
+                break;
+            }
+            t = parser.nextToken();
+            if (t == null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected end of input");
+            }
         }
         return JsonValue.ofCompactJson(out.toString());
+    }
+
+    static StringBuilder appendQuoted(StringBuilder out, String s) {
+        out.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, out);
+        return out.append('"');
     }
 
     private void checkDepth(int depth, String path) {
