@@ -1,5 +1,6 @@
 package dev.raceway.storage;
 
+import dev.raceway.storage.memory.MemoryEventStore;
 import dev.raceway.storage.postgres.PostgresEventStore;
 
 /** Opens the configured backend. */
@@ -15,7 +16,7 @@ public final class EventStores {
      */
     public static EventStore open(StoreConfig config) {
         if (config instanceof MemoryStoreConfig m) {
-            throw new StorageException("the memory backend is not implemented yet", false);
+            return new MemoryEventStore(m);
         }
         if (config instanceof PostgresStoreConfig p) {
             return PostgresEventStore.open(p);
