@@ -1,0 +1,193 @@
+package dev.raceway.core.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.raceway.core.causality.CausalityIndex;
+import dev.raceway.core.event.AccessType;
+import dev.raceway.core.event.DistributedEdge;
+import dev.raceway.core.event.DistributedSpan;
+import dev.raceway.core.event.EdgeLinkType;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.JsonValue;
+import dev.raceway.core.testing.Ev;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AnalysesTest {
+
+    /** gateway → orders → payments, each service starting its events with parent_id = null (as SDKs do). */
+    static List<Event> threeServiceChain() {
+        return List.of(
+                Ev.in(1).id(1).service("gateway").span("g1").thread("g").at(0).durationMs(50).httpRequest("POST", "/order"),
+                Ev.in(1).id(2).service("orders").span("o1").upstream("g1").thread("o").at(5).durationMs(30).call("place"),
+                Ev.in(1).id(3).service("orders").span("o1").upstream("g1").parent(2).thread("o").at(6).durationMs(2)
+                        .write("stock", 5, 4),
+                Ev.in(1).id(4).service("payments").span("p1").upstream("o1").thread("p").at(10).durationMs(20).call("charge"),
+                Ev.in(1).id(5).service("payments").span("p1").upstream("o1").parent(4).thread("p").at(11).durationMs(1)
+                        .call("audit"));
+    }
+
+    @Test
+    void dependenciesFollowSpanEdgesAndCountCallsNotEvents() {
+        TraceDependencies d = TraceDependencies.of(CausalityIndex.of(threeServiceChain()));
+        assertThat(d.services()).containsExactly(new ServiceCount("gateway", 1), new ServiceCount("orders", 2),
+                new ServiceCount("payments", 2));
+        assertThat(d.dependencies()).containsExactly(new ServiceCall("gateway", "orders", 1),
+                new ServiceCall("orders", "payments", 1));
+    }
+
+    @Test
+    void criticalPathCrossesServiceBoundaries() {
+        CriticalPath cp = CriticalPaths.of(CausalityIndex.of(threeServiceChain())).orElseThrow();
+        assertThat(cp.path()).extracting(e -> e.metadata().serviceName())
+                .containsExactly("gateway", "orders", "orders", "payments", "payments");
+        // the call to payments hangs off the last orders event before it (the stock write)
+        assertThat(cp.path().get(2).id()).isEqualTo(Ev.uuid(3));
+        assertThat(cp.totalDurationMs()).isEqualTo(103.0);
+        assertThat(cp.traceTotalDurationMs()).isEqualTo(103.0);
+    }
+
+    @Test
+    void criticalPathOfNoEventsIsEmpty() {
+        assertThat(CriticalPaths.of(CausalityIndex.of(List.of()))).isEmpty();
+    }
+
+    @Test
+    void auditTrailTreatsAtomicWritesAsWrites() {
+        Event a = Ev.in(1).id(1).thread("t1").at(1).access("n", AccessType.AtomicRMW);
+        Event b = Ev.in(1).id(2).thread("t2").at(2).write("n", 1, 2);
+        Event c = Ev.in(1).id(3).thread("t3").at(3).access("n", AccessType.AtomicRead);
+        List<VariableAccess> trail = AuditTrail.of(CausalityIndex.of(List.of(a, b, c)), "n");
+        assertThat(trail).extracting(VariableAccess::isRace).containsExactly(false, true, true);
+        Event d = Ev.in(1).id(4).thread("t4").at(4).access("n", AccessType.AtomicWrite);
+        Event e = Ev.in(1).id(5).thread("t5").at(5).access("n", AccessType.AtomicRead);
+        assertThat(AuditTrail.of(CausalityIndex.of(List.of(d, e)), "n")).extracting(VariableAccess::isRace)
+                .containsExactly(false, false);
+    }
+
+    private static Event timed(int trace, int id, double ms) {
+        return Ev.in(trace).id(id).thread("t").at(id).durationMs(ms).call("handle");
+    }
+
+    @Test
+    void anomaliesCompareAgainstOtherTracesOnly() {
+        Map<String, DurationStats> baselines = new HashMap<>();
+        double[] history = {10, 11, 9, 10, 10, 11, 9};
+        for (double ms : history) {
+            baselines.merge("FunctionCall(handle)", DurationStats.of(ms), DurationStats::merge);
+        }
+        List<Event> slow = List.of(timed(9, 100, 40));
+        assertThat(Anomalies.detect(slow, baselines, false)).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(AnomalySeverity.Critical);
+            assertThat(a.expectedDurationMs()).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(a.description()).startsWith("FunctionCall(handle) took 40.00ms (expected 10.00ms ± ");
+            assertThat(a.location()).isEqualTo("app.rs:1 (handle)");
+        });
+        // the same baselines with the slow trace already merged in: subtracting it gives the same verdict
+        Map<String, DurationStats> withTrace = new HashMap<>(baselines);
+        withTrace.merge("FunctionCall(handle)", DurationStats.of(40), DurationStats::merge);
+        assertThat(Anomalies.detect(slow, withTrace, true)).singleElement()
+                .satisfies(a -> assertThat(a.severity()).isEqualTo(AnomalySeverity.Critical));
+        // unusually fast events are flagged too (two-sided)
+        assertThat(Anomalies.detect(List.of(timed(9, 101, 1)), baselines, false)).hasSize(1);
+        assertThat(Anomalies.detect(List.of(timed(9, 102, 10)), baselines, false)).isEmpty();
+    }
+
+    @Test
+    void anomaliesNeedEnoughSamplesAfterExcludingTheTrace() {
+        Map<String, DurationStats> baselines = new HashMap<>();
+        for (double ms : new double[] {10, 10, 10, 10, 40}) {
+            baselines.merge("FunctionCall(handle)", DurationStats.of(ms), DurationStats::merge);
+        }
+        assertThat(Anomalies.detect(List.of(timed(9, 100, 40)), baselines, true)).isEmpty();
+    }
+
+    @Test
+    void zeroSpreadUsesTheTwentyPercentRuleAndZeroMeanStaysFinite() {
+        Map<String, DurationStats> flat = Map.of("FunctionCall(handle)",
+                new DurationStats(5, 50, 500, 10, 10));
+        assertThat(Anomalies.detect(List.of(timed(9, 1, 11)), flat, false)).isEmpty();
+        assertThat(Anomalies.detect(List.of(timed(9, 1, 13)), flat, false)).singleElement()
+                .satisfies(a -> assertThat(a.stdDevFromMean()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9)));
+        Map<String, DurationStats> zero = Map.of("FunctionCall(handle)", new DurationStats(5, 0, 0, 0, 0));
+        assertThat(Anomalies.detect(List.of(timed(9, 1, 0)), zero, false)).isEmpty();
+        assertThat(Anomalies.detect(List.of(timed(9, 1, 2)), zero, false)).singleElement()
+                .satisfies(a -> assertThat(a.severity()).isEqualTo(AnomalySeverity.Critical));
+    }
+
+    @Test
+    void anomalyOptionsRejectNonsense() {
+        assertThatThrownBy(() -> new AnomalyOptions(0, 1.5, 20)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AnomalyOptions(5, Double.NaN, 20)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rustDebugRendersValuesLikeTheReference() {
+        assertThat(RustDebug.option(Optional.of(JsonValue.of(10)))).isEqualTo("Some(Number(10))");
+        assertThat(RustDebug.option(Optional.empty())).isEqualTo("None");
+        assertThat(RustDebug.value(JsonValue.of("x\"y"))).isEqualTo("String(\"x\\\"y\")");
+        assertThat(RustDebug.value(JsonValue.NULL)).isEqualTo("Null");
+        assertThat(RustDebug.value(JsonValue.parse("[1,true,{\"a\":1.5}]")))
+                .isEqualTo("Array [Number(1), Bool(true), Object {\"a\": Number(1.5)}]");
+    }
+
+    @Test
+    void aggregatesRankRaceCandidatesAndHotspots() {
+        List<Event> t1 = List.of(Ev.in(1).id(1).thread("a").at(0).write("x", 0, 1),
+                Ev.in(1).id(2).thread("a").at(1).read("y", 1));
+        List<Event> t2 = List.of(Ev.in(2).id(3).thread("b").at(0).write("x", 1, 2),
+                Ev.in(2).id(4).thread("b").at(1).read("x", 2));
+        EventAggregates agg = new EventAggregates().add(t1).add(t2).add(t2);
+        assertThat(agg.raceCandidates()).singleElement().satisfies(c -> {
+            assertThat(c.variable()).isEqualTo("x");
+            assertThat(c.traceCount()).isEqualTo(2);
+            assertThat(c.accessTypes()).containsExactly("Read", "Write");
+            assertThat(c.severity()).isEqualTo("WARNING");
+        });
+        assertThat(agg.topVariables(1)).extracting(EventAggregates.VariableHotspot::variable).containsExactly("x");
+        assertThat(agg.services()).containsExactly(new EventAggregates.ServiceSummary("web", 6, 2));
+    }
+
+    @Test
+    void spanGraphSummarisesCrossServiceCalls() {
+        Instant t = Ev.BASE;
+        List<DistributedSpan> spans = List.of(
+                new DistributedSpan(Ev.trace(1), "g1", "gateway", "", t, Optional.empty()),
+                new DistributedSpan(Ev.trace(1), "o1", "orders", "", t, Optional.empty()),
+                new DistributedSpan(Ev.trace(2), "g2", "gateway", "", t, Optional.empty()),
+                new DistributedSpan(Ev.trace(2), "o2", "orders", "", t, Optional.empty()),
+                new DistributedSpan(Ev.trace(2), "o3", "orders", "", t, Optional.empty()));
+        List<DistributedEdge> edges = List.of(
+                new DistributedEdge("g1", "o1", EdgeLinkType.HttpCall, Ev.uuid(1), t),
+                new DistributedEdge("g2", "o2", EdgeLinkType.HttpCall, Ev.uuid(2), t),
+                new DistributedEdge("o2", "o3", EdgeLinkType.HttpCall, Ev.uuid(3), t),
+                new DistributedEdge("g1", "missing", EdgeLinkType.HttpCall, Ev.uuid(4), t));
+        SpanGraph g = SpanGraph.of(spans, edges);
+        var deps = g.dependenciesOf("orders");
+        assertThat(deps.calledBy()).containsExactly(new SpanGraph.ServiceLink("gateway", 2, 2));
+        assertThat(deps.callsTo()).isEmpty();
+        assertThat(g.edgeSummary()).containsExactly(
+                new SpanGraph.EdgeSummary("gateway", "orders", EdgeLinkType.HttpCall, 2));
+        assertThat(g.topServiceCalls(10)).containsExactly(new ServiceCall("gateway", "orders", 2));
+    }
+
+    @Test
+    void criticalPathDoesNotDependOnArrivalOrderWithTies() {
+        List<Event> events = new ArrayList<>();
+        events.add(Ev.in(1).id(1).thread("m").at(0).durationMs(5).call("root"));
+        for (int i = 2; i <= 6; i++) {
+            events.add(Ev.in(1).id(i).parent(1).thread("w" + i).at(1).durationMs(3).call("leaf"));
+        }
+        CriticalPath a = CriticalPaths.of(CausalityIndex.of(events)).orElseThrow();
+        java.util.Collections.reverse(events);
+        CriticalPath b = CriticalPaths.of(CausalityIndex.of(events)).orElseThrow();
+        assertThat(b).isEqualTo(a);
+        assertThat(a.path()).extracting(Event::id).containsExactly(Ev.uuid(1), Ev.uuid(2));
+    }
+}
