@@ -23,8 +23,9 @@ public record CallerLocation(String file, int line) {
         "dev.raceway.sdk.TrackedReadWriteLock",
         "dev.raceway.sdk.HttpClientPropagation",
         "dev.raceway.sdk.internal.",
-        "dev.raceway.sdk.servlet.",
-        "dev.raceway.sdk.okhttp.",
+        "dev.raceway.sdk.ForkingExecutorService",
+        "dev.raceway.sdk.servlet.RacewayFilter",
+        "dev.raceway.sdk.okhttp.RacewayInterceptor",
     };
 
     /** {@code file:line}, the form the server shows. */

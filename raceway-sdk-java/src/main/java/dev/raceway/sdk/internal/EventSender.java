@@ -131,8 +131,14 @@ public final class EventSender implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             if (t.isAlive()) {
+                // Past the deadline: stop a retry wait or an in-flight call, and let the thread settle its counts.
                 poster.interruptWait();
                 t.interrupt();
+                try {
+                    t.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         closed = true;
@@ -205,7 +211,7 @@ public final class EventSender implements AutoCloseable {
         }
         try {
             poster.send(batch);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             // Never let one bad batch kill the flusher thread (and with it all later events).
             counters.failed.add(batch.size());
             LOG.log(Level.WARNING, "Raceway: failed to send a batch of " + batch.size() + " events", e);
