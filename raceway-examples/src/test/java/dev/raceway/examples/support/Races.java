@@ -37,12 +37,14 @@ public final class Races {
     }
 
     /**
-     * Race entries anywhere under a trace bundle's {@code analysis} on {@code variable} with {@code severity}: the
-     * per-trace {@code race_details} and whatever lists the server adds for races of this trace with other traces.
+     * Race entries of a trace bundle ({@code GET /api/traces/{id}}) on {@code variable} with {@code severity}: the
+     * races inside the trace ({@code analysis.race_details}) and those with other traces
+     * ({@code cross_trace_races.race_details}).
      */
     public static List<JsonNode> inTraceBundle(JsonNode bundle, String variable, String severity) {
         List<JsonNode> out = new ArrayList<>();
-        collect(bundle.path("analysis"), variable, severity, out);
+        collect(bundle.path("analysis").path("race_details"), variable, severity, out);
+        collect(bundle.path("cross_trace_races").path("race_details"), variable, severity, out);
         return out;
     }
 
