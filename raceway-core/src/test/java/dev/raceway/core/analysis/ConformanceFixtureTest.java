@@ -48,4 +48,14 @@ class ConformanceFixtureTest {
                 "StateChange(balance)", "FunctionCall(respond)");
         assertThat(Anomalies.contribution(Fixtures.f0()).get("StateChange(balance)").count()).isEqualTo(2);
     }
+
+    @Test
+    void traceAnalysisBundlesTheSameResults() {
+        TraceAnalysis a = TraceAnalysis.of(Fixtures.f0(), List.of());
+        assertThat(a.races().pairCount()).isEqualTo(1);
+        assertThat(a.auditTrails()).containsOnlyKeys("balance");
+        assertThat(a.criticalPath().orElseThrow().totalDurationMs()).isEqualTo(26.0);
+        assertThat(a.dependencies().services()).containsExactly(new ServiceCount("web", 4));
+        assertThat(a.deadlocks()).isEmpty();
+    }
 }
