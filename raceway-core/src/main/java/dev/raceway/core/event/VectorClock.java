@@ -33,6 +33,9 @@ public final class VectorClock {
         if (entries.isEmpty()) {
             return EMPTY;
         }
+        if (entries.size() == 1) {
+            return new VectorClock(List.of(entries.get(0)));
+        }
         List<ClockEntry> copy = new ArrayList<>(entries.size());
         for (ClockEntry e : entries) {
             Objects.requireNonNull(e, "entry");

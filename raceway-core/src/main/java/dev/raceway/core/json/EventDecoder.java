@@ -1,0 +1,308 @@
+package dev.raceway.core.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.raceway.core.event.AccessType;
+import dev.raceway.core.event.ClockEntry;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
+import dev.raceway.core.event.EventMetadata;
+import dev.raceway.core.event.MemoryOrdering;
+import dev.raceway.core.event.Timestamps;
+import dev.raceway.core.event.Uuids;
+import dev.raceway.core.event.VectorClock;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Reads one event object from a streaming parser, validating every field against the wire format of the
+ * reference server (and the extensions real SDKs need). Invalid input raises {@link FieldError} with a path
+ * relative to the event.
+ */
+final class EventDecoder {
+    private static final long U16 = 0xFFFFL;
+    private static final long U32 = 0xFFFF_FFFFL;
+    private static final long U64 = Long.MAX_VALUE; // values beyond a Java long are rejected as out of range
+    private static final String VARIANTS = "FunctionCall, AsyncSpawn, AsyncAwait, StateChange, LockAcquire, "
+            + "LockRelease, MemoryFence, HttpRequest, HttpResponse, DatabaseQuery, DatabaseResult, Error, Custom"
+            + " (and the SDK extension " + String.join(", ", EventKind.Extension.KNOWN) + ")";
+
+    private final ValueReader reader;
+    private final JsonParser p;
+    private final DecodeLimits limits;
+    /** The {@code id} text of the event being read, once seen, for error reports. */
+    private String idText;
+    /**
+     * Metadata strings and tag maps repeat in almost every event of a batch (service, environment, thread,
+     * instance, tags): sharing one instance saves both decode time and the memory of whoever stores the events.
+     */
+    private final Map<Object, Object> shared = new HashMap<>();
+
+    EventDecoder(ValueReader reader) {
+        this.reader = reader;
+        this.p = reader.parser();
+        this.limits = reader.limits();
+    }
+
+    Optional<String> idText() {
+        return Optional.ofNullable(idText);
+    }
+
+    /** Reads the event whose START_OBJECT is the current token; leaves the parser on its END_OBJECT. */
+    Event read() throws IOException {
+        idText = null;
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new FieldError("", "event must be a JSON object, got " + ValueReader.describe(p.currentToken()));
+        }
+        UUID id = null;
+        UUID traceId = null;
+        Optional<UUID> parentId = Optional.empty();
+        Instant timestamp = null;
+        EventKind kind = null;
+        EventMetadata metadata = null;
+        VectorClock clock = VectorClock.empty();
+        List<String> lockSet = List.of();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "id" -> {
+                    idText = string(t, "id");
+                    id = uuid(idText, "id");
+                }
+                case "trace_id" -> traceId = uuid(string(t, "trace_id"), "trace_id");
+                case "parent_id" -> parentId = t == JsonToken.VALUE_NULL
+                        ? Optional.empty()
+                        : Optional.of(uuid(string(t, "parent_id"), "parent_id"));
+                case "timestamp" -> timestamp = timestamp(string(t, "timestamp"));
+                case "kind" -> kind = readKind();
+                case "metadata" -> metadata = readMetadata();
+                case "causality_vector" -> clock = readClock();
+                case "lock_set" -> lockSet = readLockSet();
+                default -> p.skipChildren();
+            }
+        }
+        require(id, "id");
+        require(traceId, "trace_id");
+        require(timestamp, "timestamp");
+        require(kind, "kind");
+        require(metadata, "metadata");
+        if (parentId.isPresent() && parentId.get().equals(id)) {
+            throw new FieldError("parent_id", "an event cannot be its own parent");
+        }
+        return new Event(id, traceId, parentId, timestamp, kind, metadata, clock, lockSet);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T share(T value) {
+        if (shared.size() > 4096) {
+            shared.clear(); // bounded: a hostile batch of unique values must not grow this without limit
+        }
+        return (T) shared.computeIfAbsent(value, v -> v);
+    }
+
+    private static void require(Object value, String field) {
+        if (value == null) {
+            throw new FieldError(field, "missing required field");
+        }
+    }
+
+    private String string(JsonToken t, String path) throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
+            throw new FieldError(path, "must be a string, got " + ValueReader.describe(t));
+        }
+        return reader.text(path);
+    }
+
+    private static UUID uuid(String text, String path) {
+        return Uuids.parse(text).orElseThrow(() -> new FieldError(path, "not a UUID: '" + abbreviate(text) + "'"));
+    }
+
+    private static Instant timestamp(String text) {
+        try {
+            return Timestamps.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new FieldError("timestamp", e.getMessage());
+        }
+    }
+
+    private VectorClock readClock() throws IOException {
+        String path = "causality_vector";
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return VectorClock.empty();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw new FieldError(path, "must be an array of [component, counter] pairs, got " + ValueReader.describe(t));
+        }
+        List<ClockEntry> entries = new ArrayList<>();
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            String at = path + "[" + entries.size() + "]";
+            if (entries.size() >= limits.maxClockComponents()) {
+                throw new FieldError(path, "has more than " + limits.maxClockComponents() + " components");
+            }
+            if (t != JsonToken.START_ARRAY) {
+                throw new FieldError(at, "must be a [component, counter] pair, got " + ValueReader.describe(t));
+            }
+            String component = string(p.nextToken(), at + "[0]");
+            JsonToken n = p.nextToken();
+            if (n != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || p.getLongValue() < 0) {
+                throw new FieldError(at + "[1]", "counter must be a non-negative integer, got "
+                        + ValueReader.describe(n) + (n != null && n.isScalarValue() ? " " + abbreviate(p.getText()) : ""));
+            }
+            long value = p.getLongValue();
+            if (p.nextToken() != JsonToken.END_ARRAY) {
+                throw new FieldError(at, "must have exactly two elements");
+            }
+            entries.add(new ClockEntry(component, value));
+        }
+        return VectorClock.of(entries);
+    }
+
+    private List<String> readLockSet() throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw new FieldError("lock_set", "must be an array of strings, got " + ValueReader.describe(t));
+        }
+        List<String> locks = new ArrayList<>();
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (locks.size() >= limits.maxCollectionSize()) {
+                throw new FieldError("lock_set", "has more than " + limits.maxCollectionSize() + " entries");
+            }
+            locks.add(string(t, "lock_set[" + locks.size() + "]"));
+        }
+        return locks;
+    }
+
+    private EventMetadata readMetadata() throws IOException {
+        Payload m = Payload.read(reader, "metadata", "thread_id", "process_id", "service_name", "environment",
+                "tags", "duration_ns", "instance_id", "distributed_span_id", "upstream_span_id");
+        return new EventMetadata(
+                share(m.string("thread_id")),
+                m.unsigned("process_id", U32),
+                share(m.string("service_name")),
+                share(m.string("environment")),
+                share(Map.copyOf(m.stringMap("tags"))),
+                m.optionalUnsigned("duration_ns", U64),
+                m.optionalString("instance_id").map(this::share),
+                m.optionalString("distributed_span_id").map(this::share),
+                m.optionalString("upstream_span_id").map(this::share));
+    }
+
+    private EventKind readKind() throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.START_OBJECT) {
+            throw new FieldError("kind", "must be an object with one key naming the event kind, got "
+                    + ValueReader.describe(t));
+        }
+        if (p.nextToken() != JsonToken.FIELD_NAME) {
+            throw new FieldError("kind", "must name exactly one event kind, got an empty object");
+        }
+        String variant = p.currentName();
+        p.nextToken();
+        String path = "kind." + variant;
+        EventKind kind = switch (variant) {
+            case "FunctionCall" -> {
+                Payload f = Payload.read(reader, path, "function_name", "module", "args", "file", "line");
+                yield new EventKind.FunctionCall(f.string("function_name"), f.string("module"), f.value("args"),
+                        f.string("file"), f.unsigned("line", U32));
+            }
+            case "AsyncSpawn" -> {
+                Payload f = Payload.read(reader, path, "task_id", "spawned_by");
+                yield new EventKind.AsyncSpawn(f.string("task_id"), f.optionalString("spawned_by"));
+            }
+            case "AsyncAwait" -> {
+                Payload f = Payload.read(reader, path, "future_id", "awaited_at");
+                yield new EventKind.AsyncAwait(f.string("future_id"), f.string("awaited_at"));
+            }
+            case "StateChange" -> {
+                Payload f = Payload.read(reader, path, "variable", "old_value", "new_value", "location",
+                        "access_type");
+                String access = f.string("access_type");
+                AccessType type = AccessType.fromWireName(access).orElseThrow(() -> new FieldError(
+                        path + ".access_type", "unknown access type '" + abbreviate(access)
+                        + "'; expected one of " + Arrays.toString(AccessType.values())));
+                yield new EventKind.StateChange(f.string("variable"), f.optionalValue("old_value"),
+                        f.value("new_value"), f.string("location"), type);
+            }
+            case "LockAcquire" -> {
+                Payload f = Payload.read(reader, path, "lock_id", "lock_type", "location");
+                yield new EventKind.LockAcquire(f.string("lock_id"), f.string("lock_type"), f.string("location"));
+            }
+            case "LockRelease" -> {
+                Payload f = Payload.read(reader, path, "lock_id", "lock_type", "location");
+                yield new EventKind.LockRelease(f.string("lock_id"), f.string("lock_type"), f.string("location"));
+            }
+            case "MemoryFence" -> {
+                Payload f = Payload.read(reader, path, "ordering", "location");
+                String ordering = f.string("ordering");
+                MemoryOrdering o = MemoryOrdering.fromWireName(ordering).orElseThrow(() -> new FieldError(
+                        path + ".ordering", "unknown memory ordering '" + abbreviate(ordering)
+                        + "'; expected one of " + Arrays.toString(MemoryOrdering.values())));
+                yield new EventKind.MemoryFence(o, f.string("location"));
+            }
+            case "HttpRequest" -> {
+                Payload f = Payload.read(reader, path, "method", "url", "headers", "body");
+                yield new EventKind.HttpRequest(f.string("method"), f.string("url"),
+                        f.stringMap("headers"), f.optionalValue("body"));
+            }
+            case "HttpResponse" -> {
+                Payload f = Payload.read(reader, path, "status", "headers", "body", "duration_ms");
+                yield new EventKind.HttpResponse((int) f.unsigned("status", U16),
+                        f.stringMap("headers"), f.optionalValue("body"),
+                        f.unsigned("duration_ms", U64));
+            }
+            case "DatabaseQuery" -> {
+                Payload f = Payload.read(reader, path, "query", "database", "duration_ms");
+                yield new EventKind.DatabaseQuery(f.string("query"), f.string("database"),
+                        f.unsigned("duration_ms", U64));
+            }
+            case "DatabaseResult" -> {
+                Payload f = Payload.read(reader, path, "rows_affected");
+                yield new EventKind.DatabaseResult(f.unsigned("rows_affected", U64));
+            }
+            case "Error" -> {
+                Payload f = Payload.read(reader, path, "error_type", "message", "stack_trace");
+                yield new EventKind.Error(f.string("error_type"), f.string("message"),
+                        f.stringList("stack_trace"));
+            }
+            case "Custom" -> {
+                Payload f = Payload.read(reader, path, "name", "data");
+                yield new EventKind.Custom(f.string("name"), f.value("data"));
+            }
+            default -> {
+                if (!EventKind.Extension.KNOWN.contains(variant)) {
+                    throw new FieldError("kind", "unknown event kind '" + abbreviate(variant) + "'; expected one of "
+                            + VARIANTS);
+                }
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    throw new FieldError(path, "must be a JSON object, got " + ValueReader.describe(p.currentToken()));
+                }
+                yield new EventKind.Extension(variant, reader.readValue(path));
+            }
+        };
+        if (p.nextToken() != JsonToken.END_OBJECT) {
+            throw new FieldError("kind", "must name exactly one event kind, found '" + abbreviate(variant)
+                    + "' and '" + abbreviate(p.currentName()) + "'");
+        }
+        return kind;
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+}

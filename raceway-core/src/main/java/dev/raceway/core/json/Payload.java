@@ -1,0 +1,242 @@
+package dev.raceway.core.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.raceway.core.event.JsonValue;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The fields of one small JSON object (an event-kind payload or the metadata), read in one pass and then
+ * checked field by field against the type the wire format requires. Only the named fields are kept; unknown
+ * fields are skipped, as the reference server ignores them.
+ */
+final class Payload {
+    private final ValueReader reader;
+    private final String path;
+    private final String[] names;
+    private final JsonToken[] tokens;
+    private final String[] texts;
+    private final JsonValue[] structured;
+    private final boolean[] numberTooLarge;
+    /** String maps and lists, read directly (no intermediate JSON text) because every event has tags. */
+    private final Object[] collections;
+    /** A field-level error found while reading a collection, reported only if the field is asked for. */
+    private final FieldError[] collectionErrors;
+
+    private Payload(ValueReader reader, String path, String[] names) {
+        this.reader = reader;
+        this.path = path;
+        this.names = names;
+        this.tokens = new JsonToken[names.length];
+        this.texts = new String[names.length];
+        this.structured = new JsonValue[names.length];
+        this.numberTooLarge = new boolean[names.length];
+        this.collections = new Object[names.length];
+        this.collectionErrors = new FieldError[names.length];
+    }
+
+    /** Fields that the wire format defines as objects of strings or arrays of strings. */
+    private static boolean isStringCollection(String name) {
+        return name.equals("tags") || name.equals("headers") || name.equals("stack_trace");
+    }
+
+    /** Reads the object at the parser's current token, keeping only {@code names}. */
+    static Payload read(ValueReader reader, String path, String... names) throws IOException {
+        JsonParser p = reader.parser();
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new FieldError(path, "must be a JSON object, got " + ValueReader.describe(p.currentToken()));
+        }
+        Payload payload = new Payload(reader, path, names);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            int slot = payload.slotOf(name);
+            if (slot < 0) {
+                p.skipChildren();
+                continue;
+            }
+            payload.tokens[slot] = t;
+            if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && isStringCollection(name)) {
+                payload.readCollection(slot, path + "." + name);
+                continue;
+            }
+            switch (t) {
+                case START_OBJECT, START_ARRAY -> payload.structured[slot] = reader.readValue(path + "." + name);
+                case VALUE_STRING -> payload.texts[slot] = reader.text(path + "." + name);
+                case VALUE_NUMBER_INT -> {
+                    payload.texts[slot] = p.getText();
+                    payload.numberTooLarge[slot] = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
+                }
+                default -> payload.texts[slot] = p.getText();
+            }
+        }
+        return payload;
+    }
+
+    private int slotOf(String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int present(String name) {
+        int slot = slotOf(name);
+        if (slot < 0) {
+            throw new IllegalStateException("field not declared: " + name);
+        }
+        if (tokens[slot] == null) {
+            throw new FieldError(path + "." + name, "missing required field");
+        }
+        return slot;
+    }
+
+    private boolean absentOrNull(String name) {
+        int slot = slotOf(name);
+        return tokens[slot] == null || tokens[slot] == JsonToken.VALUE_NULL;
+    }
+
+    String string(String name) {
+        int slot = present(name);
+        if (tokens[slot] != JsonToken.VALUE_STRING) {
+            throw new FieldError(path + "." + name, "must be a string, got " + ValueReader.describe(tokens[slot]));
+        }
+        return texts[slot];
+    }
+
+    Optional<String> optionalString(String name) {
+        return absentOrNull(name) ? Optional.empty() : Optional.of(string(name));
+    }
+
+    long unsigned(String name, long max) {
+        int slot = present(name);
+        String p = path + "." + name;
+        if (tokens[slot] != JsonToken.VALUE_NUMBER_INT) {
+            throw new FieldError(p, "must be a non-negative integer, got " + ValueReader.describe(tokens[slot])
+                    + (tokens[slot] == JsonToken.VALUE_NUMBER_FLOAT ? " " + texts[slot] : ""));
+        }
+        if (numberTooLarge[slot]) {
+            throw new FieldError(p, "integer " + texts[slot] + " is out of range (max " + max + ")");
+        }
+        long v = Long.parseLong(texts[slot]);
+        if (v < 0) {
+            throw new FieldError(p, "must be a non-negative integer, got " + v);
+        }
+        if (v > max) {
+            throw new FieldError(p, "integer " + v + " is out of range (max " + max + ")");
+        }
+        return v;
+    }
+
+    OptionalLong optionalUnsigned(String name, long max) {
+        return absentOrNull(name) ? OptionalLong.empty() : OptionalLong.of(unsigned(name, max));
+    }
+
+    /** A free JSON value whose key must be present (its value may be {@code null}). */
+    JsonValue value(String name) {
+        return valueAt(present(name));
+    }
+
+    /** A free JSON value that may be absent or {@code null}. */
+    Optional<JsonValue> optionalValue(String name) {
+        return absentOrNull(name) ? Optional.empty() : Optional.of(valueAt(slotOf(name)));
+    }
+
+    private JsonValue valueAt(int slot) {
+        return switch (tokens[slot]) {
+            case START_OBJECT, START_ARRAY -> structured[slot];
+            case VALUE_NULL -> JsonValue.NULL;
+            case VALUE_TRUE -> JsonValue.TRUE;
+            case VALUE_FALSE -> JsonValue.FALSE;
+            case VALUE_STRING -> JsonValue.ofCompactJson(quote(texts[slot]));
+            default -> JsonValue.ofCompactJson(texts[slot]); // numbers keep their exact source text
+        };
+    }
+
+    private void readCollection(int slot, String p) throws IOException {
+        JsonParser parser = reader.parser();
+        int max = reader.limits().maxCollectionSize();
+        try {
+            if (parser.currentToken() == JsonToken.START_OBJECT) {
+                Map<String, String> out = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    JsonToken t = parser.nextToken();
+                    if (t != JsonToken.VALUE_STRING) {
+                        throw new FieldError(p + "." + key, "must be a string, got " + ValueReader.describe(t));
+                    }
+                    if (out.size() >= max) {
+                        throw new FieldError(p, "has more than " + max + " entries");
+                    }
+                    out.put(key, reader.text(p + "." + key));
+                }
+                collections[slot] = out;
+            } else {
+                List<String> out = new ArrayList<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t != JsonToken.VALUE_STRING) {
+                        throw new FieldError(p + "[" + out.size() + "]", "must be a string, got "
+                                + ValueReader.describe(t));
+                    }
+                    if (out.size() >= max) {
+                        throw new FieldError(p, "has more than " + max + " entries");
+                    }
+                    out.add(reader.text(p + "[" + out.size() + "]"));
+                }
+                collections[slot] = out;
+            }
+        } catch (FieldError e) {
+            // Finish reading this field so the payload stays in sync; the error surfaces when the field is used.
+            collectionErrors[slot] = e;
+            parser.skipChildren();
+        }
+    }
+
+    /** A JSON object whose values are all strings, e.g. {@code headers} or {@code tags}. */
+    @SuppressWarnings("unchecked")
+    Map<String, String> stringMap(String name) {
+        int slot = present(name);
+        if (collectionErrors[slot] != null) {
+            throw collectionErrors[slot];
+        }
+        if (!(collections[slot] instanceof Map)) {
+            throw new FieldError(path + "." + name, "must be an object of strings, got "
+                    + ValueReader.describe(tokens[slot]));
+        }
+        return (Map<String, String>) collections[slot];
+    }
+
+    /** A JSON array of strings, e.g. {@code stack_trace}. */
+    @SuppressWarnings("unchecked")
+    List<String> stringList(String name) {
+        int slot = present(name);
+        if (collectionErrors[slot] != null) {
+            throw collectionErrors[slot];
+        }
+        if (!(collections[slot] instanceof List)) {
+            throw new FieldError(path + "." + name, "must be an array of strings, got "
+                    + ValueReader.describe(tokens[slot]));
+        }
+        return (List<String>) collections[slot];
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, sb);
+        return sb.append('"').toString();
+    }
+
+    ValueReader reader() {
+        return reader;
+    }
+}

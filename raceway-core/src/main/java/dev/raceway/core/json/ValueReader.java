@@ -1,0 +1,130 @@
+package dev.raceway.core.json;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.raceway.core.event.JsonValue;
+import java.io.IOException;
+
+/** A parser plus the per-event limits: reads strings and free JSON values while enforcing those limits. */
+final class ValueReader {
+    private final JsonParser parser;
+    private final DecodeLimits limits;
+    private final StringBuilder buffer = new StringBuilder(256);
+
+    ValueReader(JsonParser parser, DecodeLimits limits) {
+        this.parser = parser;
+        this.limits = limits;
+    }
+
+    JsonParser parser() {
+        return parser;
+    }
+
+    DecodeLimits limits() {
+        return limits;
+    }
+
+    /** The current string token's text, bounded by {@link DecodeLimits#maxStringLength()}. */
+    String text(String path) throws IOException {
+        int len = parser.getTextLength();
+        if (len > limits.maxStringLength()) {
+            throw new FieldError(path, "string of " + len + " characters exceeds the limit of "
+                    + limits.maxStringLength());
+        }
+        return parser.getText();
+    }
+
+    /**
+     * Copies the object or array at the current token into a compact {@link JsonValue}, enforcing the depth and
+     * string limits. On return the parser is on the value's closing token.
+     */
+    JsonValue readValue(String path) throws IOException {
+        // Written by hand into a reused buffer: creating a JsonGenerator per value dominated decode time.
+        StringBuilder out = buffer;
+        out.setLength(0);
+        int depth = 0;
+        boolean needComma = false;
+        JsonToken t = parser.currentToken();
+        while (true) {
+            switch (t) {
+                case START_OBJECT, START_ARRAY -> {
+                    checkDepth(++depth, path);
+                    if (needComma) {
+                        out.append(',');
+                    }
+                    out.append(t == JsonToken.START_OBJECT ? '{' : '[');
+                    needComma = false;
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    depth--;
+                    out.append(t == JsonToken.END_OBJECT ? '}' : ']');
+                    needComma = true;
+                }
+                case FIELD_NAME -> {
+                    String name = parser.currentName();
+                    if (name.length() > limits.maxStringLength()) {
+                        throw new FieldError(path, "object key of " + name.length()
+                                + " characters exceeds the limit of " + limits.maxStringLength());
+                    }
+                    if (needComma) {
+                        out.append(',');
+                    }
+                    appendQuoted(out, name).append(':');
+                    needComma = false;
+                }
+                case VALUE_STRING -> {
+                    if (needComma) {
+                        out.append(',');
+                    }
+                    appendQuoted(out, text(path));
+                    needComma = true;
+                }
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
+                    if (needComma) {
+                        out.append(',');
+                    }
+                    out.append(parser.getText());
+                    needComma = true;
+                }
+                default -> throw new FieldError(path, "unexpected token " + t);
+            }
+            if (depth == 0) {
+                break;
+            }
+            t = parser.nextToken();
+            if (t == null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected end of input");
+            }
+        }
+        return JsonValue.ofCompactJson(out.toString());
+    }
+
+    static StringBuilder appendQuoted(StringBuilder out, String s) {
+        out.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, out);
+        return out.append('"');
+    }
+
+    private void checkDepth(int depth, String path) {
+        if (depth > limits.maxValueDepth()) {
+            throw new FieldError(path, "value nested deeper than " + limits.maxValueDepth() + " levels");
+        }
+    }
+
+    static String describe(JsonToken t) {
+        if (t == null) {
+            return "nothing";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT -> "an integer";
+            case VALUE_NUMBER_FLOAT -> "a floating-point number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package dev.raceway.core.propagation;
+
+import dev.raceway.core.event.VectorClock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * What an incoming request's propagation headers say, read as every Raceway SDK reads them (reference api-sdk
+ * §7.2): the trace id and span from {@code traceparent} (its parent-id field is the span the caller created for
+ * this call, so it becomes this service's span), then {@code raceway-clock} overriding trace id, span and parent
+ * span and supplying the vector clock, and {@code tracestate} kept verbatim. Each header that fails to parse is
+ * ignored on its own; nothing here throws.
+ *
+ * @param traceId      the trace to join, if a header named one
+ * @param spanId       the span this service should record its events under, if the caller chose one
+ * @param parentSpanId the caller's span (becomes {@code upstream_span_id} of this service's events)
+ * @param clock        the caller's vector clock (empty when none)
+ * @param traceState   {@code tracestate} to forward unchanged
+ * @param distributed  true when a valid traceparent or raceway-clock was present
+ */
+public record InboundContext(Optional<UUID> traceId, Optional<String> spanId, Optional<String> parentSpanId,
+                             VectorClock clock, Optional<String> traceState, boolean distributed) {
+    public InboundContext {
+        Objects.requireNonNull(traceId, "traceId");
+        Objects.requireNonNull(spanId, "spanId");
+        Objects.requireNonNull(parentSpanId, "parentSpanId");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(traceState, "traceState");
+    }
+
+    /**
+     * Reads the propagation headers through {@code header}, a case-insensitive lookup returning {@code null}
+     * for an absent header (e.g. {@code HttpServletRequest::getHeader}).
+     */
+    public static InboundContext parse(Function<String, String> header) {
+        Optional<TraceParent> parent = TraceParent.parse(safe(header, TraceParent.HEADER));
+        Optional<RacewayClock> clock = RacewayClock.decode(safe(header, RacewayClock.HEADER));
+        Optional<UUID> traceId = parent.map(TraceParent::traceIdAsUuid);
+        Optional<String> spanId = parent.map(TraceParent::parentId);
+        Optional<String> parentSpanId = Optional.empty();
+        VectorClock vector = VectorClock.empty();
+        if (clock.isPresent()) {
+            RacewayClock c = clock.get();
+            traceId = c.traceId().or(() -> traceIdOf(parent));
+            spanId = c.spanId().or(() -> parent.map(TraceParent::parentId));
+            parentSpanId = c.parentSpanId();
+            vector = c.clock();
+        }
+        return new InboundContext(traceId, spanId, parentSpanId, vector,
+                TraceState.parse(safe(header, TraceState.HEADER)), parent.isPresent() || clock.isPresent());
+    }
+
+    private static Optional<UUID> traceIdOf(Optional<TraceParent> parent) {
+        return parent.map(TraceParent::traceIdAsUuid);
+    }
+
+    private static String safe(Function<String, String> header, String name) {
+        try {
+            return header.apply(name);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.raceway.server.api;
+
+import dev.raceway.core.json.BatchDecodeResult;
+import dev.raceway.core.json.DecodeLimits;
+import dev.raceway.core.json.EventJson;
+import dev.raceway.core.json.EventRejection;
+import dev.raceway.core.json.MalformedBatchException;
+import dev.raceway.server.http.ApiRequest;
+import dev.raceway.server.http.ApiResponse;
+import dev.raceway.server.http.Handler;
+import dev.raceway.server.http.Json;
+import dev.raceway.storage.ingest.Offer;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code POST /events}. The body is decoded before answering, so bad input gets its 4xx with the reason; valid
+ * events of a mixed batch are kept and the response lists the rejected ones. The reference's string {@code data}
+ * ({@code "Ingested N events"}) is kept for existing SDKs, with {@code accepted} and {@code rejected} added.
+ *
+ * <ul>
+ *   <li>all accepted → 200; some rejected → 200 (a retrying SDK must not loop on permanently bad events);
+ *       all rejected → 422, {@code error} naming the first reason;</li>
+ *   <li>the ingest buffer refuses → 503 with {@code Retry-After}, nothing acknowledged;</li>
+ *   <li>with durable acknowledgement the 200 is sent only after the events are stored (committed).</li>
+ * </ul>
+ */
+final class IngestHandler implements Handler {
+    private final ServerContext ctx;
+    private final DecodeLimits limits;
+    private final boolean durable;
+    private final Duration ackTimeout;
+
+    IngestHandler(ServerContext ctx) {
+        this.ctx = ctx;
+        int maxEvents = Math.min(DecodeLimits.DEFAULT.maxEvents(), ctx.config().engine().bufferSize());
+        this.limits = DecodeLimits.DEFAULT.withMaxEvents(maxEvents);
+        this.durable = ctx.config().effectiveDurableAck();
+        this.ackTimeout = ctx.config().durableAckTimeout();
+    }
+
+    @Override
+    public CompletionStage<ApiResponse> handle(ApiRequest req) {
+        String contentType = req.headers().get("Content-Type");
+        if (!isJson(contentType)) {
+            return done(ApiResponse.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be application/json, got " + (contentType == null ? "none"
+                            : "'" + contentType + "'")));
+        }
+        String encoding = req.headers().get("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            return done(ApiResponse.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported Content-Encoding '" + encoding + "'; use gzip or deflate"));
+        }
+        if (req.body().length == 0) {
+            return done(ApiResponse.error(HttpResponseStatus.BAD_REQUEST,
+                    "empty body; expected {\"events\": [...]}"));
+        }
+        BatchDecodeResult batch;
+        try {
+            batch = EventJson.decodeBatch(req.body(), limits);
+        } catch (MalformedBatchException e) {
+            HttpResponseStatus status = switch (e.reason()) {
+                case SYNTAX -> HttpResponseStatus.BAD_REQUEST;
+                case NOT_A_BATCH -> HttpResponseStatus.UNPROCESSABLE_ENTITY;
+                case TOO_MANY_EVENTS, TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+            };
+            return done(ApiResponse.error(status, e.getMessage()));
+        }
+        List<EventRejection> rejected = batch.rejections();
+        ctx.metrics().recordBatch(batch.received(), rejected.size());
+        if (batch.events().isEmpty() && !rejected.isEmpty()) {
+            return done(ApiResponse.json(HttpResponseStatus.UNPROCESSABLE_ENTITY,
+                    Json.error("all " + rejected.size() + " events rejected; first: " + rejected.get(0),
+                            "accepted", 0, "rejected", rejections(rejected))));
+        }
+        Offer offer = ctx.pipeline().offer(batch.events());
+        if (offer instanceof Offer.Refused r) {
+            return done(refused(r));
+        }
+        Offer.Accepted a = (Offer.Accepted) offer;
+        ApiResponse ok = ApiResponse.json(HttpResponseStatus.OK, Json.ok(message(a.events(), rejected.size()),
+                "accepted", a.events(), "rejected", rejections(rejected)));
+        if (!durable || a.events() == 0) {
+            return done(ok);
+        }
+        return a.committed().orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((v, err) -> {
+            if (err == null) {
+                return ok;
+            }
+            Throwable cause = err.getCause() != null ? err.getCause() : err;
+            if (cause instanceof TimeoutException) {
+                ctx.metrics().recordDurableAckTimeout();
+                return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "events were accepted but not "
+                        + "committed within " + ackTimeout.toMillis() + " ms; retry (duplicates are ignored)")
+                        .withHeader("Retry-After", "5");
+            }
+            return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "events could not be stored: " + cause.getMessage());
+        });
+    }
+
+    private static ApiResponse refused(Offer.Refused r) {
+        if (r.reason() == Offer.Reason.TOO_LARGE) {
+            return ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, r.message());
+        }
+        long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
+        return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, r.message() + "; nothing was stored, retry")
+                .withHeader("Retry-After", Long.toString(seconds));
+    }
+
+    static String message(int accepted, int rejected) {
+        return rejected == 0 ? "Ingested " + accepted + " events"
+                : "Ingested " + accepted + " events, " + rejected + " rejected";
+    }
+
+    private static List<Map<String, Object>> rejections(List<EventRejection> rejected) {
+        return rejected.stream().map(r -> Json.obj("index", r.index(), "id", r.eventId(), "path", r.path(),
+                "reason", r.reason())).toList();
+    }
+
+    /** {@code application/json} or {@code application/*+json}, parameters allowed. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mime = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"));
+    }
+
+    private static CompletionStage<ApiResponse> done(ApiResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.raceway.server.api;
+
+import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.metrics.ServerMetrics;
+import dev.raceway.storage.EventStore;
+import dev.raceway.storage.ingest.IngestPipeline;
+import java.time.Instant;
+
+/** What route handlers share: the configuration, the store, the ingest pipeline, the metrics, the start time. */
+public record ServerContext(RacewayConfig config, EventStore store, IngestPipeline pipeline, ServerMetrics metrics,
+                            Instant startedAt, String version) {
+}

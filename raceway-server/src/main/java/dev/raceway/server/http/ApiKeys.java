@@ -1,0 +1,54 @@
+package dev.raceway.server.http;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The configured API keys. A presented key is compared with every configured key through SHA-256 digests and
+ * {@link MessageDigest#isEqual}, so the time taken depends neither on where the first differing byte is nor on the
+ * key lengths. Keys are never logged.
+ */
+public final class ApiKeys {
+    private final List<byte[]> digests;
+
+    public ApiKeys(List<String> keys) {
+        this.digests = keys.stream().map(ApiKeys::digest).toList();
+    }
+
+    /**
+     * The key a request presents: {@code Authorization: Bearer <key>} (or {@code bearer}) wins when present, even
+     * if wrong; else a non-blank {@code X-Raceway-Key}.
+     */
+    public static Optional<String> presented(HttpHeaders headers) {
+        String auth = headers.get("Authorization");
+        if (auth != null && (auth.startsWith("Bearer ") || auth.startsWith("bearer "))) {
+            return Optional.of(auth.substring(7).trim());
+        }
+        String key = headers.get("X-Raceway-Key");
+        if (key != null && !key.isBlank()) {
+            return Optional.of(key.trim());
+        }
+        return Optional.empty();
+    }
+
+    public boolean isValid(String presented) {
+        byte[] d = digest(presented);
+        boolean ok = false;
+        for (byte[] k : digests) {
+            ok |= MessageDigest.isEqual(k, d);
+        }
+        return ok && !presented.isEmpty();
+    }
+
+    static byte[] digest(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

@@ -1,0 +1,413 @@
+package dev.raceway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.raceway.core.event.AccessType;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
+import dev.raceway.core.event.EventMetadata;
+import dev.raceway.core.event.JsonValue;
+import dev.raceway.core.event.VectorClock;
+import dev.raceway.server.config.RacewayConfig;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Every route over real HTTP; run against each storage backend by a subclass. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ApiContractTest {
+    RacewayServer server;
+    Http http;
+
+    /** The configuration of the backend under test (port 0). */
+    abstract RacewayConfig config() throws Exception;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        server = RacewayServer.start(config());
+        http = new Http(server.baseUrl());
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    String service() {
+        return "svc-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Posts events, expects 200 and waits until the trace has {@code expected} events. */
+    void ingest(List<Event> events) {
+        HttpResponse<String> r = http.postJson("/events", Events.body(events));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        for (UUID trace : events.stream().map(Event::traceId).distinct().toList()) {
+            long n = events.stream().filter(e -> e.traceId().equals(trace)).count();
+            Http.await("trace " + trace + " stored", () -> server.store().traceEvents(trace).size() >= n);
+        }
+    }
+
+    @Test
+    void postedBatchIsAcknowledgedAndListedWithZTimestamps() {
+        String svc = service();
+        UUID trace = UUID.randomUUID();
+        HttpResponse<String> r = http.postJson("/events", Events.body(Events.trace(trace, 3, svc)));
+        assertThat(r.statusCode()).isEqualTo(200);
+        Map<String, Object> body = JsonTree.obj(r.body());
+        assertThat(body).containsEntry("success", true).containsEntry("data", "Ingested 3 events")
+                .containsEntry("error", null).containsEntry("accepted", 3L).containsEntry("rejected", List.of());
+
+        Http.await("trace listed", () -> traceCount(svc) == 1);
+        Map<String, Object> page = JsonTree.data(http.get("/api/traces?service=" + svc).body());
+        assertThat(page).containsEntry("total_traces", 1L).containsEntry("page", 1L).containsEntry("page_size", 20L)
+                .containsEntry("total_pages", 1L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> t = ((List<Map<String, Object>>) page.get("traces")).get(0);
+        assertThat(t).containsEntry("trace_id", trace.toString()).containsEntry("event_count", 3L)
+                .containsEntry("service_count", 1L).containsEntry("services", List.of(svc))
+                .containsEntry("first_timestamp", "2024-01-01T12:00:00Z")
+                .containsEntry("last_timestamp", "2024-01-01T12:00:00.002Z");
+    }
+
+    long traceCount(String svc) {
+        return (Long) JsonTree.data(http.get("/api/traces?service=" + svc).body()).get("total_traces");
+    }
+
+    @Test
+    void gzipCompressedBodyIsAccepted() {
+        String svc = service();
+        UUID trace = UUID.randomUUID();
+        HttpResponse<String> r = http.post("/events", Http.gzip(Events.body(Events.trace(trace, 4, svc))),
+                "Content-Type", "application/json; charset=utf-8", "Content-Encoding", "gzip");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Http.await("gzip trace stored", () -> server.store().traceEvents(trace).size() == 4);
+    }
+
+    @Test
+    void mixedBatchKeepsValidEventsAndNamesTheRejectedOne() {
+        UUID trace = UUID.randomUUID();
+        List<Event> events = Events.trace(trace, 3, service());
+        String bad = Events.one(events.get(1)).replace("\"event_count_placeholder\"", "")
+                .replaceFirst("\"line\":\\d+", "\"line\":\"eleven\"");
+        String body = "{\"events\":[" + Events.one(events.get(0)) + "," + bad + "," + Events.one(events.get(2))
+                + "]}";
+        HttpResponse<String> r = http.postJson("/events", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Map<String, Object> json = JsonTree.obj(r.body());
+        assertThat(json).containsEntry("data", "Ingested 2 events, 1 rejected").containsEntry("accepted", 2L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rejected = ((List<Map<String, Object>>) json.get("rejected")).get(0);
+        assertThat(rejected).containsEntry("index", 1L).containsEntry("id", events.get(1).id().toString());
+        assertThat((String) rejected.get("path")).contains("events[1]").contains("line");
+        assertThat((String) rejected.get("reason")).isNotBlank();
+        Http.await("valid events stored", () -> server.store().traceEvents(trace).size() == 2);
+        assertThat(server.store().event(events.get(1).id())).isEmpty();
+    }
+
+    @Test
+    void batchWithOnlyInvalidEventsIs422WithReasons() {
+        String body = "{\"events\":[{\"id\":\"not-a-uuid\"},{\"id\":\"" + UUID.randomUUID() + "\"}]}";
+        HttpResponse<String> r = http.postJson("/events", body);
+        assertThat(r.statusCode()).isEqualTo(422);
+        Map<String, Object> json = JsonTree.obj(r.body());
+        assertThat(json).containsEntry("success", false).containsEntry("accepted", 0L);
+        assertThat((String) json.get("error")).startsWith("all 2 events rejected");
+        assertThat(JsonTree.list(json.get("rejected"))).hasSize(2);
+    }
+
+    @Test
+    void emptyBatchIsFine() {
+        HttpResponse<String> r = http.postJson("/events", "{\"events\":[]}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(JsonTree.obj(r.body())).containsEntry("data", "Ingested 0 events");
+    }
+
+    @Test
+    void pagingValidatesPageSizeAndReadsPageZeroAsOne() {
+        String svc = service();
+        for (int i = 0; i < 3; i++) {
+            ingest(Events.trace(UUID.randomUUID(), 1, svc));
+        }
+        assertThat(http.get("/api/traces?page_size=0").statusCode()).isEqualTo(400);
+        assertThat(JsonTree.obj(http.get("/api/traces?page_size=0").body()).get("error").toString())
+                .contains("page_size");
+        assertThat(http.get("/api/traces?page_size=1001").statusCode()).isEqualTo(400);
+        assertThat(http.get("/api/traces?page_size=99999999999999999999").statusCode()).isEqualTo(400);
+        assertThat(http.get("/api/traces?page_size=abc").statusCode()).isEqualTo(400);
+        assertThat(http.get("/api/traces?page=-1").statusCode()).isEqualTo(400);
+        assertThat(http.get("/api/traces?min_events=-1").statusCode()).isEqualTo(400);
+
+        Map<String, Object> p = JsonTree.data(http.get("/api/traces?service=" + svc + "&page=0&page_size=2&x=y")
+                .body());
+        assertThat(p).containsEntry("page", 1L).containsEntry("page_size", 2L).containsEntry("total_traces", 3L)
+                .containsEntry("total_pages", 2L);
+        assertThat(JsonTree.list(p.get("traces"))).hasSize(2);
+        Map<String, Object> p2 = JsonTree.data(http.get("/api/traces?service=" + svc + "&page=2&page_size=2")
+                .body());
+        assertThat(JsonTree.list(p2.get("traces"))).hasSize(1);
+        Map<String, Object> past = JsonTree.data(http.get("/api/traces?service=" + svc + "&page=9&page_size=2")
+                .body());
+        assertThat(JsonTree.list(past.get("traces"))).isEmpty();
+        assertThat(past).containsEntry("total_traces", 3L);
+        Map<String, Object> min = JsonTree.data(http.get("/api/traces?service=" + svc + "&min_events=2").body());
+        assertThat(min).containsEntry("total_traces", 0L);
+    }
+
+    @Test
+    void servicesListTheirTracesAndHealth() {
+        String svc = service();
+        UUID trace = UUID.randomUUID();
+        ingest(Events.trace(trace, 2, svc));
+        Map<String, Object> services = JsonTree.data(http.get("/api/services").body());
+        assertThat(JsonTree.list(services.get("services"))).contains(Map.of("name", svc, "event_count", 2L,
+                "trace_count", 1L));
+        Map<String, Object> traces = JsonTree.data(http.get("/api/services/" + svc + "/traces").body());
+        assertThat(traces).containsEntry("service_name", svc).containsEntry("total_traces", 1L)
+                .containsEntry("page_size", 100L);
+        assertThat(http.get("/api/services/" + svc + "/traces?page_size=0").statusCode()).isEqualTo(400);
+        // Events from 2024 are outside the default one-hour window; a service active just now is inside.
+        Object recent = JsonTree.obj(http.get("/api/services/health").body()).get("data");
+        assertThat(JsonTree.list(recent)).noneMatch(s -> svc.equals(JsonTree.map(s).get("name")));
+        String live = service();
+        ingest(List.of(Events.callAt(UUID.randomUUID(), 0, live, java.time.Instant.now())));
+        Object now = JsonTree.obj(http.get("/api/services/health?time_window_minutes=60").body()).get("data");
+        assertThat(JsonTree.list(now)).anySatisfy(s -> assertThat(JsonTree.map(s)).containsEntry("name", live)
+                .containsEntry("status", "healthy").containsEntry("trace_count", 1L)
+                .containsEntry("minutes_since_last_activity", 0L));
+        assertThat(http.get("/api/services/health?time_window_minutes=0").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void distributedCallsShowAsEdgesAndServiceDependencies() {
+        String caller = service();
+        String callee = service();
+        UUID t1 = UUID.randomUUID();
+        String spanA = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String spanB = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        Event call = new Event(UUID.randomUUID(), t1, Optional.empty(), Events.T0,
+                new EventKind.HttpRequest("GET", "http://x/y", Map.of(), Optional.empty()),
+                EventMetadata.of("t", 1, caller, "test").withDistributed(Optional.of("i1"), Optional.of(spanA),
+                        Optional.empty()), VectorClock.empty(), List.of());
+        Event served = new Event(UUID.randomUUID(), t1, Optional.empty(), Events.T0.plusMillis(1),
+                new EventKind.HttpRequest("GET", "/y", Map.of(), Optional.empty()),
+                EventMetadata.of("t", 2, callee, "test").withDistributed(Optional.of("i2"), Optional.of(spanB),
+                        Optional.of(spanA)), VectorClock.empty(), List.of());
+        ingest(List.of(call, served));
+        Map<String, Object> edges = JsonTree.data(http.get("/api/distributed/edges").body());
+        assertThat(JsonTree.list(edges.get("edges"))).contains(Map.of("from_service", caller, "to_service", callee,
+                "link_type", "HttpCall", "call_count", 1L));
+        Map<String, Object> out = JsonTree.data(http.get("/api/services/" + caller + "/dependencies").body());
+        assertThat(JsonTree.list(out.get("calls_to"))).containsExactly(Map.of("to", callee, "total_calls", 1L,
+                "trace_count", 1L));
+        Map<String, Object> in = JsonTree.data(http.get("/api/services/" + callee + "/dependencies").body());
+        assertThat(JsonTree.list(in.get("called_by"))).containsExactly(Map.of("to", caller, "from", caller,
+                "total_calls", 1L, "trace_count", 1L));
+        Map<String, Object> hot = JsonTree.data(http.get("/api/distributed/hotspots").body());
+        assertThat(JsonTree.list(hot.get("top_service_calls"))).isNotEmpty();
+    }
+
+    @Test
+    void variableWrittenByTwoTracesIsAGlobalRaceCandidate() {
+        String variable = "acct-" + UUID.randomUUID() + ".balance";
+        UUID t1 = UUID.randomUUID();
+        UUID t2 = UUID.randomUUID();
+        ingest(List.of(Events.write(t1, 1, "a", variable, "90"), Events.write(t2, 2, "b", variable, "80")));
+        Map<String, Object> races = JsonTree.data(http.get("/api/distributed/global-races").body());
+        List<String> ids = new ArrayList<>(List.of(t1.toString(), t2.toString()));
+        ids.sort(null);
+        assertThat(JsonTree.list(races.get("races"))).contains(Map.of("variable", variable, "trace_count", 2L,
+                "access_count", 2L, "access_types", List.of("Write"), "thread_count", 2L, "severity", "CRITICAL",
+                "trace_ids", ids));
+        Map<String, Object> hot = JsonTree.data(http.get("/api/distributed/hotspots").body());
+        assertThat(JsonTree.list(hot.get("top_variables"))).isNotEmpty();
+    }
+
+    @Test
+    void performanceMetricsDescribeTheNewestTraces() {
+        ingest(Events.trace(UUID.randomUUID(), 5, service()));
+        HttpResponse<String> r = http.get("/api/performance/metrics?limit=10");
+        assertThat(r.statusCode()).isEqualTo(200);
+        Map<String, Object> d = JsonTree.data(r.body());
+        assertThat(d).containsKeys("trace_latency", "event_performance", "service_latency", "throughput");
+        assertThat(JsonTree.map(d.get("trace_latency"))).containsKeys("avg_ms", "p50_ms", "p95_ms", "p99_ms",
+                "slowest_traces");
+        assertThat(http.get("/api/performance/metrics?limit=0").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void statusReportsRealUptimeCountsAndPipelineCounters() {
+        ingest(Events.trace(UUID.randomUUID(), 2, service()));
+        Map<String, Object> d = JsonTree.data(http.get("/status").body());
+        assertThat(d).containsKeys("version", "uptime_seconds", "events_captured", "traces_active", "pipeline");
+        assertThat((Long) d.get("events_captured")).isGreaterThanOrEqualTo(2);
+        assertThat((String) d.get("started_at")).endsWith("Z");
+        Map<String, Object> p = JsonTree.map(d.get("pipeline"));
+        assertThat((Long) p.get("accepted")).isGreaterThanOrEqualTo(2);
+        assertThat(p).containsKeys("refused", "written", "failed", "retried", "queue_depth", "mean_batch_ms");
+    }
+
+    @Test
+    void healthIsOkAndMetricsAreInPrometheusFormat() {
+        HttpResponse<String> h = http.get("/health");
+        assertThat(h.statusCode()).isEqualTo(200);
+        assertThat(JsonTree.data(h.body())).containsEntry("status", "ok");
+        ingest(Events.trace(UUID.randomUUID(), 1, service()));
+        HttpResponse<String> m = http.get("/metrics");
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        assertThat(m.body()).contains("# TYPE raceway_http_requests_total counter")
+                .contains("raceway_http_requests_total{route=\"/events\",method=\"POST\",status=\"200\"}")
+                .contains("raceway_http_request_duration_seconds_bucket{route=\"/health\",le=\"+Inf\"}")
+                .contains("raceway_events_accepted_total").contains("raceway_events_refused_total")
+                .contains("raceway_events_written_total").contains("raceway_ingest_queue_depth")
+                .contains("raceway_storage_errors_total");
+    }
+
+    @Test
+    void traceBundleHasEventsRacesAuditTrailsCriticalPathAnomaliesAndDependencies() {
+        UUID trace = UUID.randomUUID();
+        String variable = "acct/" + UUID.randomUUID() + ".balance";
+        List<Event> events = new ArrayList<>(List.of(
+                Events.access(trace, 1, "thread-a", variable, AccessType.Write, "90"),
+                Events.access(trace, 2, "thread-b", variable, AccessType.Write, "80")));
+        events.add(Events.call(trace, 3, "bank"));
+        ingest(events);
+        HttpResponse<String> r = http.get("/api/traces/" + trace.toString().toUpperCase());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Map<String, Object> d = JsonTree.data(r.body());
+        assertThat(d).containsEntry("trace_id", trace.toString().toUpperCase());
+        assertThat(JsonTree.list(d.get("events"))).hasSize(3)
+                .allSatisfy(e -> assertThat((String) JsonTree.map(e).get("timestamp")).endsWith("Z"));
+        Map<String, Object> analysis = JsonTree.map(d.get("analysis"));
+        assertThat(analysis).containsEntry("potential_races", 1L).containsEntry("concurrent_events", 1L);
+        assertThat(JsonTree.map(JsonTree.list(analysis.get("race_details")).get(0)))
+                .containsEntry("severity", "CRITICAL").containsEntry("variable", variable);
+        assertThat(JsonTree.map(d.get("audit_trails"))).containsKey(variable);
+        assertThat(JsonTree.map(d.get("critical_path"))).containsKey("path");
+        assertThat(d.get("anomalies")).isInstanceOf(List.class);
+        assertThat(JsonTree.map(d.get("dependencies"))).containsKeys("services", "dependencies");
+        assertThat(JsonTree.map(d.get("cross_trace_races"))).containsEntry("total", 0L);
+
+        String encoded = java.net.URLEncoder.encode(variable, java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> trail = JsonTree.data(http.get("/api/traces/" + trace + "/audit-trail/" + encoded)
+                .body());
+        assertThat(trail).containsEntry("variable", variable);
+        List<Object> accesses = JsonTree.list(trail.get("accesses"));
+        assertThat(accesses).hasSize(2);
+        assertThat(JsonTree.map(accesses.get(1))).containsEntry("is_race", true);
+        assertThat(JsonTree.list(JsonTree.data(http.get("/api/traces/" + trace + "/audit-trail/nothing").body())
+                .get("accesses"))).isEmpty();
+
+        assertThat(http.get("/api/traces/" + trace + "/critical-path").statusCode()).isEqualTo(200);
+        assertThat(JsonTree.data(http.get("/api/traces/" + trace + "/anomalies").body()))
+                .containsEntry("anomaly_count", 0L);
+        assertThat(JsonTree.data(http.get("/api/traces/" + trace + "/dependencies").body()))
+                .containsEntry("trace_id", trace.toString());
+    }
+
+    @Test
+    void unknownTracesAre404ExceptAnomalies() {
+        UUID unknown = UUID.randomUUID();
+        for (String sub : List.of("", "/critical-path", "/dependencies", "/audit-trail/x", "/deadlocks")) {
+            HttpResponse<String> r = http.get("/api/traces/" + unknown + sub);
+            assertThat(r.statusCode()).as(sub).isEqualTo(404);
+            assertThat((String) JsonTree.obj(r.body()).get("error")).contains("Trace not found: " + unknown);
+        }
+        HttpResponse<String> a = http.get("/api/traces/" + unknown + "/anomalies");
+        assertThat(a.statusCode()).isEqualTo(200);
+        assertThat(JsonTree.data(a.body())).containsEntry("anomaly_count", 0L);
+    }
+
+    @Test
+    void concurrentRequestsWritingOneBalanceRaceAcrossTraces() {
+        String variable = "shared-" + UUID.randomUUID();
+        UUID t1 = UUID.randomUUID();
+        UUID t2 = UUID.randomUUID();
+        ingest(List.of(Events.access(t1, 1, "req-1", variable, AccessType.Read, "100"),
+                Events.access(t1, 2, "req-1", variable, AccessType.Write, "90"),
+                Events.access(t2, 1, "req-2", variable, AccessType.Read, "100"),
+                Events.access(t2, 3, "req-2", variable, AccessType.Write, "80")));
+        Map<String, Object> bundle = JsonTree.data(http.get("/api/traces/" + t1).body());
+        Map<String, Object> cross = JsonTree.map(bundle.get("cross_trace_races"));
+        assertThat((Long) cross.get("total")).isPositive();
+        assertThat(JsonTree.list(cross.get("race_details"))).allSatisfy(p -> assertThat(JsonTree.map(p))
+                .containsEntry("variable", variable));
+
+        Map<String, Object> global = JsonTree.data(http.get("/api/analyze/global").body());
+        assertThat((Long) global.get("potential_races")).isPositive();
+        assertThat(JsonTree.list(global.get("race_details")))
+                .anySatisfy(p -> assertThat(JsonTree.map(p)).containsEntry("variable", variable));
+    }
+
+    @Test
+    void oppositeLockOrdersAreReportedAsPotentialDeadlocks() {
+        UUID trace = UUID.randomUUID();
+        String a = "lock-a-" + UUID.randomUUID();
+        String b = "lock-b-" + UUID.randomUUID();
+        List<Event> events = new ArrayList<>(Events.nestedLocks(trace, 1, "t1", a, b));
+        events.addAll(Events.nestedLocks(trace, 10, "t2", b, a));
+        ingest(events);
+        Map<String, Object> d = JsonTree.data(http.get("/api/traces/" + trace + "/deadlocks").body());
+        assertThat(d).containsEntry("deadlock_count", 1L);
+
+        UUID u1 = UUID.randomUUID();
+        UUID u2 = UUID.randomUUID();
+        String c = "lock-c-" + UUID.randomUUID();
+        String e = "lock-e-" + UUID.randomUUID();
+        List<Event> two = new ArrayList<>(Events.nestedLocks(u1, 1, "w1", c, e));
+        two.addAll(Events.nestedLocks(u2, 1, "w2", e, c));
+        ingest(two);
+        HttpResponse<String> global = http.get("/api/analyze/deadlocks");
+        assertThat(global.statusCode()).isEqualTo(200);
+        assertThat(JsonTree.list(JsonTree.data(global.body()).get("deadlocks")))
+                .anySatisfy(x -> assertThat(JsonTree.list(JsonTree.map(x).get("locks"))).contains(c, e));
+        assertThat(JsonTree.obj(global.body())).containsEntry("truncated", false);
+    }
+
+    @Test
+    void traceRoutesRejectNonUuidIds() {
+        for (String path : List.of("/api/traces/nope", "/api/traces/123/critical-path", "/api/traces/x/anomalies",
+                "/api/traces/x/dependencies", "/api/traces/x/audit-trail/v", "/api/traces/x/deadlocks")) {
+            HttpResponse<String> r = http.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(400);
+            assertThat(JsonTree.obj(r.body())).containsEntry("error", "Invalid trace ID format")
+                    .containsEntry("success", false).containsEntry("data", null);
+        }
+    }
+
+    @Test
+    void staticUiIsServedWithSpaFallbackAndApiPathsAreEnveloped() {
+        HttpResponse<String> root = http.get("/");
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        HttpResponse<String> deep = http.get("/traces/some/ui/route");
+        assertThat(deep.statusCode()).isEqualTo(200);
+        assertThat(deep.body()).isEqualTo(root.body());
+        HttpResponse<String> unknownApi = http.get("/api/nothing-here");
+        assertThat(unknownApi.statusCode()).isEqualTo(404);
+        assertThat(JsonTree.obj(unknownApi.body())).containsEntry("success", false);
+        HttpResponse<String> wrongMethod = http.request("DELETE", "/api/traces");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET");
+        assertThat(http.get("/events").statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void authCheckSaysNoAuthIsRequired() {
+        assertThat(JsonTree.obj(http.get("/auth/check").body())).containsEntry("authenticated", true)
+                .containsEntry("auth_required", false);
+    }
+
+    static JsonValue json(String s) {
+        return JsonValue.parse(s);
+    }
+}

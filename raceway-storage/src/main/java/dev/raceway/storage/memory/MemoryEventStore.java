@@ -1,0 +1,647 @@
+package dev.raceway.storage.memory;
+
+import dev.raceway.core.analysis.BaselineKey;
+import dev.raceway.core.analysis.DurationStats;
+import dev.raceway.core.event.AccessType;
+import dev.raceway.core.event.DistributedEdge;
+import dev.raceway.core.event.DistributedSpan;
+import dev.raceway.core.event.EdgeLinkType;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
+import dev.raceway.core.event.EventMetadata;
+import dev.raceway.storage.EventStore;
+import dev.raceway.storage.MemoryStoreConfig;
+import dev.raceway.storage.RetentionResult;
+import dev.raceway.storage.ServiceCall;
+import dev.raceway.storage.ServiceSummary;
+import dev.raceway.storage.StoreCounts;
+import dev.raceway.storage.StoreHealth;
+import dev.raceway.storage.TracePage;
+import dev.raceway.storage.TraceQuery;
+import dev.raceway.storage.TraceSummary;
+import dev.raceway.storage.VariableAccess;
+import dev.raceway.storage.VariableSummary;
+import dev.raceway.storage.WriteResult;
+import dev.raceway.storage.internal.EventOrder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * The default backend: everything in the heap, bounded by {@link MemoryStoreConfig#maxEvents()}.
+ *
+ * <p>Events are kept compactly encoded ({@link CompactEventCodec}) and decoded on read. One read-write lock guards
+ * all state: a write (a whole batch, with all its read models) is atomic, so concurrent writers never lose updates
+ * and readers never see half a batch. The ingest pipeline writes from one thread in batches, so the lock is not
+ * contended in practice.
+ */
+public final class MemoryEventStore implements EventStore {
+    /** Strings kept once for all events; beyond this many, new strings are stored inline. */
+    private static final int DICTIONARY_CAPACITY = 1 << 18;
+
+    private static final Comparator<TraceData> OLDEST_FIRST = Comparator.comparing((TraceData t) -> t.last)
+            .thenComparing(t -> t.traceId, EventOrder.UUID_ORDER.reversed());
+
+    private final long maxEvents;
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+    private final StringDictionary dictionary = new StringDictionary(DICTIONARY_CAPACITY);
+    private final CompactEventCodec codec = new CompactEventCodec(dictionary);
+
+    // All guarded by rw.
+    private final Map<UUID, byte[]> byId = new HashMap<>();
+    private final Map<UUID, TraceData> traces = new HashMap<>();
+    /** Traces from oldest to newest last event (eviction order; reversed, the listing order). */
+    private final TreeSet<TraceData> byAge = new TreeSet<>(OLDEST_FIRST);
+    /** variable → trace → encoded StateChange events of that trace on that variable. */
+    private final Map<String, Map<UUID, List<byte[]>>> variables = new HashMap<>();
+    private final Map<String, DistributedSpan> spans = new HashMap<>();
+    private final Map<String, Map<String, DistributedEdge>> edgesByFrom = new HashMap<>();
+    private final Map<String, Map<String, DistributedEdge>> edgesByTo = new HashMap<>();
+    private final Map<String, DurationStats> baselines = new HashMap<>();
+    private long eventCount;
+    private volatile boolean closed;
+
+    public MemoryEventStore(MemoryStoreConfig config) {
+        this.maxEvents = config.maxEvents();
+    }
+
+    @Override
+    public String backendName() {
+        return "memory";
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public WriteResult write(List<Event> events) {
+        Objects.requireNonNull(events, "events");
+        for (Event e : events) {
+            Objects.requireNonNull(e, "event");
+        }
+        int inserted = 0;
+        rw.writeLock().lock();
+        try {
+            for (Event e : events) {
+                if (byId.containsKey(e.id())) {
+                    continue;
+                }
+                insert(e);
+                inserted++;
+            }
+            evictBeyond(maxEvents);
+        } finally {
+            rw.writeLock().unlock();
+        }
+        return new WriteResult(events.size(), inserted);
+    }
+
+    private void insert(Event e) {
+        byte[] encoded = codec.encode(e);
+        byId.put(e.id(), encoded);
+        eventCount++;
+        TraceData t = traces.get(e.traceId());
+        if (t == null) {
+            t = new TraceData(e.traceId(), e.timestamp());
+            traces.put(e.traceId(), t);
+        } else {
+            byAge.remove(t); // its position may change
+        }
+        t.add(encoded, e);
+        byAge.add(t);
+
+        EventMetadata m = e.metadata();
+        if (e.kind() instanceof EventKind.StateChange sc) {
+            t.variables.add(sc.variable());
+            variables.computeIfAbsent(sc.variable(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(e.traceId(), k -> new ArrayList<>(2)).add(encoded);
+        }
+        if (m.durationNs().isPresent()) {
+            double ms = m.durationNs().getAsLong() / 1e6;
+            baselines.merge(BaselineKey.of(e.kind()), DurationStats.of(ms), DurationStats::merge);
+        }
+        m.distributedSpanId().ifPresent(spanId -> {
+            recordSpan(e, spanId);
+            m.upstreamSpanId().ifPresent(up -> recordEdge(e, up, spanId));
+        });
+    }
+
+    private void recordSpan(Event e, String spanId) {
+        DistributedSpan s = spans.get(spanId);
+        if (s == null) {
+            s = new DistributedSpan(e.traceId(), spanId, e.metadata().serviceName(),
+                    e.metadata().instanceId().orElse(""), e.timestamp(), Optional.of(e.timestamp()));
+            traces.get(e.traceId()).spanIds.add(spanId);
+        } else {
+            Instant first = e.timestamp().isBefore(s.firstEvent()) ? e.timestamp() : s.firstEvent();
+            Instant last = s.lastEvent().filter(l -> l.isAfter(e.timestamp())).orElse(e.timestamp());
+            s = new DistributedSpan(s.traceId(), spanId, s.service(), s.instance(), first, Optional.of(last));
+        }
+        spans.put(spanId, s);
+    }
+
+    private void recordEdge(Event e, String from, String to) {
+        Map<String, DistributedEdge> out = edgesByFrom.computeIfAbsent(from, k -> new HashMap<>(2));
+        if (out.containsKey(to)) {
+            return; // one edge per span pair; the first event that revealed it names it
+        }
+        DistributedEdge edge = new DistributedEdge(from, to, EdgeLinkType.forEventKind(e.kind()), e.id(),
+                e.timestamp());
+        out.put(to, edge);
+        edgesByTo.computeIfAbsent(to, k -> new HashMap<>(2)).put(from, edge);
+    }
+
+    // ------------------------------------------------------------------ deletion
+
+    private long evictBeyond(long cap) {
+        long deleted = 0;
+        while (eventCount > cap && !byAge.isEmpty()) {
+            deleteTrace(byAge.first());
+            deleted++;
+        }
+        return deleted;
+    }
+
+    private void deleteTrace(TraceData t) {
+        byAge.remove(t);
+        traces.remove(t.traceId);
+        for (byte[] ev : t.events) {
+            byId.remove(CompactEventCodec.idOf(ev));
+        }
+        eventCount -= t.events.size();
+        for (String v : t.variables) {
+            Map<UUID, List<byte[]>> perTrace = variables.get(v);
+            if (perTrace != null) {
+                perTrace.remove(t.traceId);
+                if (perTrace.isEmpty()) {
+                    variables.remove(v);
+                }
+            }
+        }
+        for (String spanId : t.spanIds) {
+            spans.remove(spanId);
+            Map<String, DistributedEdge> in = edgesByTo.remove(spanId);
+            if (in != null) {
+                for (String from : in.keySet()) {
+                    Map<String, DistributedEdge> out = edgesByFrom.get(from);
+                    if (out != null) {
+                        out.remove(spanId);
+                        if (out.isEmpty()) {
+                            edgesByFrom.remove(from);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public RetentionResult deleteTracesOlderThan(Instant cutoff) {
+        rw.writeLock().lock();
+        try {
+            long traceCount = 0;
+            long before = eventCount;
+            while (!byAge.isEmpty() && byAge.first().last.isBefore(cutoff)) {
+                deleteTrace(byAge.first());
+                traceCount++;
+            }
+            return new RetentionResult(traceCount, before - eventCount);
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public RetentionResult deleteOldestTracesBeyond(long max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxEvents must be >= 0, got " + max);
+        }
+        rw.writeLock().lock();
+        try {
+            long before = eventCount;
+            long traceCount = evictBeyond(max);
+            return new RetentionResult(traceCount, before - eventCount);
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void clear() {
+        rw.writeLock().lock();
+        try {
+            byId.clear();
+            traces.clear();
+            byAge.clear();
+            variables.clear();
+            spans.clear();
+            edgesByFrom.clear();
+            edgesByTo.clear();
+            baselines.clear();
+            dictionary.clear();
+            eventCount = 0;
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public StoreHealth health() {
+        return closed ? new StoreHealth(false, "memory", "store is closed")
+                : new StoreHealth(true, "memory", "in-memory store, " + counts().events() + " of at most "
+                + maxEvents + " events");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    // ------------------------------------------------------------------ trace reads
+
+    @Override
+    public Optional<Event> event(UUID eventId) {
+        rw.readLock().lock();
+        try {
+            byte[] b = byId.get(eventId);
+            return b == null ? Optional.empty() : Optional.of(codec.decode(b));
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<Event> traceEvents(UUID traceId) {
+        rw.readLock().lock();
+        try {
+            TraceData t = traces.get(traceId);
+            return t == null ? List.of() : decodeSorted(t.events);
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    private List<Event> decodeSorted(List<byte[]> encoded) {
+        List<Event> out = new ArrayList<>(encoded.size());
+        for (byte[] b : encoded) {
+            out.add(codec.decode(b));
+        }
+        out.sort(EventOrder.EVENTS);
+        return out;
+    }
+
+    @Override
+    public TracePage traceSummaries(TraceQuery query) {
+        rw.readLock().lock();
+        try {
+            List<TraceSummary> page = new ArrayList<>(Math.min(query.pageSize(), 1024));
+            long matched = 0;
+            long offset = query.offset();
+            for (Iterator<TraceData> it = byAge.descendingIterator(); it.hasNext(); ) {
+                TraceData t = it.next();
+                if (t.events.size() < query.minEvents()
+                        || (query.service().isPresent() && !t.services.containsKey(query.service().get()))) {
+                    continue;
+                }
+                if (matched >= offset && page.size() < query.pageSize()) {
+                    page.add(t.summary());
+                }
+                matched++;
+            }
+            return new TracePage(page, matched, query.page(), query.pageSize());
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Optional<TraceSummary> traceSummary(UUID traceId) {
+        rw.readLock().lock();
+        try {
+            return Optional.ofNullable(traces.get(traceId)).map(TraceData::summary);
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void forEachTraceWithStateChanges(Consumer<List<Event>> action) {
+        List<UUID> ids = new ArrayList<>();
+        rw.readLock().lock();
+        try {
+            for (TraceData t : traces.values()) {
+                if (!t.variables.isEmpty()) {
+                    ids.add(t.traceId);
+                }
+            }
+        } finally {
+            rw.readLock().unlock();
+        }
+        forEachTrace(ids, action);
+    }
+
+    @Override
+    public void forEachTrace(Collection<UUID> traceIds, Consumer<List<Event>> action) {
+        // One trace at a time, and never call out while holding the lock: analyses must not block ingestion.
+        for (UUID id : new ArrayList<>(traceIds)) {
+            List<byte[]> encoded;
+            rw.readLock().lock();
+            try {
+                TraceData t = traces.get(id);
+                if (t == null) {
+                    continue;
+                }
+                encoded = new ArrayList<>(t.events);
+            } finally {
+                rw.readLock().unlock();
+            }
+            List<Event> events;
+            rw.readLock().lock(); // the dictionary is only read under the lock
+            try {
+                events = decodeSorted(encoded);
+            } finally {
+                rw.readLock().unlock();
+            }
+            action.accept(events);
+        }
+    }
+
+    @Override
+    public StoreCounts counts() {
+        rw.readLock().lock();
+        try {
+            return new StoreCounts(eventCount, traces.size());
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ variables
+
+    @Override
+    public List<VariableAccess> variableAccesses(String variable) {
+        rw.readLock().lock();
+        try {
+            Map<UUID, List<byte[]>> perTrace = variables.get(variable);
+            if (perTrace == null) {
+                return List.of();
+            }
+            List<VariableAccess> out = new ArrayList<>();
+            for (List<byte[]> list : perTrace.values()) {
+                for (byte[] b : list) {
+                    out.add(access(codec.decode(b)));
+                }
+            }
+            out.sort(Comparator.comparing(VariableAccess::timestamp)
+                    .thenComparing(VariableAccess::eventId, EventOrder.UUID_ORDER));
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    private static VariableAccess access(Event e) {
+        EventKind.StateChange sc = (EventKind.StateChange) e.kind();
+        return new VariableAccess(sc.variable(), e.id(), e.traceId(), e.metadata().threadId(),
+                e.metadata().serviceName(), sc.accessType(), e.timestamp(), sc.location(), sc.newValue());
+    }
+
+    @Override
+    public List<VariableSummary> variableSummaries() {
+        rw.readLock().lock();
+        try {
+            List<VariableSummary> out = new ArrayList<>(variables.size());
+            for (Map.Entry<String, Map<UUID, List<byte[]>>> v : new TreeMap<>(variables).entrySet()) {
+                long accesses = 0;
+                Set<String> threads = new HashSet<>();
+                Set<String> services = new TreeSet<>();
+                EnumSet<AccessType> types = EnumSet.noneOf(AccessType.class);
+                List<UUID> traceIds = new ArrayList<>(v.getValue().keySet());
+                traceIds.sort(EventOrder.UUID_ORDER);
+                for (List<byte[]> list : v.getValue().values()) {
+                    for (byte[] b : list) {
+                        Event e = codec.decode(b);
+                        accesses++;
+                        threads.add(e.metadata().threadId());
+                        services.add(e.metadata().serviceName());
+                        types.add(((EventKind.StateChange) e.kind()).accessType());
+                    }
+                }
+                out.add(new VariableSummary(v.getKey(), accesses, threads.size(), new ArrayList<>(types), traceIds,
+                        new ArrayList<>(services)));
+            }
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ distributed
+
+    @Override
+    public Optional<DistributedSpan> span(String spanId) {
+        rw.readLock().lock();
+        try {
+            return Optional.ofNullable(spans.get(spanId));
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<DistributedSpan> spans(UUID traceId) {
+        rw.readLock().lock();
+        try {
+            TraceData t = traces.get(traceId);
+            if (t == null) {
+                return List.of();
+            }
+            List<DistributedSpan> out = new ArrayList<>();
+            for (String id : t.spanIds) {
+                out.add(spans.get(id));
+            }
+            out.sort(Comparator.comparing(DistributedSpan::firstEvent).thenComparing(DistributedSpan::spanId));
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    private static final Comparator<DistributedEdge> EDGE_ORDER = Comparator.comparing(DistributedEdge::timestamp)
+            .thenComparing(DistributedEdge::fromSpan).thenComparing(DistributedEdge::toSpan);
+
+    @Override
+    public List<DistributedEdge> edges(UUID traceId) {
+        rw.readLock().lock();
+        try {
+            TraceData t = traces.get(traceId);
+            if (t == null) {
+                return List.of();
+            }
+            Set<DistributedEdge> out = new HashSet<>();
+            for (String id : t.spanIds) {
+                out.addAll(edgesByTo.getOrDefault(id, Map.of()).values());
+                out.addAll(edgesByFrom.getOrDefault(id, Map.of()).values());
+            }
+            List<DistributedEdge> list = new ArrayList<>(out);
+            list.sort(EDGE_ORDER);
+            return list;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<DistributedEdge> allEdges() {
+        rw.readLock().lock();
+        try {
+            List<DistributedEdge> list = new ArrayList<>();
+            for (Map<String, DistributedEdge> m : edgesByFrom.values()) {
+                list.addAll(m.values());
+            }
+            list.sort(EDGE_ORDER);
+            return list;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<ServiceCall> serviceCalls() {
+        record Key(String from, String to, EdgeLinkType type) {
+        }
+        rw.readLock().lock();
+        try {
+            Map<Key, long[]> counts = new HashMap<>();
+            Map<Key, Set<UUID>> traceSets = new HashMap<>();
+            for (Map<String, DistributedEdge> m : edgesByFrom.values()) {
+                for (DistributedEdge e : m.values()) {
+                    DistributedSpan from = spans.get(e.fromSpan());
+                    DistributedSpan to = spans.get(e.toSpan());
+                    if (from == null || to == null) {
+                        continue;
+                    }
+                    Key k = new Key(from.service(), to.service(), e.linkType());
+                    counts.computeIfAbsent(k, x -> new long[1])[0]++;
+                    traceSets.computeIfAbsent(k, x -> new HashSet<>()).add(to.traceId());
+                }
+            }
+            List<ServiceCall> out = new ArrayList<>();
+            counts.forEach((k, c) -> out.add(new ServiceCall(k.from, k.to, k.type, c[0], traceSets.get(k).size())));
+            out.sort(SERVICE_CALL_ORDER);
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    static final Comparator<ServiceCall> SERVICE_CALL_ORDER = Comparator
+            .comparingLong(ServiceCall::callCount).reversed()
+            .thenComparing(ServiceCall::fromService).thenComparing(ServiceCall::toService)
+            .thenComparing(ServiceCall::linkType);
+
+    // ------------------------------------------------------------------ services, baselines
+
+    @Override
+    public List<ServiceSummary> services() {
+        rw.readLock().lock();
+        try {
+            Map<String, long[]> counts = new TreeMap<>(); // events, traces
+            Map<String, Instant> last = new HashMap<>();
+            for (TraceData t : traces.values()) {
+                for (Map.Entry<String, ServiceStat> s : t.services.entrySet()) {
+                    long[] c = counts.computeIfAbsent(s.getKey(), k -> new long[2]);
+                    c[0] += s.getValue().events;
+                    c[1]++;
+                    last.merge(s.getKey(), s.getValue().last, (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+            List<ServiceSummary> out = new ArrayList<>(counts.size());
+            counts.forEach((name, c) -> out.add(new ServiceSummary(name, c[0], c[1], last.get(name))));
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Map<String, DurationStats> baselines() {
+        rw.readLock().lock();
+        try {
+            return Map.copyOf(baselines);
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Optional<DurationStats> baseline(String key) {
+        rw.readLock().lock();
+        try {
+            return Optional.ofNullable(baselines.get(key));
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ per-trace state
+
+    private static final class ServiceStat {
+        long events;
+        Instant last;
+
+        ServiceStat(Instant last) {
+            this.last = last;
+        }
+    }
+
+    private static final class TraceData {
+        final UUID traceId;
+        final ArrayList<byte[]> events = new ArrayList<>(4);
+        final Map<String, ServiceStat> services = new TreeMap<>();
+        final Set<String> variables = new HashSet<>(2);
+        final List<String> spanIds = new ArrayList<>(1);
+        Instant first;
+        Instant last;
+
+        TraceData(UUID traceId, Instant ts) {
+            this.traceId = traceId;
+            this.first = ts;
+            this.last = ts;
+        }
+
+        void add(byte[] encoded, Event e) {
+            events.add(encoded);
+            if (e.timestamp().isBefore(first)) {
+                first = e.timestamp();
+            }
+            if (e.timestamp().isAfter(last)) {
+                last = e.timestamp();
+            }
+            ServiceStat s = services.computeIfAbsent(e.metadata().serviceName(), k -> new ServiceStat(e.timestamp()));
+            s.events++;
+            if (e.timestamp().isAfter(s.last)) {
+                s.last = e.timestamp();
+            }
+        }
+
+        TraceSummary summary() {
+            return new TraceSummary(traceId, events.size(), first, last, new ArrayList<>(services.keySet()));
+        }
+    }
+}

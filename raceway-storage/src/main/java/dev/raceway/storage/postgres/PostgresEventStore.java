@@ -1,0 +1,757 @@
+package dev.raceway.storage.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.raceway.core.analysis.DurationStats;
+import dev.raceway.core.event.AccessType;
+import dev.raceway.core.event.DistributedEdge;
+import dev.raceway.core.event.DistributedSpan;
+import dev.raceway.core.event.EdgeLinkType;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
+import dev.raceway.storage.EventStore;
+import dev.raceway.storage.PostgresStoreConfig;
+import dev.raceway.storage.RetentionResult;
+import dev.raceway.storage.SchemaMissingException;
+import dev.raceway.storage.ServiceCall;
+import dev.raceway.storage.ServiceSummary;
+import dev.raceway.storage.StorageException;
+import dev.raceway.storage.StoreCounts;
+import dev.raceway.storage.StoreHealth;
+import dev.raceway.storage.TracePage;
+import dev.raceway.storage.TraceQuery;
+import dev.raceway.storage.TraceSummary;
+import dev.raceway.storage.VariableAccess;
+import dev.raceway.storage.VariableSummary;
+import dev.raceway.storage.WriteResult;
+import dev.raceway.storage.internal.EventOrder;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.PGConnection;
+
+/**
+ * The PostgreSQL backend (also {@code supabase}): Jdbi over a HikariCP pool, schema by Flyway in its own
+ * PostgreSQL schema {@code raceway}.
+ *
+ * <p>A write is one transaction. The fast path streams the events with {@code COPY}; if any id already exists the
+ * transaction is redone with {@code INSERT … ON CONFLICT DO NOTHING RETURNING id}, which tells exactly which events
+ * are new. The read models (traces, services per trace, variable accesses, spans, edges, baselines) are then
+ * updated in the same transaction from the new events only, one multi-row statement per table.
+ */
+public final class PostgresEventStore implements EventStore {
+    static final String SCHEMA = "raceway";
+    private static final String MIGRATIONS = "classpath:db/raceway/migration";
+    private static final int FETCH_SIZE = 1000;
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final String description;
+
+    private PostgresEventStore(HikariDataSource dataSource, String description) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.description = description;
+    }
+
+    /**
+     * Connects and checks (or, with {@code autoMigrate}, creates/updates) the schema.
+     *
+     * @throws IllegalArgumentException when the connection string is malformed
+     * @throws SchemaMissingException   when the schema is missing or outdated and {@code autoMigrate} is off
+     * @throws StorageException         when the database cannot be reached
+     */
+    public static PostgresEventStore open(PostgresStoreConfig config) {
+        JdbcTarget target = JdbcTarget.from(config);
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("raceway-postgres");
+        hc.setJdbcUrl(target.jdbcUrl());
+        target.user().ifPresent(hc::setUsername);
+        target.password().ifPresent(hc::setPassword);
+        hc.setMaximumPoolSize(config.maxConnections());
+        hc.setMinimumIdle(config.minConnections());
+        hc.setConnectionTimeout(config.connectionTimeoutSeconds() * 1000L);
+        hc.setSchema(SCHEMA);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("connecting to PostgreSQL at " + target.jdbcUrl(), e);
+        }
+        try {
+            Flyway flyway = Flyway.configure().dataSource(ds).schemas(SCHEMA).createSchemas(true)
+                    .table("raceway_schema_history").locations(MIGRATIONS).load();
+            if (config.autoMigrate()) {
+                flyway.migrate();
+            } else {
+                MigrationInfoService info = flyway.info();
+                if (info.current() == null || info.pending().length > 0) {
+                    throw new SchemaMissingException("the Raceway schema in PostgreSQL (" + target.jdbcUrl()
+                            + ", schema '" + SCHEMA + "') is " + (info.current() == null ? "missing" : "outdated ("
+                            + info.pending().length + " migration(s) pending)")
+                            + " and [storage.postgres] auto_migrate = false; set auto_migrate = true once to create it");
+                }
+            }
+            return new PostgresEventStore(ds, target.jdbcUrl());
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e instanceof StorageException s ? s : SqlFailures.wrap("preparing the PostgreSQL schema", e);
+        }
+    }
+
+    @Override
+    public String backendName() {
+        return "postgres";
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public WriteResult write(List<Event> events) {
+        Objects.requireNonNull(events, "events");
+        Map<UUID, Event> unique = new LinkedHashMap<>();
+        for (Event e : events) {
+            Objects.requireNonNull(e, "event");
+            unique.putIfAbsent(e.id(), e);
+        }
+        if (unique.isEmpty()) {
+            return new WriteResult(events.size(), 0);
+        }
+        List<Event> batch = new ArrayList<>(unique.values());
+        List<String> bodies = new ArrayList<>(batch.size());
+        for (Event e : batch) {
+            bodies.add(Rows.body(e));
+        }
+        try {
+            int inserted = jdbi.<Integer, SQLException>inTransaction(h -> {
+                copyEvents(h.getConnection(), batch, bodies);
+                updateReadModels(h.getConnection(), new BatchModels(batch));
+                return batch.size();
+            });
+            return new WriteResult(events.size(), inserted);
+        } catch (SQLException | RuntimeException e) {
+            if (!SqlFailures.UNIQUE_VIOLATION.equals(SqlFailures.sqlState(e))) {
+                throw SqlFailures.wrap("storing " + batch.size() + " events", e);
+            }
+        }
+        // Some ids exist already (a retried request): insert what is new and learn which ones those are.
+        try {
+            int inserted = jdbi.<Integer, SQLException>inTransaction(h -> {
+                List<Event> fresh = insertNew(h.getConnection(), batch, bodies);
+                updateReadModels(h.getConnection(), new BatchModels(fresh));
+                return fresh.size();
+            });
+            return new WriteResult(events.size(), inserted);
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.wrap("storing " + batch.size() + " events", e);
+        }
+    }
+
+    private static void copyEvents(Connection c, List<Event> batch, List<String> bodies) throws SQLException {
+        // Sorted by id so that concurrent writers of overlapping ids wait on each other in the same order.
+        Integer[] order = sortedById(batch);
+        StringBuilder sb = new StringBuilder(batch.size() * 512);
+        for (int i : order) {
+            Event e = batch.get(i);
+            sb.append(e.id()).append('\t').append(e.traceId()).append('\t').append(Rows.nanos(e.timestamp()))
+                    .append('\t').append(e.causalityVector().size()).append('\t');
+            Rows.appendCopy(sb, bodies.get(i));
+            sb.append('\n');
+        }
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY events (id, trace_id, ts_ns, clock_size, body) FROM STDIN", new StringReader(sb.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+        }
+    }
+
+    private static Integer[] sortedById(List<Event> batch) {
+        Integer[] order = new Integer[batch.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparing(i -> batch.get(i).id(), EventOrder.UUID_ORDER));
+        return order;
+    }
+
+    private static List<Event> insertNew(Connection c, List<Event> batch, List<String> bodies) throws SQLException {
+        Integer[] order = sortedById(batch);
+        int n = batch.size();
+        Object[] ids = new Object[n];
+        Object[] traces = new Object[n];
+        Object[] ts = new Object[n];
+        Object[] clocks = new Object[n];
+        Object[] body = new Object[n];
+        for (int k = 0; k < n; k++) {
+            Event e = batch.get(order[k]);
+            ids[k] = e.id();
+            traces[k] = e.traceId();
+            ts[k] = Rows.nanos(e.timestamp());
+            clocks[k] = e.causalityVector().size();
+            body[k] = bodies.get(order[k]);
+        }
+        java.util.Set<UUID> fresh = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (id, trace_id, ts_ns, clock_size, body) "
+                + "SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::int[], ?::text[]) "
+                + "ON CONFLICT (id) DO NOTHING RETURNING id")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids));
+            ps.setArray(2, c.createArrayOf("uuid", traces));
+            ps.setArray(3, c.createArrayOf("int8", ts));
+            ps.setArray(4, c.createArrayOf("int4", clocks));
+            ps.setArray(5, c.createArrayOf("text", body));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    fresh.add(Rows.uuid(rs.getObject(1)));
+                }
+            }
+        }
+        List<Event> out = new ArrayList<>(fresh.size());
+        for (Event e : batch) { // arrival order: the first event of a span pair names the edge
+            if (fresh.contains(e.id())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static void updateReadModels(Connection c, BatchModels m) throws SQLException {
+        if (!m.traces.isEmpty()) {
+            int n = m.traces.size();
+            Object[] id = new Object[n];
+            Object[] count = new Object[n];
+            Object[] first = new Object[n];
+            Object[] last = new Object[n];
+            Object[] sc = new Object[n];
+            for (int i = 0; i < n; i++) {
+                BatchModels.TraceRow t = m.traces.get(i);
+                id[i] = t.traceId;
+                count[i] = t.count;
+                first[i] = t.first;
+                last[i] = t.last;
+                sc[i] = t.stateChanges;
+            }
+            execute(c, "INSERT INTO traces (trace_id, event_count, first_ts_ns, last_ts_ns, has_state_changes) "
+                    + "SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[]) "
+                    + "ON CONFLICT (trace_id) DO UPDATE SET event_count = traces.event_count + EXCLUDED.event_count, "
+                    + "first_ts_ns = LEAST(traces.first_ts_ns, EXCLUDED.first_ts_ns), "
+                    + "last_ts_ns = GREATEST(traces.last_ts_ns, EXCLUDED.last_ts_ns), "
+                    + "has_state_changes = traces.has_state_changes OR EXCLUDED.has_state_changes",
+                    array(c, "uuid", id), array(c, "int8", count), array(c, "int8", first), array(c, "int8", last),
+                    array(c, "bool", sc));
+        }
+        if (!m.services.isEmpty()) {
+            int n = m.services.size();
+            Object[] trace = new Object[n];
+            Object[] name = new Object[n];
+            Object[] count = new Object[n];
+            Object[] last = new Object[n];
+            for (int i = 0; i < n; i++) {
+                var s = m.services.get(i);
+                trace[i] = s.getKey().traceId();
+                name[i] = s.getKey().service();
+                count[i] = s.getValue().count;
+                last[i] = s.getValue().last;
+            }
+            execute(c, "INSERT INTO trace_services (trace_id, service_name, event_count, last_ts_ns) "
+                    + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[]) "
+                    + "ON CONFLICT (trace_id, service_name) DO UPDATE SET "
+                    + "event_count = trace_services.event_count + EXCLUDED.event_count, "
+                    + "last_ts_ns = GREATEST(trace_services.last_ts_ns, EXCLUDED.last_ts_ns)",
+                    array(c, "uuid", trace), array(c, "text", name), array(c, "int8", count),
+                    array(c, "int8", last));
+        }
+        if (!m.accesses.isEmpty()) {
+            int n = m.accesses.size();
+            Object[][] cols = new Object[7][n];
+            for (int i = 0; i < n; i++) {
+                BatchModels.AccessRow a = m.accesses.get(i);
+                cols[0][i] = a.variable();
+                cols[1][i] = a.eventId();
+                cols[2][i] = a.traceId();
+                cols[3][i] = a.ts();
+                cols[4][i] = a.thread();
+                cols[5][i] = a.service();
+                cols[6][i] = a.accessType();
+            }
+            execute(c, "INSERT INTO variable_accesses (variable, event_id, trace_id, ts_ns, thread_id, service_name, "
+                    + "access_type) SELECT * FROM unnest(?::text[], ?::uuid[], ?::uuid[], ?::bigint[], ?::text[], "
+                    + "?::text[], ?::text[]) ON CONFLICT DO NOTHING",
+                    array(c, "text", cols[0]), array(c, "uuid", cols[1]), array(c, "uuid", cols[2]),
+                    array(c, "int8", cols[3]), array(c, "text", cols[4]), array(c, "text", cols[5]),
+                    array(c, "text", cols[6]));
+        }
+        if (!m.baselines.isEmpty()) {
+            int n = m.baselines.size();
+            Object[][] cols = new Object[6][n];
+            int i = 0;
+            for (Map.Entry<String, DurationStats> b : m.baselines.entrySet()) {
+                cols[0][i] = b.getKey();
+                cols[1][i] = b.getValue().count();
+                cols[2][i] = b.getValue().sumMs();
+                cols[3][i] = b.getValue().sumSquaresMs();
+                cols[4][i] = b.getValue().minMs();
+                cols[5][i] = b.getValue().maxMs();
+                i++;
+            }
+            execute(c, "INSERT INTO duration_baselines (baseline_key, sample_count, sum_ms, sum_sq_ms, min_ms, max_ms) "
+                    + "SELECT * FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::float8[], ?::float8[], "
+                    + "?::float8[]) ON CONFLICT (baseline_key) DO UPDATE SET "
+                    + "sample_count = duration_baselines.sample_count + EXCLUDED.sample_count, "
+                    + "sum_ms = duration_baselines.sum_ms + EXCLUDED.sum_ms, "
+                    + "sum_sq_ms = duration_baselines.sum_sq_ms + EXCLUDED.sum_sq_ms, "
+                    + "min_ms = LEAST(duration_baselines.min_ms, EXCLUDED.min_ms), "
+                    + "max_ms = GREATEST(duration_baselines.max_ms, EXCLUDED.max_ms)",
+                    array(c, "text", cols[0]), array(c, "int8", cols[1]), array(c, "float8", cols[2]),
+                    array(c, "float8", cols[3]), array(c, "float8", cols[4]), array(c, "float8", cols[5]));
+        }
+        if (!m.spans.isEmpty()) {
+            int n = m.spans.size();
+            Object[][] cols = new Object[6][n];
+            for (int i = 0; i < n; i++) {
+                BatchModels.SpanRow s = m.spans.get(i);
+                cols[0][i] = s.spanId;
+                cols[1][i] = s.traceId;
+                cols[2][i] = s.service;
+                cols[3][i] = s.instance;
+                cols[4][i] = s.first;
+                cols[5][i] = s.last;
+            }
+            execute(c, "INSERT INTO distributed_spans (span_id, trace_id, service, instance, first_ts_ns, last_ts_ns) "
+                    + "SELECT * FROM unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bigint[]) "
+                    + "ON CONFLICT (span_id) DO UPDATE SET "
+                    + "first_ts_ns = LEAST(distributed_spans.first_ts_ns, EXCLUDED.first_ts_ns), "
+                    + "last_ts_ns = GREATEST(distributed_spans.last_ts_ns, EXCLUDED.last_ts_ns)",
+                    array(c, "text", cols[0]), array(c, "uuid", cols[1]), array(c, "text", cols[2]),
+                    array(c, "text", cols[3]), array(c, "int8", cols[4]), array(c, "int8", cols[5]));
+        }
+        if (!m.edges.isEmpty()) {
+            int n = m.edges.size();
+            Object[][] cols = new Object[5][n];
+            for (int i = 0; i < n; i++) {
+                BatchModels.EdgeRow e = m.edges.get(i);
+                cols[0][i] = e.from();
+                cols[1][i] = e.to();
+                cols[2][i] = e.linkType().name();
+                cols[3][i] = e.eventId();
+                cols[4][i] = e.ts();
+            }
+            execute(c, "INSERT INTO distributed_edges (from_span, to_span, link_type, event_id, ts_ns) "
+                    + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::uuid[], ?::bigint[]) "
+                    + "ON CONFLICT (from_span, to_span) DO NOTHING",
+                    array(c, "text", cols[0]), array(c, "text", cols[1]), array(c, "text", cols[2]),
+                    array(c, "uuid", cols[3]), array(c, "int8", cols[4]));
+        }
+    }
+
+    private static Array array(Connection c, String type, Object[] values) throws SQLException {
+        return c.createArrayOf(type, values);
+    }
+
+    private static void execute(Connection c, String sql, Array... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setArray(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    // ------------------------------------------------------------------ trace reads
+
+    private <T> T read(String what, org.jdbi.v3.core.HandleCallback<T, Exception> callback) {
+        try {
+            return jdbi.withHandle(callback);
+        } catch (StorageException e) {
+            throw e;
+        } catch (Exception e) {
+            throw SqlFailures.wrap(what, e);
+        }
+    }
+
+    @Override
+    public Optional<Event> event(UUID eventId) {
+        return read("reading event " + eventId, h -> h.createQuery("SELECT body FROM events WHERE id = :id")
+                .bind("id", eventId).mapTo(String.class).findOne().map(Rows::event));
+    }
+
+    @Override
+    public List<Event> traceEvents(UUID traceId) {
+        return read("reading trace " + traceId, h -> h.createQuery(
+                        "SELECT body FROM events WHERE trace_id = :t ORDER BY ts_ns, clock_size, id")
+                .bind("t", traceId).mapTo(String.class).map(Rows::event).list());
+    }
+
+    @Override
+    public TracePage traceSummaries(TraceQuery query) {
+        String filter = " WHERE t.event_count >= :min"
+                + (query.service().isPresent() ? " AND EXISTS (SELECT 1 FROM trace_services f WHERE "
+                + "f.trace_id = t.trace_id AND f.service_name = :service)" : "");
+        return read("listing traces", h -> {
+            var count = h.createQuery("SELECT count(*) FROM traces t" + filter).bind("min", query.minEvents());
+            query.service().ifPresent(s -> count.bind("service", Rows.text(s)));
+            long total = count.mapTo(Long.class).one();
+            var page = h.createQuery("SELECT t.trace_id, t.event_count, t.first_ts_ns, t.last_ts_ns FROM traces t"
+                            + filter + " ORDER BY t.last_ts_ns DESC, t.trace_id LIMIT :limit OFFSET :offset")
+                    .bind("min", query.minEvents()).bind("limit", query.pageSize()).bind("offset", query.offset());
+            query.service().ifPresent(s -> page.bind("service", Rows.text(s)));
+            List<Object[]> rows = page.map((rs, ctx) -> new Object[] {Rows.uuid(rs.getObject(1)), rs.getLong(2),
+                    rs.getLong(3), rs.getLong(4)}).list();
+            Map<UUID, List<String>> services = servicesOf(h, rows.stream().map(r -> (UUID) r[0]).toList());
+            List<TraceSummary> out = new ArrayList<>(rows.size());
+            for (Object[] r : rows) {
+                out.add(new TraceSummary((UUID) r[0], (Long) r[1], Rows.instant((Long) r[2]),
+                        Rows.instant((Long) r[3]), services.getOrDefault((UUID) r[0], List.of())));
+            }
+            return new TracePage(out, total, query.page(), query.pageSize());
+        });
+    }
+
+    private static Map<UUID, List<String>> servicesOf(Handle h, List<UUID> traceIds) throws SQLException {
+        Map<UUID, List<String>> out = new HashMap<>();
+        if (traceIds.isEmpty()) {
+            return out;
+        }
+        Connection c = h.getConnection();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT trace_id, service_name FROM trace_services WHERE trace_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", traceIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(Rows.uuid(rs.getObject(1)), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        out.values().forEach(l -> l.sort(Comparator.naturalOrder()));
+        return out;
+    }
+
+    @Override
+    public Optional<TraceSummary> traceSummary(UUID traceId) {
+        return read("reading trace summary " + traceId, h -> {
+            Optional<long[]> row = h.createQuery(
+                            "SELECT event_count, first_ts_ns, last_ts_ns FROM traces WHERE trace_id = :t")
+                    .bind("t", traceId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
+                    .findOne();
+            if (row.isEmpty()) {
+                return Optional.empty();
+            }
+            long[] r = row.get();
+            return Optional.of(new TraceSummary(traceId, r[0], Rows.instant(r[1]), Rows.instant(r[2]),
+                    servicesOf(h, List.of(traceId)).getOrDefault(traceId, List.of())));
+        });
+    }
+
+    @Override
+    public void forEachTraceWithStateChanges(Consumer<List<Event>> action) {
+        streamTraces("SELECT e.trace_id, e.body FROM traces t JOIN events e ON e.trace_id = t.trace_id "
+                + "WHERE t.has_state_changes ORDER BY e.trace_id, e.ts_ns, e.clock_size, e.id", null, action);
+    }
+
+    @Override
+    public void forEachTrace(Collection<UUID> traceIds, Consumer<List<Event>> action) {
+        if (traceIds.isEmpty()) {
+            return;
+        }
+        streamTraces("SELECT trace_id, body FROM events WHERE trace_id = ANY(?) "
+                + "ORDER BY trace_id, ts_ns, clock_size, id", traceIds.toArray(), action);
+    }
+
+    /** Streams rows ordered by trace with a cursor, handing over one complete trace at a time. */
+    private void streamTraces(String sql, Object[] traceIds, Consumer<List<Event>> action) {
+        try {
+            jdbi.useTransaction(h -> {
+                Connection c = h.getConnection();
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    if (traceIds != null) {
+                        ps.setArray(1, c.createArrayOf("uuid", traceIds));
+                    }
+                    ps.setFetchSize(FETCH_SIZE);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        UUID current = null;
+                        List<Event> trace = new ArrayList<>();
+                        while (rs.next()) {
+                            UUID id = Rows.uuid(rs.getObject(1));
+                            if (!id.equals(current) && !trace.isEmpty()) {
+                                action.accept(trace);
+                                trace = new ArrayList<>();
+                            }
+                            current = id;
+                            trace.add(Rows.event(rs.getString(2)));
+                        }
+                        if (!trace.isEmpty()) {
+                            action.accept(trace);
+                        }
+                    }
+                }
+            });
+        } catch (StorageException e) {
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof RuntimeException r && !(e instanceof org.jdbi.v3.core.JdbiException)
+                    && SqlFailures.sqlState(e).isEmpty()) {
+                throw r; // thrown by the caller's action: not ours to wrap
+            }
+            throw SqlFailures.wrap("streaming traces", e);
+        }
+    }
+
+    @Override
+    public StoreCounts counts() {
+        return read("counting", h -> h.createQuery("SELECT coalesce(sum(event_count), 0), count(*) FROM traces")
+                .map((rs, ctx) -> new StoreCounts(rs.getLong(1), rs.getLong(2))).one());
+    }
+
+    // ------------------------------------------------------------------ variables
+
+    @Override
+    public List<VariableAccess> variableAccesses(String variable) {
+        // Values come from the stored event itself, so they are exactly as received.
+        return read("reading accesses to " + variable, h -> h.createQuery(
+                        "SELECT e.body FROM variable_accesses v JOIN events e ON e.id = v.event_id "
+                                + "WHERE v.variable = :v ORDER BY v.ts_ns, v.event_id")
+                .bind("v", Rows.text(variable)).mapTo(String.class).map(Rows::event)
+                .filter(e -> e.kind() instanceof EventKind.StateChange)
+                .map(PostgresEventStore::access).list());
+    }
+
+    private static VariableAccess access(Event e) {
+        EventKind.StateChange sc = (EventKind.StateChange) e.kind();
+        return new VariableAccess(sc.variable(), e.id(), e.traceId(), e.metadata().threadId(),
+                e.metadata().serviceName(), sc.accessType(), e.timestamp(), sc.location(), sc.newValue());
+    }
+
+    @Override
+    public List<VariableSummary> variableSummaries() {
+        List<VariableSummary> out = read("summarising variables", h -> h.createQuery(
+                        "SELECT variable, count(*), count(DISTINCT thread_id), array_agg(DISTINCT access_type), "
+                                + "array_agg(DISTINCT trace_id), array_agg(DISTINCT service_name) "
+                                + "FROM variable_accesses GROUP BY variable")
+                .map((rs, ctx) -> {
+                    List<AccessType> types = new ArrayList<>();
+                    for (Object o : (Object[]) rs.getArray(4).getArray()) {
+                        types.add(AccessType.fromWireName(o.toString()).orElseThrow());
+                    }
+                    types.sort(Comparator.naturalOrder());
+                    List<UUID> traces = new ArrayList<>();
+                    for (Object o : (Object[]) rs.getArray(5).getArray()) {
+                        traces.add(Rows.uuid(o));
+                    }
+                    traces.sort(EventOrder.UUID_ORDER);
+                    List<String> services = new ArrayList<>();
+                    for (Object o : (Object[]) rs.getArray(6).getArray()) {
+                        services.add(o.toString());
+                    }
+                    services.sort(Comparator.naturalOrder());
+                    return new VariableSummary(rs.getString(1), rs.getLong(2), rs.getLong(3), types, traces,
+                            services);
+                }).list());
+        List<VariableSummary> sorted = new ArrayList<>(out);
+        sorted.sort(Comparator.comparing(VariableSummary::variable));
+        return sorted;
+    }
+
+    // ------------------------------------------------------------------ distributed
+
+    private static DistributedSpan span(ResultSet rs) throws SQLException {
+        return new DistributedSpan(Rows.uuid(rs.getObject("trace_id")), rs.getString("span_id"),
+                rs.getString("service"), rs.getString("instance"), Rows.instant(rs.getLong("first_ts_ns")),
+                Optional.of(Rows.instant(rs.getLong("last_ts_ns"))));
+    }
+
+    private static DistributedEdge edge(ResultSet rs) throws SQLException {
+        return new DistributedEdge(rs.getString("from_span"), rs.getString("to_span"),
+                EdgeLinkType.fromWireName(rs.getString("link_type")).orElse(EdgeLinkType.Custom),
+                Rows.uuid(rs.getObject("event_id")), Rows.instant(rs.getLong("ts_ns")));
+    }
+
+    private static final Comparator<DistributedEdge> EDGE_ORDER = Comparator.comparing(DistributedEdge::timestamp)
+            .thenComparing(DistributedEdge::fromSpan).thenComparing(DistributedEdge::toSpan);
+
+    @Override
+    public Optional<DistributedSpan> span(String spanId) {
+        return read("reading span", h -> h.createQuery("SELECT * FROM distributed_spans WHERE span_id = :s")
+                .bind("s", Rows.text(spanId)).map((rs, ctx) -> span(rs)).findOne());
+    }
+
+    @Override
+    public List<DistributedSpan> spans(UUID traceId) {
+        List<DistributedSpan> out = new ArrayList<>(read("reading spans", h -> h.createQuery(
+                        "SELECT * FROM distributed_spans WHERE trace_id = :t")
+                .bind("t", traceId).map((rs, ctx) -> span(rs)).list()));
+        out.sort(Comparator.comparing(DistributedSpan::firstEvent).thenComparing(DistributedSpan::spanId));
+        return out;
+    }
+
+    @Override
+    public List<DistributedEdge> edges(UUID traceId) {
+        List<DistributedEdge> out = new ArrayList<>(read("reading edges", h -> h.createQuery(
+                        "SELECT * FROM distributed_edges WHERE to_span IN (SELECT span_id FROM distributed_spans "
+                                + "WHERE trace_id = :t) OR from_span IN (SELECT span_id FROM distributed_spans "
+                                + "WHERE trace_id = :t)")
+                .bind("t", traceId).map((rs, ctx) -> edge(rs)).list()));
+        out.sort(EDGE_ORDER);
+        return out;
+    }
+
+    @Override
+    public List<DistributedEdge> allEdges() {
+        List<DistributedEdge> out = new ArrayList<>(read("reading edges", h -> h.createQuery(
+                "SELECT * FROM distributed_edges").map((rs, ctx) -> edge(rs)).list()));
+        out.sort(EDGE_ORDER);
+        return out;
+    }
+
+    @Override
+    public List<ServiceCall> serviceCalls() {
+        List<ServiceCall> out = new ArrayList<>(read("reading service calls", h -> h.createQuery(
+                        "SELECT f.service, t.service, e.link_type, count(*), count(DISTINCT t.trace_id) "
+                                + "FROM distributed_edges e JOIN distributed_spans f ON f.span_id = e.from_span "
+                                + "JOIN distributed_spans t ON t.span_id = e.to_span GROUP BY 1, 2, 3")
+                .map((rs, ctx) -> new ServiceCall(rs.getString(1), rs.getString(2),
+                        EdgeLinkType.fromWireName(rs.getString(3)).orElse(EdgeLinkType.Custom), rs.getLong(4),
+                        rs.getLong(5))).list()));
+        out.sort(Comparator.comparingLong(ServiceCall::callCount).reversed()
+                .thenComparing(ServiceCall::fromService).thenComparing(ServiceCall::toService)
+                .thenComparing(ServiceCall::linkType));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ services, baselines
+
+    @Override
+    public List<ServiceSummary> services() {
+        List<ServiceSummary> out = new ArrayList<>(read("reading services", h -> h.createQuery(
+                        "SELECT service_name, sum(event_count), count(*), max(last_ts_ns) FROM trace_services "
+                                + "GROUP BY service_name")
+                .map((rs, ctx) -> new ServiceSummary(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        Rows.instant(rs.getLong(4)))).list()));
+        out.sort(Comparator.comparing(ServiceSummary::name));
+        return out;
+    }
+
+    private static DurationStats stats(ResultSet rs) throws SQLException {
+        return new DurationStats(rs.getLong("sample_count"), rs.getDouble("sum_ms"), rs.getDouble("sum_sq_ms"),
+                rs.getDouble("min_ms"), rs.getDouble("max_ms"));
+    }
+
+    @Override
+    public Map<String, DurationStats> baselines() {
+        return read("reading baselines", h -> {
+            Map<String, DurationStats> out = new HashMap<>();
+            h.createQuery("SELECT * FROM duration_baselines").map((rs, ctx) -> Map.entry(rs.getString("baseline_key"),
+                    stats(rs))).forEach(e -> out.put(e.getKey(), e.getValue()));
+            return Map.copyOf(out);
+        });
+    }
+
+    @Override
+    public Optional<DurationStats> baseline(String key) {
+        return read("reading baseline", h -> h.createQuery("SELECT * FROM duration_baselines WHERE baseline_key = :k")
+                .bind("k", Rows.text(key)).map((rs, ctx) -> stats(rs)).findOne());
+    }
+
+    // ------------------------------------------------------------------ maintenance
+
+    @Override
+    public RetentionResult deleteTracesOlderThan(Instant cutoff) {
+        return deleteTraces("SELECT trace_id, event_count FROM traces WHERE last_ts_ns < ?", Rows.nanos(cutoff));
+    }
+
+    @Override
+    public RetentionResult deleteOldestTracesBeyond(long maxEvents) {
+        if (maxEvents < 0) {
+            throw new IllegalArgumentException("maxEvents must be >= 0, got " + maxEvents);
+        }
+        // Oldest first, delete a trace while what would remain after the traces before it is still above the cap.
+        return deleteTraces("SELECT trace_id, event_count FROM (SELECT trace_id, event_count, "
+                + "sum(event_count) OVER (ORDER BY last_ts_ns, trace_id DESC) - event_count AS before, "
+                + "sum(event_count) OVER () AS total FROM traces) t WHERE total - before > ?", maxEvents);
+    }
+
+    private RetentionResult deleteTraces(String selectSql, long param) {
+        try {
+            return jdbi.<RetentionResult, SQLException>inTransaction(h -> {
+                Connection c = h.getConnection();
+                List<UUID> ids = new ArrayList<>();
+                long events = 0;
+                try (PreparedStatement ps = c.prepareStatement(selectSql)) {
+                    ps.setLong(1, param);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(Rows.uuid(rs.getObject(1)));
+                            events += rs.getLong(2);
+                        }
+                    }
+                }
+                if (ids.isEmpty()) {
+                    return RetentionResult.NONE;
+                }
+                Array arr = c.createArrayOf("uuid", ids.toArray());
+                execute(c, "DELETE FROM distributed_edges WHERE to_span IN "
+                        + "(SELECT span_id FROM distributed_spans WHERE trace_id = ANY(?))", arr);
+                execute(c, "DELETE FROM distributed_spans WHERE trace_id = ANY(?)", arr);
+                execute(c, "DELETE FROM variable_accesses WHERE trace_id = ANY(?)", arr);
+                execute(c, "DELETE FROM trace_services WHERE trace_id = ANY(?)", arr);
+                execute(c, "DELETE FROM events WHERE trace_id = ANY(?)", arr);
+                execute(c, "DELETE FROM traces WHERE trace_id = ANY(?)", arr);
+                return new RetentionResult(ids.size(), events);
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw SqlFailures.wrap("deleting old traces", e);
+        }
+    }
+
+    @Override
+    public StoreHealth health() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(5);
+            s.execute("SELECT 1 FROM traces LIMIT 1");
+            return new StoreHealth(true, "postgres", "connected to " + description);
+        } catch (SQLException | RuntimeException e) {
+            return new StoreHealth(false, "postgres", "PostgreSQL unavailable (" + description + "): "
+                    + e.getMessage());
+        }
+    }
+
+    @Override
+    public void clear() {
+        try {
+            jdbi.useHandle(h -> h.execute("TRUNCATE events, traces, trace_services, variable_accesses, "
+                    + "distributed_spans, distributed_edges, duration_baselines"));
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("clearing the store", e);
+        }
+    }
+
+    /** The pool, for tests and benchmarks that need raw connections (e.g. a COPY ceiling). */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.raceway.storage.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
+import dev.raceway.core.event.JsonValue;
+import dev.raceway.storage.TestEvents;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompactEventCodecTest {
+
+    @Test
+    void everyKindRoundTripsExactly() {
+        CompactEventCodec codec = new CompactEventCodec(new StringDictionary(1000));
+        for (Event e : TestEvents.everyKind(TestEvents.uuid(7), 1)) {
+            assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void stringsBeyondTheDictionaryAndUnpairedSurrogatesRoundTrip() {
+        StringDictionary tiny = new StringDictionary(2);
+        CompactEventCodec codec = new CompactEventCodec(tiny);
+        String lone = "bad \uD800 surrogate";
+        String longText = "x".repeat(StringDictionary.MAX_LENGTH + 1);
+        Event e = TestEvents.call(TestEvents.uuid(1), TestEvents.uuid(2), 0)
+                .withKind(new EventKind.Custom(lone, JsonValue.ofCompactJson("\"" + longText + "\"")));
+
+        Event back = codec.decode(codec.encode(e));
+
+        assertThat(back).isEqualTo(e);
+        assertThat(tiny.size()).isEqualTo(2);
+    }
+
+    @Test
+    void timestampsBeforeTheEpochAndWithNanosRoundTrip() {
+        CompactEventCodec codec = new CompactEventCodec(new StringDictionary(10));
+        Event e = TestEvents.call(TestEvents.uuid(1), TestEvents.uuid(2), 0)
+                .withTimestamp(Instant.parse("1969-12-31T23:59:59.123456789Z"));
+        assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
+        assertThat(CompactEventCodec.idOf(codec.encode(e))).isEqualTo(e.id());
+        assertThat(CompactEventCodec.traceIdOf(codec.encode(e))).isEqualTo(e.traceId());
+    }
+
+    @Test
+    void aTypicalEventIsSmall() {
+        CompactEventCodec codec = new CompactEventCodec(new StringDictionary(1000));
+        List<Event> events = TestEvents.everyKind(TestEvents.uuid(7), 1);
+        codec.encode(events.get(0)); // fill the dictionary
+        assertThat(codec.encode(events.get(0)).length).isLessThan(100);
+    }
+}
