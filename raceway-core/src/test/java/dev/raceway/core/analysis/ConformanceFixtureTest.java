@@ -58,4 +58,17 @@ class ConformanceFixtureTest {
         assertThat(a.dependencies().services()).containsExactly(new ServiceCount("web", 4));
         assertThat(a.deadlocks()).isEmpty();
     }
+
+    @Test
+    void theWireFixtureDecodesToTheSameEventsAndResults() throws Exception {
+        byte[] body;
+        try (var in = getClass().getResourceAsStream("/f0-fixture.json")) {
+            body = in.readAllBytes();
+        }
+        List<Event> decoded = dev.raceway.core.json.EventJson.decodeBatch(body).events();
+        assertThat(decoded).containsExactlyInAnyOrderElementsOf(Fixtures.f0());
+        TraceAnalysis a = TraceAnalysis.of(decoded, List.of());
+        assertThat(a.races().pairCount()).isEqualTo(1);
+        assertThat(a.criticalPath().orElseThrow().percentageOfTotal()).isEqualTo(70.27027027027027);
+    }
 }
