@@ -78,7 +78,7 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ResponseWriter.send(ctx, keepAlive, ApiResponse.error(HttpResponseStatus.NOT_FOUND,
                     "Not found: " + ApiRequest.abbreviate(path)));
             return;
-        } else if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+        } else if (!method.equals(HttpMethod.GET)) {
             ResponseWriter.send(ctx, keepAlive, ApiResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     "method " + method + " not allowed on " + ApiRequest.abbreviate(path)).withHeader("Allow", "GET"));
             return;
