@@ -217,6 +217,31 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void clientTricklingARequestIsDisconnectedAtTheRequestDeadline() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(500);
+            OutputStream out = s.getOutputStream();
+            out.write("POST /events HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            long t0 = System.nanoTime();
+            boolean closed = false;
+            // One byte every 500 ms keeps the connection from ever being idle for the 2 s idle timeout.
+            while (!closed && (System.nanoTime() - t0) / 1e9 < 15) {
+                try {
+                    out.write('x');
+                    out.flush();
+                    closed = s.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException e) {
+                    // still open: keep trickling
+                } catch (IOException e) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).isTrue();
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(15);
+        }
+    }
+
     /** Sends raw bytes and returns everything the server answers until it closes or goes quiet. */
     private String raw(String request) throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.port())) {

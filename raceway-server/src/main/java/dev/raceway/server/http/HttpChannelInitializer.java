@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The pipeline, one handler per concern: TLS → idle timeout → HTTP codec (line and header limits) → response
+ * The pipeline, one handler per concern: TLS → idle timeout → HTTP codec (line and header limits) → request
+ * deadline → response
  * compression → request decompression → body aggregation with limit → decoder errors → one request at a time →
  * metrics → CORS → auth → rate limit → router.
  */
@@ -54,6 +55,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutSeconds, TimeUnit.SECONDS));
         p.addLast("idleCloser", new IdleCloser());
         p.addLast("codec", new HttpServerCodec(settings.maxUriLength, settings.maxHeaderBytes, 64 * 1024));
+        p.addLast("deadline", new RequestDeadlineHandler(settings.idleTimeoutSeconds));
         p.addLast("compressor", new HttpContentCompressor(1024, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()));
         p.addLast("decompressor", new HttpContentDecompressor());
         p.addLast("aggregator", new LimitedBodyAggregator(settings.maxBodyBytes));
