@@ -414,6 +414,16 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void largeResponsesAreGzippedForClientsThatAcceptIt() {
+        ingest(Events.trace(UUID.randomUUID(), 30, service()));
+        HttpResponse<String> plain = http.get("/api/traces?page_size=100");
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        HttpResponse<String> zipped = http.get("/api/traces?page_size=100", "Accept-Encoding", "gzip");
+        assertThat(zipped.statusCode()).isEqualTo(200);
+        assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+    }
+
+    @Test
     void authCheckSaysNoAuthIsRequired() {
         assertThat(JsonTree.obj(http.get("/auth/check").body())).containsEntry("authenticated", true)
                 .containsEntry("auth_required", false);

@@ -114,9 +114,11 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (e instanceof StorageException s) {
             onStorageError.accept(s);
             LOG.warn("storage error on {} {}: {}", request.method(), request.path(), s.getMessage());
-            return ApiResponse.error(s.isTransient() ? HttpResponseStatus.SERVICE_UNAVAILABLE
-                    : HttpResponseStatus.INTERNAL_SERVER_ERROR, "storage error: " + s.getMessage())
-                    .withHeader("Retry-After", "5");
+            if (s.isTransient()) {
+                return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "storage unavailable: "
+                        + s.getMessage()).withHeader("Retry-After", "5");
+            }
+            return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "storage error: " + s.getMessage());
         }
         LOG.error("unexpected failure on {} {}", request.method(), request.path(), e);
         return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: "
