@@ -5,7 +5,7 @@ import { get, getOptional } from '../api.js';
 import {
   formatMs, formatPercent, formatDateTime, formatTime, shortId, eventLabel, kindName, kindPayload, jsonText, toMicros,
 } from '../format.js';
-import { buildModel } from '../model.js';
+import { buildModel, crossTraceRaceCount } from '../model.js';
 import { renderTimeline, legend } from '../timeline.js';
 import { eventDetails } from '../event-details.js';
 import { serviceGraph } from '../graph.js';
@@ -150,7 +150,7 @@ export function traceView(route, ctx) {
   function renderSummary() {
     const b = model.bundle;
     const localRaces = model.races.local.length;
-    const crossRaces = model.races.cross.length;
+    const crossRaces = crossTraceRaceCount(b);
     const cp = model.critical;
     const anomalies = Array.isArray(b.anomalies) ? b.anomalies.length : 0;
     const dlCount = deadlocks ? (deadlocks.deadlock_count ?? (deadlocks.deadlocks || []).length) : undefined;
@@ -232,8 +232,10 @@ export function traceView(route, ctx) {
         h('ul', { class: 'race-list', id: 'local-races' }, local.map((race) => raceItem(race))));
     }
     if (cross.length) {
-      panel.append(h('h3', null, `With other traces (${cross.length})`),
+      const total = crossTraceRaceCount(model.bundle);
+      panel.append(h('h3', null, `With other traces (${total})`),
         h('ul', { class: 'race-list', id: 'cross-races' }, cross.map((race) => raceItem(race))));
+      if (total > cross.length) panel.append(h('p', { class: 'muted small' }, `Showing ${cross.length} of ${total} pairs.`));
     }
     const notes = (model.bundle.analysis && model.bundle.analysis.anomalies) || [];
     if (notes.length && local.length) {

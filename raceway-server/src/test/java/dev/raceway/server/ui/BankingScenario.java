@@ -42,8 +42,8 @@ final class BankingScenario {
     final UUID ledgerWrite8 = UUID.randomUUID();
     final UUID response = UUID.randomUUID();
 
-    /** The chain the critical path must follow, in order. */
-    final List<UUID> criticalPath = List.of(checkout, charge, update);
+    /** Events the critical path must pass through, in this order (it may include more in between). */
+    final List<UUID> criticalPathThrough = List.of(checkout, charge, update);
 
     private final Instant base = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.MICROS);
     private final JsonNodeFactory json = JsonNodeFactory.instance;
@@ -74,11 +74,11 @@ final class BankingScenario {
                 "a1b2c3d4e5f60718", httpRequest("POST", "/charge")));
         events.add(event(update, traceC, charge, c + 8_000, "payments", "pay-7", 20_000_000L, "0f1e2d3c4b5a6978", null,
                 databaseQuery("UPDATE accounts SET balance = balance - 100 WHERE id = 'alice'", 20)));
-        events.add(event(ledgerWrite8, traceC, charge, c + 29_000, "payments", "pay-8", null, "0f1e2d3c4b5a6978", null,
+        events.add(event(ledgerWrite8, traceC, charge, c + 29_000, "payments", "pay-8", 3_000_000L, "0f1e2d3c4b5a6978", null,
                 stateChange(LEDGER, 5, 6, "LedgerService.java:33", "Write")));
         events.add(event(ledgerWrite7, traceC, charge, c + 30_000, "payments", "pay-7", null, "0f1e2d3c4b5a6978", null,
                 stateChange(LEDGER, 5, 7, "LedgerService.java:52", "Write")));
-        events.add(event(response, traceC, checkout, c + 40_000, "gateway", "gw-1", null, "a1b2c3d4e5f60718", null,
+        events.add(event(response, traceC, checkout, c + 40_000, "gateway", "gw-1", 1_000_000L, "a1b2c3d4e5f60718", null,
                 httpResponse(200, 40)));
 
         ObjectNode body = json.objectNode();

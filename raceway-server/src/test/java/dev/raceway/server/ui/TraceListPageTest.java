@@ -40,9 +40,11 @@ class TraceListPageTest {
         }
     }
 
+    /** Read in one script call: the table may be re-rendered by auto-refresh between two WebDriver calls. */
+    @SuppressWarnings("unchecked")
     private List<String> listedTraceIds() {
-        return browser.all(By.cssSelector("#trace-table tbody tr")).stream()
-                .map(tr -> tr.getAttribute("data-trace-id")).toList();
+        return (List<String>) browser.script(
+                "return [...document.querySelectorAll('#trace-table tbody tr')].map(tr => tr.dataset.traceId)");
     }
 
     /** The scenario's traces as listed (other tests may add traces of their own). */
