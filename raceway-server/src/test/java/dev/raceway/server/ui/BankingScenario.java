@@ -102,6 +102,27 @@ final class BankingScenario {
         }
     }
 
+    /**
+     * A trace whose service, thread, variable and values are HTML/JS markup, to prove the UI shows server strings
+     * as text. Executing any of it sets {@code window.__injected}.
+     */
+    String markupTrace(UUID trace) {
+        String markup = "<img src=x onerror=\"window.__injected=1\">";
+        ObjectNode body = json.objectNode();
+        ArrayNode events = body.putArray("events");
+        UUID root = UUID.randomUUID();
+        events.add(event(root, trace, null, 4_100_000, "svc" + markup, "t" + markup, 1_000_000L, null, null,
+                functionCall("f" + markup, "F.java", 1)));
+        ObjectNode sc = stateChange("v" + markup, null, 1, "L" + markup, "Write");
+        ((ObjectNode) sc.get("StateChange")).put("new_value", "<script>window.__injected=2</script>");
+        events.add(event(UUID.randomUUID(), trace, root, 4_100_100, "svc" + markup, "t" + markup, null, null, null, sc));
+        try {
+            return new ObjectMapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private ObjectNode event(UUID id, UUID trace, UUID parent, long offsetMicros, String service, String thread,
                              Long durationNs, String span, String upstreamSpan, ObjectNode kind) {
         ObjectNode e = json.objectNode();

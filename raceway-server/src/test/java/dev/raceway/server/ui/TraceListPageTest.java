@@ -124,6 +124,19 @@ class TraceListPageTest {
     }
 
     @Test
+    void switchesBetweenLightAndDarkThemes() {
+        openList("#/traces");
+        String lightBackground = (String) browser.script("return getComputedStyle(document.body).backgroundColor");
+        browser.driver().findElement(By.id("theme-toggle")).click();
+        browser.waitUntil("dark theme", d -> "dark".equals(browser.script("return document.documentElement.dataset.theme")));
+        String darkBackground = (String) browser.script("return getComputedStyle(document.body).backgroundColor");
+        assertThat(darkBackground).isNotEqualTo(lightBackground);
+        browser.screenshot("trace-list-dark");
+        browser.driver().findElement(By.id("theme-toggle")).click();
+        browser.waitUntil("light theme", d -> "light".equals(browser.script("return document.documentElement.dataset.theme")));
+    }
+
+    @Test
     void autoRefreshShowsNewTracesAndKeepsTheFilter() throws Exception {
         openList("#/traces?service=gateway");
         browser.waitUntil("only the gateway trace", d -> listedTraceIds().equals(List.of(UiServer.id(scenario.traceC))));

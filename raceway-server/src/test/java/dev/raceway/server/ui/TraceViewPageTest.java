@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,6 +48,14 @@ class TraceViewPageTest {
         }
         if (server != null) {
             server.close();
+        }
+    }
+
+    /** No uncaught script error on any page (network errors such as the deliberate 404 are not script errors). */
+    @AfterEach
+    void noScriptErrors() {
+        if (browser != null) {
+            assertThat(browser.consoleErrors()).filteredOn(m -> !m.contains("Failed to load resource")).isEmpty();
         }
     }
 
@@ -198,6 +207,20 @@ class TraceViewPageTest {
         assertThat(exported.path("trace_id").asText()).isEqualTo(scenario.traceC.toString());
         assertThat(exported.path("events")).hasSize(7);
         assertThat(exported.has("critical_path")).isTrue();
+    }
+
+    @Test
+    void showsMarkupInTraceDataAsTextAndNeverRunsIt() throws Exception {
+        UUID trace = UUID.randomUUID();
+        server.post(scenario.markupTrace(trace));
+        browser.open(server.baseUrl() + "/#/trace/" + trace + "?tab=events");
+        browser.waitUntil("events listed", d -> d.findElements(By.cssSelector("#event-table tbody tr")).size() == 2);
+        String table = browser.driver().findElement(By.id("event-table")).getText();
+        assertThat(table).contains("<img src=x onerror=\"window.__injected=1\">");
+        browser.all(By.cssSelector("#event-table tbody tr")).get(1).click();
+        browser.waitUntil("details", d -> d.findElement(By.id("event-details")).getText().contains("<script>"));
+        assertThat(browser.all(By.cssSelector("main img, #event-details script, main script"))).isEmpty();
+        assertThat(browser.script("return window.__injected === undefined")).isEqualTo(true);
     }
 
     @Test
