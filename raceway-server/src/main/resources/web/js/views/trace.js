@@ -403,7 +403,8 @@ export function traceView(route, ctx) {
           h('td', null, h('span', { class: `badge ${write ? 'badge-write' : 'badge-read'}` }, String(a.access_type))),
           h('td', { class: 'mono small' }, write && a.old_value !== undefined ? `${jsonText(a.old_value)} → ${jsonText(a.new_value)}` : jsonText(a.new_value)),
           h('td', { class: 'mono small' }, String(a.location ?? '')),
-          h('td', null, a.has_causal_link_to_previous ? h('span', { class: 'ok' }, '✓ yes') : h('span', { class: 'bad' }, '✗ no')),
+          h('td', null, i === 0 ? h('span', { class: 'muted' }, 'first access')
+            : a.has_causal_link_to_previous ? h('span', { class: 'ok' }, '✓ yes') : h('span', { class: 'bad' }, '✗ no')),
           h('td', null, isRace ? h('span', { class: 'badge badge-critical race-mark' }, 'RACE') : ''));
         activatable(tr, () => select(id, true));
         return tr;

@@ -123,6 +123,43 @@ final class BankingScenario {
         }
     }
 
+    /**
+     * A trace where thread "t-1" takes lock {@code accounts} then {@code ledger} while thread "t-2" takes them in the
+     * opposite order, nothing ordering the two threads: a lock-order cycle (potential deadlock).
+     */
+    String lockOrderTrace(UUID trace) {
+        ObjectNode body = json.objectNode();
+        ArrayNode events = body.putArray("events");
+        UUID root = UUID.randomUUID();
+        events.add(event(root, trace, null, 4_200_000, "ledger-svc", "main", 5_000_000L, null, null,
+                functionCall("settle", "Settle.java", 10)));
+        String[][] steps = {
+            {"t-1", "LockAcquire", "accounts", "Settle.java:20"}, {"t-1", "LockAcquire", "ledger", "Settle.java:21"},
+            {"t-1", "LockRelease", "ledger", "Settle.java:23"}, {"t-1", "LockRelease", "accounts", "Settle.java:24"},
+            {"t-2", "LockAcquire", "ledger", "Audit.java:30"}, {"t-2", "LockAcquire", "accounts", "Audit.java:31"},
+            {"t-2", "LockRelease", "accounts", "Audit.java:33"}, {"t-2", "LockRelease", "ledger", "Audit.java:34"},
+        };
+        UUID[] last = {root, root};
+        long t = 4_200_100;
+        for (String[] step : steps) {
+            int thread = step[0].equals("t-1") ? 0 : 1;
+            UUID id = UUID.randomUUID();
+            ObjectNode k = kind(step[1]);
+            ObjectNode p = (ObjectNode) k.get(step[1]);
+            p.put("lock_id", step[2]);
+            p.put("lock_type", "Mutex");
+            p.put("location", step[3]);
+            events.add(event(id, trace, last[thread], t, "ledger-svc", step[0], null, null, null, k));
+            last[thread] = id;
+            t += 100;
+        }
+        try {
+            return new ObjectMapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private ObjectNode event(UUID id, UUID trace, UUID parent, long offsetMicros, String service, String thread,
                              Long durationNs, String span, String upstreamSpan, ObjectNode kind) {
         ObjectNode e = json.objectNode();

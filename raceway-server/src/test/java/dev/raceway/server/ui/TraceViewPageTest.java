@@ -224,6 +224,21 @@ class TraceViewPageTest {
     }
 
     @Test
+    void showsALockOrderCycleAsAPotentialDeadlock() throws Exception {
+        UUID trace = UUID.randomUUID();
+        server.post(scenario.lockOrderTrace(trace));
+        server.awaitTrace(trace, 9);
+        assertThat(server.get("/api/traces/" + trace + "/deadlocks").path("data").path("deadlock_count").asInt())
+                .as("the server finds the cycle").isEqualTo(1);
+        openTrace(trace, "?tab=deadlocks");
+        WebElement finding = browser.waitVisible(By.cssSelector("#deadlock-list .race-item"));
+        assertThat(finding.getText()).contains("accounts").contains("ledger").contains("t-1").contains("t-2")
+                .contains("Settle.java:21").contains("Audit.java:31");
+        assertThat(browser.driver().findElement(By.cssSelector(".trace-summary")).getText()).contains("1\ndeadlock risks");
+        browser.screenshot("trace-view-deadlock");
+    }
+
+    @Test
     void unknownTraceShowsTheServersReason() {
         browser.open(server.baseUrl() + "/#/trace/" + UUID.randomUUID());
         WebElement error = browser.waitVisible(By.cssSelector(".notice-error"));
