@@ -160,6 +160,27 @@ final class BankingScenario {
         }
     }
 
+    /**
+     * Six traces whose {@code lookup} call takes about 10 ms and one ({@code outlier}) where it takes 300 ms: enough
+     * samples for a latency baseline, and one event far outside it.
+     */
+    String latencyTraces(UUID outlier, UUID outlierEvent) {
+        ObjectNode body = json.objectNode();
+        ArrayNode events = body.putArray("events");
+        long[] normalMs = {9, 10, 11, 10, 12, 9};
+        for (int i = 0; i < normalMs.length; i++) {
+            events.add(event(UUID.randomUUID(), UUID.randomUUID(), null, 3_000_000 + i * 1_000, "catalog", "w-" + i,
+                    normalMs[i] * 1_000_000L, null, null, functionCall("lookup", "Catalog.java", 7)));
+        }
+        events.add(event(outlierEvent, outlier, null, 3_900_000, "catalog", "w-9", 300_000_000L, null, null,
+                functionCall("lookup", "Catalog.java", 7)));
+        try {
+            return new ObjectMapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private ObjectNode event(UUID id, UUID trace, UUID parent, long offsetMicros, String service, String thread,
                              Long durationNs, String span, String upstreamSpan, ObjectNode kind) {
         ObjectNode e = json.objectNode();

@@ -239,6 +239,21 @@ class TraceViewPageTest {
     }
 
     @Test
+    void listsALatencyAnomalyAgainstTheBaseline() throws Exception {
+        UUID trace = UUID.randomUUID();
+        UUID slow = UUID.randomUUID();
+        server.post(scenario.latencyTraces(trace, slow));
+        server.awaitTrace(trace, 1);
+        openTrace(trace, "?tab=anomalies");
+        WebElement row = browser.waitVisible(By.cssSelector("#anomaly-table tr[data-event-id='" + slow + "']"));
+        assertThat(row.getText()).contains("Critical").contains("FunctionCall(lookup)").contains("300 ms");
+        row.click();
+        browser.waitUntil("details of the slow call", d -> !d.findElements(
+                By.cssSelector("#event-details .details[data-event-id='" + slow + "']")).isEmpty());
+        assertThat(browser.driver().findElement(By.cssSelector(".trace-summary")).getText()).contains("1\nanomalies");
+    }
+
+    @Test
     void unknownTraceShowsTheServersReason() {
         browser.open(server.baseUrl() + "/#/trace/" + UUID.randomUUID());
         WebElement error = browser.waitVisible(By.cssSelector(".notice-error"));
