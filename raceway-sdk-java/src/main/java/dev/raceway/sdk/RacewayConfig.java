@@ -1,0 +1,45 @@
+package dev.raceway.sdk;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The settings of a {@link RacewayClient}; built with {@link RacewayClient#builder(String, String)}.
+ *
+ * @param endpoint        the Raceway server base URL, without a trailing slash
+ * @param serviceName     this service's name ({@code metadata.service_name})
+ * @param apiKey          sent as {@code Authorization: Bearer} and {@code X-Raceway-Key} when present
+ * @param module          the {@code module} of FunctionCall events
+ * @param instanceId      this process's instance ({@code metadata.instance_id}, clock component
+ *                        {@code service#instance})
+ * @param environment     {@code metadata.environment}
+ * @param tags            added to every event's tags (next to {@code sdk_language: java})
+ * @param batchSize       events per request
+ * @param maxBatchBytes   encoded request size above which a batch is split
+ * @param flushInterval   longest time an event waits before being sent
+ * @param queueCapacity   events buffered; beyond it new events are dropped and counted
+ * @param connectTimeout  HTTP connect timeout
+ * @param requestTimeout  HTTP timeout of a whole request
+ * @param maxAttempts     send attempts per batch
+ * @param maxRetryTime    total time one batch may spend in retries
+ * @param initialBackoff  first retry delay (doubled per attempt, jittered)
+ * @param maxBackoff      longest single retry delay (also caps a server's {@code Retry-After})
+ * @param flushTimeout    how long {@link RacewayClient#flush()} waits
+ * @param closeTimeout    how long {@link RacewayClient#close()} may take to send what is queued
+ * @param gzip            compress request bodies
+ * @param enabled         false turns every tracking call into a no-op and sends nothing
+ * @param captureLocation record the caller's {@code file:line} (costs a stack walk per event)
+ * @param shutdownHook    close the client from a JVM shutdown hook
+ */
+public record RacewayConfig(String endpoint, String serviceName, Optional<String> apiKey, String module,
+                            String instanceId, String environment, Map<String, String> tags, int batchSize,
+                            int maxBatchBytes, Duration flushInterval, int queueCapacity, Duration connectTimeout,
+                            Duration requestTimeout, int maxAttempts, Duration maxRetryTime,
+                            Duration initialBackoff, Duration maxBackoff, Duration flushTimeout,
+                            Duration closeTimeout, boolean gzip, boolean enabled, boolean captureLocation,
+                            boolean shutdownHook) {
+    public RacewayConfig {
+        tags = Map.copyOf(tags);
+    }
+}

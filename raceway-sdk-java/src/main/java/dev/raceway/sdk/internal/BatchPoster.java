@@ -1,0 +1,256 @@
+package dev.raceway.sdk.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.json.EventJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPOutputStream;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Sends one batch to {@code POST /events} with the retry policy: 408, 429 and 5xx responses and I/O errors are
+ * retried with jittered exponential backoff (a {@code Retry-After} wins) within a bounded number of attempts and
+ * a bounded total time; a 413 splits the batch in halves once; other 4xx answers are final. A 2xx answer that
+ * lists {@code rejected} events counts them as rejected, never retried. Runs on the flusher thread only.
+ */
+final class BatchPoster {
+    static final String INTERNAL_HEADER = "X-Raceway-Internal";
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final JsonFactory RESPONSE_JSON = new JsonFactory();
+    private static final int MAX_RESPONSE_BYTES = 1 << 20;
+
+    private final OkHttpClient http;
+    private final TransportSettings settings;
+    private final Counters counters;
+    private final BooleanSupplier giveUp;
+    private final Object sleeper = new Object();
+    private final RateLimitedLog failureLog = new RateLimitedLog(Level.WARNING, TimeUnit.MINUTES.toNanos(1));
+    private final RateLimitedLog rejectionLog = new RateLimitedLog(Level.WARNING, TimeUnit.MINUTES.toNanos(1));
+    private final RateLimitedLog retryLog = new RateLimitedLog(Level.INFO, TimeUnit.MINUTES.toNanos(1));
+
+    /** @param giveUp true once the client is closing and its deadline passed: stop retrying */
+    BatchPoster(OkHttpClient http, TransportSettings settings, Counters counters, BooleanSupplier giveUp) {
+        this.http = http;
+        this.settings = settings;
+        this.counters = counters;
+        this.giveUp = giveUp;
+    }
+
+    /** Wakes a retry wait early (used when closing). */
+    void interruptWait() {
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
+    }
+
+    void send(List<Event> events) {
+        send(events, false);
+    }
+
+    private void send(List<Event> events, boolean alreadySplit) {
+        if (events.isEmpty()) {
+            return;
+        }
+        byte[] body = EventJson.encodeBatch(events);
+        if (body.length > settings.maxBatchBytes() && events.size() > 1) {
+            int half = events.size() / 2;
+            send(events.subList(0, half), alreadySplit);
+            send(events.subList(half, events.size()), alreadySplit);
+            return;
+        }
+        long start = System.nanoTime();
+        long budget = settings.maxRetryTime().toNanos();
+        for (int attempt = 1; ; attempt++) {
+            long retryAfterNanos = -1;
+            String problem;
+            try (Response response = http.newCall(request(body)).execute()) {
+                int code = response.code();
+                if (code >= 200 && code < 300) {
+                    int rejected = rejectedCount(response.body(), events.size());
+                    counters.sent.add(events.size() - rejected);
+                    if (rejected > 0) {
+                        counters.rejected.add(rejected);
+                        rejectionLog.log("Raceway server rejected " + rejected + " of " + events.size()
+                                + " events as invalid; they are not retried");
+                    }
+                    return;
+                }
+                if (code == 413 && events.size() > 1 && !alreadySplit) {
+                    int half = events.size() / 2;
+                    send(events.subList(0, half), true);
+                    send(events.subList(half, events.size()), true);
+                    return;
+                }
+                if (!(code == 408 || code == 429 || code >= 500)) {
+                    counters.failed.add(events.size());
+                    failureLog.log("Raceway server refused a batch of " + events.size() + " events with HTTP "
+                            + code + snippet(response.body()) + "; not retried");
+                    return;
+                }
+                retryAfterNanos = retryAfter(response.header("Retry-After"));
+                problem = "HTTP " + code;
+            } catch (IOException | RuntimeException e) {
+                problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            long elapsed = System.nanoTime() - start;
+            long delay = retryAfterNanos >= 0 ? retryAfterNanos : backoff(attempt);
+            delay = Math.min(delay, settings.maxBackoff().toNanos());
+            if (attempt >= settings.maxAttempts() || elapsed + delay > budget || giveUp.getAsBoolean()) {
+                counters.failed.add(events.size());
+                failureLog.log("Raceway: giving up on a batch of " + events.size() + " events after " + attempt
+                        + " attempts (" + problem + ")");
+                return;
+            }
+            counters.retried.increment();
+            retryLog.log("Raceway: retrying a batch of " + events.size() + " events (" + problem + ")");
+            if (!pause(delay)) {
+                counters.failed.add(events.size());
+                failureLog.log("Raceway: dropping a batch of " + events.size() + " events: client closed");
+                return;
+            }
+        }
+    }
+
+    private Request request(byte[] body) throws IOException {
+        Request.Builder b = new Request.Builder().url(settings.eventsUrl()).header(INTERNAL_HEADER, "true");
+        settings.apiKey().ifPresent(k -> b.header("Authorization", "Bearer " + k).header("X-Raceway-Key", k));
+        if (settings.gzip()) {
+            b.header("Content-Encoding", "gzip");
+            body = gzip(body);
+        }
+        return b.post(RequestBody.create(body, JSON)).build();
+    }
+
+    private static byte[] gzip(byte[] body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(body);
+        }
+        return out.toByteArray();
+    }
+
+    private long backoff(int attempt) {
+        long base = settings.initialBackoff().toNanos() << Math.min(attempt - 1, 20);
+        long capped = Math.min(Math.max(base, 0), settings.maxBackoff().toNanos());
+        // Full jitter in [capped/2, capped]: spreads retries of many clients after a server restart.
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    }
+
+    /** Sleeps; false when the client is giving up (closing past its deadline). */
+    private boolean pause(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        synchronized (sleeper) {
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0) {
+                if (giveUp.getAsBoolean()) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(sleeper, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return !giveUp.getAsBoolean();
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; -1 when absent or unreadable. */
+    static long retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        String h = header.trim();
+        try {
+            long seconds = Long.parseLong(h);
+            return seconds < 0 ? -1 : TimeUnit.SECONDS.toNanos(Math.min(seconds, 86_400));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                long millis = at.toEpochMilli() - System.currentTimeMillis();
+                return TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0));
+            } catch (RuntimeException notADate) {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * How many events a successful answer says were rejected: the length of a {@code rejected} array (or a
+     * {@code rejected} number) at the top level or inside {@code data}. 0 when there is none.
+     */
+    static int rejectedCount(ResponseBody body, int batchSize) {
+        if (body == null) {
+            return 0;
+        }
+        try {
+            byte[] bytes = body.byteStream().readNBytes(MAX_RESPONSE_BYTES);
+            return Math.min(rejectedCount(bytes), batchSize);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static int rejectedCount(byte[] json) {
+        try (JsonParser p = RESPONSE_JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return 0;
+            }
+            return scanObject(p, 0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static int scanObject(JsonParser p, int depth) throws IOException {
+        int found = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            if ("rejected".equals(name) && t == JsonToken.START_ARRAY) {
+                int n = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    p.skipChildren();
+                    n++;
+                }
+                found = Math.max(found, n);
+            } else if ("rejected".equals(name) && t == JsonToken.VALUE_NUMBER_INT) {
+                found = Math.max(found, p.getIntValue());
+            } else if ("data".equals(name) && t == JsonToken.START_OBJECT && depth == 0) {
+                found = Math.max(found, scanObject(p, depth + 1));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return found;
+    }
+
+    private static String snippet(ResponseBody body) {
+        if (body == null) {
+            return "";
+        }
+        try {
+            String text = new String(body.byteStream().readNBytes(300), java.nio.charset.StandardCharsets.UTF_8);
+            return text.isBlank() ? "" : " (" + text.replaceAll("\\s+", " ") + ")";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.raceway.sdk.internal;
+
+import dev.raceway.core.event.Event;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import okhttp3.OkHttpClient;
+
+/**
+ * The asynchronous reporter: a bounded queue filled by application threads and drained by one lazily started
+ * daemon thread that sends batches. {@link #offer} never blocks and never throws; a full queue drops the event
+ * and counts it. The flusher sleeps until a batch is full, a flush is requested or the flush interval passed —
+ * the caller wakes it only when the queue reaches a batch, so a tracking call does not pay for a thread wake-up.
+ */
+public final class EventSender implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.raceway.sdk");
+
+    private final TransportSettings settings;
+    private final Counters counters;
+    private final BatchPoster poster;
+    private final ArrayBlockingQueue<Object> queue;
+    /** Elements in {@link #queue} (events and flush markers); kept separately so offer need not lock twice. */
+    private final AtomicInteger pending = new AtomicInteger();
+    private final RateLimitedLog dropLog = new RateLimitedLog(Level.WARNING, TimeUnit.MINUTES.toNanos(1));
+    private final Object lifecycle = new Object();
+    private volatile Thread flusher;
+    private volatile boolean closing;
+    private volatile boolean closed;
+    private volatile long giveUpAt = Long.MAX_VALUE;
+    private volatile boolean giveUpArmed;
+    private volatile int markers;
+
+    public EventSender(TransportSettings settings, OkHttpClient http, Counters counters) {
+        this.settings = settings;
+        this.counters = counters;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.poster = new BatchPoster(http, settings, counters, this::pastCloseDeadline);
+    }
+
+    /** Queues an event for sending. Never blocks or throws; false (and counted) when dropped. */
+    public boolean offer(Event event) {
+        if (closing) {
+            drop("the client is closed");
+            return false;
+        }
+        if (!queue.offer(event)) {
+            drop("the queue is full (" + settings.queueCapacity() + " events)");
+            return false;
+        }
+        counters.queued.increment();
+        if (pending.incrementAndGet() == settings.batchSize()) {
+            LockSupport.unpark(flusher);
+        }
+        if (flusher == null) {
+            startFlusher();
+        }
+        return true;
+    }
+
+    private void drop(String why) {
+        counters.dropped.increment();
+        dropLog.log("Raceway dropped an event because " + why + "; see client.stats() for counts");
+    }
+
+    private void startFlusher() {
+        synchronized (lifecycle) {
+            if (flusher != null || closing) {
+                return;
+            }
+            Thread t = new Thread(this::run, "raceway-flusher");
+            t.setDaemon(true);
+            flusher = t;
+            t.start();
+        }
+    }
+
+    /**
+     * Waits until everything queued before this call has been sent, or definitively failed.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (flusher == null) {
+            return true; // nothing was ever queued
+        }
+        if (closed) {
+            return queue.isEmpty();
+        }
+        FlushMarker marker = new FlushMarker();
+        try {
+            if (!queue.offer(marker, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            synchronized (lifecycle) {
+                markers++;
+            }
+            pending.incrementAndGet();
+            LockSupport.unpark(flusher);
+            return marker.done.await(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Flushes what is queued within {@code timeout}, then stops the flusher; later events are dropped. */
+    public void close(Duration timeout) {
+        Thread t;
+        synchronized (lifecycle) {
+            if (closing) {
+                t = flusher;
+            } else {
+                giveUpAt = System.nanoTime() + timeout.toNanos();
+                giveUpArmed = true;
+                closing = true;
+                t = flusher;
+            }
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(Math.max(TimeUnit.NANOSECONDS.toMillis(timeout.toNanos()), 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                // Past the deadline: stop a retry wait or an in-flight call, and let the thread settle its counts.
+                poster.interruptWait();
+                t.interrupt();
+                try {
+                    t.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        closed = true;
+        int left = 0;
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (o instanceof FlushMarker m) {
+                m.done.countDown();
+            } else {
+                left++;
+            }
+        }
+        if (left > 0) {
+            counters.dropped.add(left);
+            LOG.log(Level.WARNING, "Raceway: " + left + " events were still queued when the client closed; dropped");
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    private boolean pastCloseDeadline() {
+        return giveUpArmed && System.nanoTime() - giveUpAt > 0;
+    }
+
+    private void run() {
+        int batchSize = settings.batchSize();
+        long interval = settings.flushInterval().toNanos();
+        List<Object> drained = new ArrayList<>(batchSize);
+        List<Event> batch = new ArrayList<>(batchSize);
+        long due = System.nanoTime() + interval;
+        while (true) {
+            long now;
+            while (!closing && markers == 0 && pending.get() < batchSize && (now = System.nanoTime()) - due < 0) {
+                LockSupport.parkNanos(this, due - now);
+            }
+            if (closing && pastCloseDeadline()) {
+                return;
+            }
+            drained.clear();
+            int n = queue.drainTo(drained, batchSize);
+            pending.addAndGet(-n);
+            for (Object o : drained) {
+                if (o instanceof FlushMarker m) {
+                    send(batch);
+                    synchronized (lifecycle) {
+                        markers--;
+                    }
+                    m.done.countDown();
+                } else {
+                    batch.add((Event) o);
+                }
+            }
+            send(batch);
+            if (n < batchSize) {
+                // Caught up: the next batch may wait a full interval. A full drain loops at once instead.
+                due = System.nanoTime() + interval;
+                if (closing && queue.isEmpty()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void send(List<Event> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            poster.send(batch);
+        } catch (RuntimeException | LinkageError e) {
+            // Never let one bad batch kill the flusher thread (and with it all later events).
+            counters.failed.add(batch.size());
+            LOG.log(Level.WARNING, "Raceway: failed to send a batch of " + batch.size() + " events", e);
+        } finally {
+            batch.clear();
+        }
+    }
+
+    private static final class FlushMarker {
+        final CountDownLatch done = new CountDownLatch(1);
+    }
+}

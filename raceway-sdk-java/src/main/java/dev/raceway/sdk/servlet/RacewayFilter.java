@@ -1,0 +1,163 @@
+package dev.raceway.sdk.servlet;
+
+import dev.raceway.sdk.RacewayClient;
+import dev.raceway.sdk.RacewayContext;
+import io.opentelemetry.context.Scope;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Jakarta Servlet filter that runs each request in a Raceway context (Tomcat, Jetty, Spring Boot, …).
+ *
+ * <p>It reads {@code traceparent}, {@code tracestate} and {@code raceway-clock}, so a request from an
+ * instrumented service joins its trace; records an HttpRequest event (method, path and query) when the request
+ * starts and an HttpResponse event (status, duration) when it ends — for an asynchronous request when the async
+ * cycle completes, and with status 500 plus an Error event when the chain throws. Raceway's own traffic
+ * ({@code X-Raceway-Internal: true}) is passed through untraced.
+ *
+ * <p>Register it with a client: {@code new RacewayFilter(client)} (programmatic registration, Spring's
+ * {@code FilterRegistrationBean}); or by class name, with the client stored under {@link #CLIENT_ATTRIBUTE} in
+ * the servlet context.
+ */
+public class RacewayFilter implements Filter {
+    /** Servlet context attribute holding the {@link RacewayClient} when the filter is created by class name. */
+    public static final String CLIENT_ATTRIBUTE = RacewayClient.class.getName();
+
+    private static final String ACTIVE = RacewayFilter.class.getName() + ".context";
+
+    private volatile RacewayClient client;
+
+    public RacewayFilter(RacewayClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** For containers that create filters by class name; the client comes from {@link #CLIENT_ATTRIBUTE}. */
+    public RacewayFilter() {
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        if (client == null) {
+            Object c = filterConfig.getServletContext().getAttribute(CLIENT_ATTRIBUTE);
+            if (!(c instanceof RacewayClient rc)) {
+                throw new ServletException("RacewayFilter needs a RacewayClient in the servlet context attribute "
+                        + CLIENT_ATTRIBUTE);
+            }
+            client = rc;
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+                || "true".equalsIgnoreCase(request.getHeader("X-Raceway-Internal"))
+                || !client.config().enabled()) {
+            chain.doFilter(req, res);
+            return;
+        }
+        // An async re-dispatch of a request we already started continues its context instead of starting anew.
+        Object existing = request.getAttribute(ACTIVE);
+        if (existing instanceof RacewayContext ctx) {
+            try (Scope ignored = ctx.makeCurrent()) {
+                chain.doFilter(req, res);
+            }
+            return;
+        }
+        RacewayContext ctx = client.startRequest(request::getHeader);
+        request.setAttribute(ACTIVE, ctx);
+        long start = System.nanoTime();
+        Completion completion = new Completion(client, ctx, start);
+        try (Scope ignored = ctx.makeCurrent()) {
+            client.trackHttpRequest(request.getMethod(), pathAndQuery(request));
+            try {
+                chain.doFilter(req, res);
+            } catch (IOException | ServletException | RuntimeException | Error e) {
+                completion.failed(e);
+                throw e;
+            }
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(completion);
+            } else {
+                completion.finish(response.getStatus());
+            }
+        }
+    }
+
+    static String pathAndQuery(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String query = request.getQueryString();
+        return query == null ? uri : uri + "?" + query;
+    }
+
+    /** Records the end of a request exactly once, on whichever thread ends it. */
+    private static final class Completion implements AsyncListener {
+        private final RacewayClient client;
+        private final RacewayContext ctx;
+        private final long start;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Completion(RacewayClient client, RacewayContext ctx, long start) {
+            this.client = client;
+            this.ctx = ctx;
+            this.start = start;
+        }
+
+        void finish(int status) {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            try (Scope ignored = ctx.makeCurrent()) {
+                client.trackHttpResponse(status, ms);
+            }
+        }
+
+        void failed(Throwable error) {
+            if (done.get()) {
+                return;
+            }
+            try (Scope ignored = ctx.makeCurrent()) {
+                client.trackError(error);
+            }
+            finish(500);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            ServletResponse r = event.getSuppliedResponse();
+            finish(r instanceof HttpServletResponse h ? h.getStatus() : 200);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // The container completes the request after the timeout (usually with 500); onComplete reports it.
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            if (event.getThrowable() != null && !done.get()) {
+                try (Scope ignored = ctx.makeCurrent()) {
+                    client.trackError(event.getThrowable());
+                }
+            }
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
+    }
+}
