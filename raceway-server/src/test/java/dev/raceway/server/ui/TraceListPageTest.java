@@ -124,6 +124,12 @@ class TraceListPageTest {
     }
 
     @Test
+    void loadsFromAnyPathTheServerFallsBackFrom() {
+        browser.open(server.baseUrl() + "/some/deep/path#/traces");
+        browser.waitUntil("traces listed", d -> listedScenarioTraceIds().size() == 3);
+    }
+
+    @Test
     void switchesBetweenLightAndDarkThemes() {
         openList("#/traces");
         String lightBackground = (String) browser.script("return getComputedStyle(document.body).backgroundColor");
