@@ -1,7 +1,6 @@
 package dev.raceway.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +20,7 @@ class GlobalViewsPageTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Browser.available(), "chromium + chromedriver not installed (run .ci/install-deps)");
+        Browser.requireAvailable();
         server = UiServer.start(Optional.empty());
         server.load(scenario);
         browser = new Browser();

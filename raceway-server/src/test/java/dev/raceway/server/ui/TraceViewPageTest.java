@@ -1,7 +1,6 @@
 package dev.raceway.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +34,7 @@ class TraceViewPageTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Browser.available(), "chromium + chromedriver not installed (run .ci/install-deps)");
+        Browser.requireAvailable();
         server = UiServer.start(Optional.empty());
         server.load(scenario);
         browser = new Browser();
