@@ -77,9 +77,28 @@ public final class RacewayServer implements AutoCloseable {
      * @throws dev.raceway.storage.StorageException    when storage cannot be opened
      */
     public static RacewayServer start(RacewayConfig config) throws InterruptedException {
+        Optional<SslContext> ssl = config.server().tls().map(RacewayServer::sslContext);
+        return start(config, EventStores.open(config.storage()), ssl);
+    }
+
+    /**
+     * Starts on a store the caller opened (e.g. to share or wrap it); {@code config.storage()} is not used. The
+     * server owns the store from now on and closes it in {@link #close()}.
+     */
+    public static RacewayServer start(RacewayConfig config, EventStore store) throws InterruptedException {
+        Optional<SslContext> ssl;
+        try {
+            ssl = config.server().tls().map(RacewayServer::sslContext);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return start(config, store, ssl);
+    }
+
+    private static RacewayServer start(RacewayConfig config, EventStore store, Optional<SslContext> ssl)
+            throws InterruptedException {
         ServerSettings s = config.server();
-        Optional<SslContext> ssl = s.tls().map(RacewayServer::sslContext);
-        EventStore store = EventStores.open(config.storage());
         IngestPipeline pipeline = IngestPipeline.start(store, config.engine());
         ServerMetrics metrics = new ServerMetrics();
         int threads = s.workerThreads() > 0 ? s.workerThreads()

@@ -2,6 +2,7 @@ package dev.raceway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.EventMetadata;
@@ -269,6 +270,107 @@ abstract class ApiContractTest {
                 .contains("raceway_events_accepted_total").contains("raceway_events_refused_total")
                 .contains("raceway_events_written_total").contains("raceway_ingest_queue_depth")
                 .contains("raceway_storage_errors_total");
+    }
+
+    @Test
+    void traceBundleHasEventsRacesAuditTrailsCriticalPathAnomaliesAndDependencies() {
+        UUID trace = UUID.randomUUID();
+        String variable = "acct/" + UUID.randomUUID() + ".balance";
+        List<Event> events = new ArrayList<>(List.of(
+                Events.access(trace, 1, "thread-a", variable, AccessType.Write, "90"),
+                Events.access(trace, 2, "thread-b", variable, AccessType.Write, "80")));
+        events.add(Events.call(trace, 3, "bank"));
+        ingest(events);
+        HttpResponse<String> r = http.get("/api/traces/" + trace.toString().toUpperCase());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Map<String, Object> d = JsonTree.data(r.body());
+        assertThat(d).containsEntry("trace_id", trace.toString().toUpperCase());
+        assertThat(JsonTree.list(d.get("events"))).hasSize(3)
+                .allSatisfy(e -> assertThat((String) JsonTree.map(e).get("timestamp")).endsWith("Z"));
+        Map<String, Object> analysis = JsonTree.map(d.get("analysis"));
+        assertThat(analysis).containsEntry("potential_races", 1L).containsEntry("concurrent_events", 1L);
+        assertThat(JsonTree.map(JsonTree.list(analysis.get("race_details")).get(0)))
+                .containsEntry("severity", "CRITICAL").containsEntry("variable", variable);
+        assertThat(JsonTree.map(d.get("audit_trails"))).containsKey(variable);
+        assertThat(JsonTree.map(d.get("critical_path"))).containsKey("path");
+        assertThat(d.get("anomalies")).isInstanceOf(List.class);
+        assertThat(JsonTree.map(d.get("dependencies"))).containsKeys("services", "dependencies");
+        assertThat(JsonTree.map(d.get("cross_trace_races"))).containsEntry("total", 0L);
+
+        String encoded = java.net.URLEncoder.encode(variable, java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> trail = JsonTree.data(http.get("/api/traces/" + trace + "/audit-trail/" + encoded)
+                .body());
+        assertThat(trail).containsEntry("variable", variable);
+        List<Object> accesses = JsonTree.list(trail.get("accesses"));
+        assertThat(accesses).hasSize(2);
+        assertThat(JsonTree.map(accesses.get(1))).containsEntry("is_race", true);
+        assertThat(JsonTree.list(JsonTree.data(http.get("/api/traces/" + trace + "/audit-trail/nothing").body())
+                .get("accesses"))).isEmpty();
+
+        assertThat(http.get("/api/traces/" + trace + "/critical-path").statusCode()).isEqualTo(200);
+        assertThat(JsonTree.data(http.get("/api/traces/" + trace + "/anomalies").body()))
+                .containsEntry("anomaly_count", 0L);
+        assertThat(JsonTree.data(http.get("/api/traces/" + trace + "/dependencies").body()))
+                .containsEntry("trace_id", trace.toString());
+    }
+
+    @Test
+    void unknownTracesAre404ExceptAnomalies() {
+        UUID unknown = UUID.randomUUID();
+        for (String sub : List.of("", "/critical-path", "/dependencies", "/audit-trail/x", "/deadlocks")) {
+            HttpResponse<String> r = http.get("/api/traces/" + unknown + sub);
+            assertThat(r.statusCode()).as(sub).isEqualTo(404);
+            assertThat((String) JsonTree.obj(r.body()).get("error")).contains("Trace not found: " + unknown);
+        }
+        HttpResponse<String> a = http.get("/api/traces/" + unknown + "/anomalies");
+        assertThat(a.statusCode()).isEqualTo(200);
+        assertThat(JsonTree.data(a.body())).containsEntry("anomaly_count", 0L);
+    }
+
+    @Test
+    void concurrentRequestsWritingOneBalanceRaceAcrossTraces() {
+        String variable = "shared-" + UUID.randomUUID();
+        UUID t1 = UUID.randomUUID();
+        UUID t2 = UUID.randomUUID();
+        ingest(List.of(Events.access(t1, 1, "req-1", variable, AccessType.Read, "100"),
+                Events.access(t1, 2, "req-1", variable, AccessType.Write, "90"),
+                Events.access(t2, 1, "req-2", variable, AccessType.Read, "100"),
+                Events.access(t2, 3, "req-2", variable, AccessType.Write, "80")));
+        Map<String, Object> bundle = JsonTree.data(http.get("/api/traces/" + t1).body());
+        Map<String, Object> cross = JsonTree.map(bundle.get("cross_trace_races"));
+        assertThat((Long) cross.get("total")).isPositive();
+        assertThat(JsonTree.list(cross.get("race_details"))).allSatisfy(p -> assertThat(JsonTree.map(p))
+                .containsEntry("variable", variable));
+
+        Map<String, Object> global = JsonTree.data(http.get("/api/analyze/global").body());
+        assertThat((Long) global.get("potential_races")).isPositive();
+        assertThat(JsonTree.list(global.get("race_details")))
+                .anySatisfy(p -> assertThat(JsonTree.map(p)).containsEntry("variable", variable));
+    }
+
+    @Test
+    void oppositeLockOrdersAreReportedAsPotentialDeadlocks() {
+        UUID trace = UUID.randomUUID();
+        String a = "lock-a-" + UUID.randomUUID();
+        String b = "lock-b-" + UUID.randomUUID();
+        List<Event> events = new ArrayList<>(Events.nestedLocks(trace, 1, "t1", a, b));
+        events.addAll(Events.nestedLocks(trace, 10, "t2", b, a));
+        ingest(events);
+        Map<String, Object> d = JsonTree.data(http.get("/api/traces/" + trace + "/deadlocks").body());
+        assertThat(d).containsEntry("deadlock_count", 1L);
+
+        UUID u1 = UUID.randomUUID();
+        UUID u2 = UUID.randomUUID();
+        String c = "lock-c-" + UUID.randomUUID();
+        String e = "lock-e-" + UUID.randomUUID();
+        List<Event> two = new ArrayList<>(Events.nestedLocks(u1, 1, "w1", c, e));
+        two.addAll(Events.nestedLocks(u2, 1, "w2", e, c));
+        ingest(two);
+        HttpResponse<String> global = http.get("/api/analyze/deadlocks");
+        assertThat(global.statusCode()).isEqualTo(200);
+        assertThat(JsonTree.list(JsonTree.data(global.body()).get("deadlocks")))
+                .anySatisfy(x -> assertThat(JsonTree.list(JsonTree.map(x).get("locks"))).contains(c, e));
+        assertThat(JsonTree.obj(global.body())).containsEntry("truncated", false);
     }
 
     @Test

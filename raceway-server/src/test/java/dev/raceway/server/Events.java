@@ -41,6 +41,26 @@ final class Events {
                 List.of());
     }
 
+    /** A StateChange without clock or parent: nothing orders it against other threads' accesses. */
+    static Event access(UUID trace, int n, String thread, String variable, AccessType type, String value) {
+        return new Event(UUID.randomUUID(), trace, Optional.empty(), T0.plusMillis(n),
+                new EventKind.StateChange(variable, Optional.empty(), JsonValue.parse(value), "Bank.java:" + n, type),
+                EventMetadata.of(thread, 42, "bank", "test"), VectorClock.empty(), List.of());
+    }
+
+    static Event lock(UUID trace, int n, String thread, String lock, boolean acquire) {
+        EventKind kind = acquire ? new EventKind.LockAcquire(lock, "Mutex", "L.java:" + n)
+                : new EventKind.LockRelease(lock, "Mutex", "L.java:" + n);
+        return new Event(UUID.randomUUID(), trace, Optional.empty(), T0.plusMillis(n), kind,
+                EventMetadata.of(thread, 42, "locks", "test"), VectorClock.empty(), List.of());
+    }
+
+    /** {@code thread} takes {@code first} then {@code second} and releases both. */
+    static List<Event> nestedLocks(UUID trace, int n, String thread, String first, String second) {
+        return List.of(lock(trace, n, thread, first, true), lock(trace, n + 1, thread, second, true),
+                lock(trace, n + 2, thread, second, false), lock(trace, n + 3, thread, first, false));
+    }
+
     static List<Event> trace(UUID trace, int events, String service) {
         List<Event> out = new ArrayList<>();
         for (int i = 0; i < events; i++) {

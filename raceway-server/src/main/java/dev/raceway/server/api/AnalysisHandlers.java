@@ -1,64 +1,323 @@
 package dev.raceway.server.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.raceway.core.analysis.Anomalies;
+import dev.raceway.core.analysis.Anomaly;
+import dev.raceway.core.analysis.AuditTrail;
+import dev.raceway.core.analysis.CriticalPath;
+import dev.raceway.core.analysis.CriticalPaths;
+import dev.raceway.core.analysis.TraceDependencies;
+import dev.raceway.core.causality.CausalityIndex;
+import dev.raceway.core.causality.CausalityOptions;
+import dev.raceway.core.causality.Deadlock;
+import dev.raceway.core.causality.GlobalRaceReport;
+import dev.raceway.core.causality.GlobalRaces;
+import dev.raceway.core.causality.LockOrder;
+import dev.raceway.core.causality.RacePair;
+import dev.raceway.core.causality.TraceRaceReport;
+import dev.raceway.core.causality.TraceRaces;
+import dev.raceway.core.event.DistributedEdge;
+import dev.raceway.core.event.DistributedSpan;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
+import dev.raceway.core.event.Timestamps;
+import dev.raceway.core.json.AnalysisJson;
+import dev.raceway.server.http.ApiException;
 import dev.raceway.server.http.ApiRequest;
 import dev.raceway.server.http.ApiResponse;
+import dev.raceway.server.http.Json;
+import dev.raceway.storage.StoreCounts;
+import dev.raceway.storage.TracePage;
+import dev.raceway.storage.TraceQuery;
+import dev.raceway.storage.TraceSummary;
+import dev.raceway.storage.VariableAccess;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
- * Routes backed by the analyses of {@code dev.raceway.core.analysis}: trace bundle, critical path, anomalies,
- * dependencies, audit trail, global analysis, deadlocks. Each loads from storage, runs the analysis and writes its
- * result; until an analysis is part of the build its route answers 501 (never made-up data).
+ * Routes backed by the analyses of {@code dev.raceway.core}: each loads events from storage, runs the analysis and
+ * writes the result with {@link AnalysisJson} inside the envelope. {@code [race_detection]},
+ * {@code [anomaly_detection]} and {@code [distributed_tracing]} switch the corresponding parts off.
  */
 final class AnalysisHandlers {
+    /** Traces merged into one bundle through distributed span edges, at most. */
+    static final int MAX_MERGED_TRACES = 50;
+    /** Other traces loaded to find the cross-trace races of one trace, at most (newest accesses first). */
+    static final int MAX_RELATED_TRACES = 200;
+    /** Events loaded for the store-wide deadlock analysis, at most (newest traces first). */
+    static final int MAX_DEADLOCK_EVENTS = 200_000;
+
     private final ServerContext ctx;
 
     AnalysisHandlers(ServerContext ctx) {
         this.ctx = ctx;
     }
 
+    private boolean races() {
+        return ctx.config().features().raceDetection();
+    }
+
+    /** The events of a trace, or 404 with {@code prefix: Trace not found: id}. */
+    private List<Event> traceEvents(UUID id, String prefix) {
+        List<Event> events = ctx.store().traceEvents(id);
+        if (events.isEmpty()) {
+            throw ApiException.notFound(prefix + "Trace not found: " + id);
+        }
+        return events;
+    }
+
+    /** The trace plus, with distributed tracing on, the traces its span edges connect it to. */
+    private Loaded load(UUID id, String prefix) {
+        List<Event> own = traceEvents(id, prefix);
+        Set<UUID> traces = new LinkedHashSet<>(List.of(id));
+        Set<DistributedEdge> edges = new LinkedHashSet<>(ctx.store().edges(id));
+        if (ctx.config().features().distributedTracing()) {
+            Deque<UUID> queue = new ArrayDeque<>(List.of(id));
+            while (!queue.isEmpty() && traces.size() < MAX_MERGED_TRACES) {
+                UUID t = queue.poll();
+                for (DistributedEdge e : t.equals(id) ? List.copyOf(edges) : ctx.store().edges(t)) {
+                    edges.add(e);
+                    for (String span : List.of(e.fromSpan(), e.toSpan())) {
+                        Optional<UUID> other = ctx.store().span(span).map(DistributedSpan::traceId);
+                        if (other.isPresent() && traces.size() < MAX_MERGED_TRACES && traces.add(other.get())) {
+                            queue.add(other.get());
+                        }
+                    }
+                }
+            }
+        }
+        List<Event> all = new ArrayList<>(own);
+        if (traces.size() > 1) {
+            List<UUID> others = traces.stream().filter(t -> !t.equals(id)).toList();
+            ctx.store().forEachTrace(others, all::addAll);
+            all.sort(Comparator.comparing(Event::timestamp).thenComparing(Event::id));
+        }
+        return new Loaded(own, all, List.copyOf(edges), CausalityIndex.of(all, edges));
+    }
+
+    private record Loaded(List<Event> own, List<Event> all, List<DistributedEdge> edges, CausalityIndex index) {
+    }
+
+    private static TraceRaceReport noRaces() {
+        return new TraceRaceReport(0, 0, 0, List.of(), List.of());
+    }
+
+    private static ApiResponse ok(AnalysisJson.Body data) {
+        return ApiResponse.ok((Json.Writable) data::write);
+    }
+
+    /** {@code GET /api/traces/:id}: events, audit trails, races (and cross-trace races), critical path, anomalies, dependencies. */
     ApiResponse bundle(ApiRequest req) {
-        req.traceId();
-        return notAvailable("trace analysis");
+        UUID id = req.traceId();
+        String asSent = req.pathParam("trace_id");
+        Loaded t = load(id, "Failed to fetch trace: ");
+        TraceRaceReport races = races() ? TraceRaces.analyze(t.index) : noRaces();
+        Optional<CriticalPath> cp = CriticalPaths.of(t.index);
+        List<Anomaly> anomalies = anomalies(t.own);
+        TraceDependencies deps = TraceDependencies.of(t.index);
+        List<RacePair> crossTrace = races() ? crossTraceRaces(id, t) : List.of();
+        return ok(g -> {
+            g.writeStartObject();
+            g.writeStringField("trace_id", asSent);
+            g.writeArrayFieldStart("events");
+            for (Event e : t.all) {
+                Json.write(g, e);
+            }
+            g.writeEndArray();
+            g.writeFieldName("audit_trails");
+            AnalysisJson.writeAuditTrails(g, AuditTrail.all(t.index));
+            g.writeFieldName("analysis");
+            AnalysisJson.writeRaces(g, races);
+            g.writeFieldName("critical_path");
+            if (cp.isPresent()) {
+                AnalysisJson.writeCriticalPath(g, asSent, cp.get());
+            } else {
+                g.writeNull();
+            }
+            g.writeFieldName("anomalies");
+            AnalysisJson.writeAnomalyList(g, anomalies);
+            g.writeFieldName("dependencies");
+            AnalysisJson.writeDependencies(g, id.toString(), deps);
+            g.writeFieldName("cross_trace_races");
+            writeCrossTrace(g, crossTrace);
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * Races between this trace and other traces touching its variables: the other traces are found through the
+     * variable index (newest first, at most {@link #MAX_RELATED_TRACES}) and analysed together with this one.
+     */
+    private List<RacePair> crossTraceRaces(UUID id, Loaded t) {
+        Set<String> variables = new LinkedHashSet<>();
+        for (Event e : t.own) {
+            if (e.kind() instanceof EventKind.StateChange sc) {
+                variables.add(sc.variable());
+            }
+        }
+        Set<UUID> loaded = new LinkedHashSet<>();
+        t.all.forEach(e -> loaded.add(e.traceId()));
+        Set<UUID> related = new LinkedHashSet<>();
+        for (String v : variables) {
+            List<VariableAccess> accesses = ctx.store().variableAccesses(v);
+            for (int i = accesses.size() - 1; i >= 0 && related.size() < MAX_RELATED_TRACES; i--) {
+                UUID other = accesses.get(i).traceId();
+                if (!loaded.contains(other)) {
+                    related.add(other);
+                }
+            }
+        }
+        if (related.isEmpty() && loaded.size() == 1) {
+            return List.of();
+        }
+        GlobalRaces.Builder b = GlobalRaces.builder(ctx.store().allEdges()).maxDetails(1000).examplesPerVariable(100);
+        Map<UUID, List<Event>> byTrace = new LinkedHashMap<>();
+        t.all.forEach(e -> byTrace.computeIfAbsent(e.traceId(), k -> new ArrayList<>()).add(e));
+        byTrace.values().forEach(b::addTrace);
+        ctx.store().forEachTrace(related, b::addTrace);
+        GlobalRaceReport r = b.build();
+        return r.details().stream()
+                .filter(p -> p.crossTrace() && (p.first().traceId().equals(id) || p.second().traceId().equals(id)))
+                .toList();
+    }
+
+    private static void writeCrossTrace(JsonGenerator g, List<RacePair> pairs) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeNumberField("total", pairs.size());
+        g.writeArrayFieldStart("race_details");
+        for (RacePair p : pairs) {
+            g.writeStartObject();
+            g.writeStringField("severity", p.severity().name());
+            g.writeStringField("variable", p.variable());
+            g.writeStringField("trace1_id", p.first().traceId().toString());
+            g.writeStringField("trace2_id", p.second().traceId().toString());
+            g.writeStringField("event1_id", p.first().id().toString());
+            g.writeStringField("event2_id", p.second().id().toString());
+            g.writeStringField("event1_thread", p.first().metadata().threadId());
+            g.writeStringField("event2_thread", p.second().metadata().threadId());
+            g.writeStringField("event1_location", p.firstAccess().location());
+            g.writeStringField("event2_location", p.secondAccess().location());
+            g.writeStringField("event1_timestamp", Timestamps.format(p.first().timestamp()));
+            g.writeStringField("event2_timestamp", Timestamps.format(p.second().timestamp()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private List<Anomaly> anomalies(List<Event> own) {
+        if (!ctx.config().features().anomalyDetection()) {
+            return List.of();
+        }
+        return Anomalies.detect(own, ctx.store().baselines(), true);
     }
 
     ApiResponse criticalPath(ApiRequest req) {
-        req.traceId();
-        return notAvailable("critical path analysis");
+        UUID id = req.traceId();
+        String asSent = req.pathParam("trace_id");
+        Loaded t = load(id, "Critical path analysis failed: ");
+        CriticalPath cp = CriticalPaths.of(t.index).orElseThrow(() ->
+                ApiException.notFound("Critical path analysis failed: no events in trace " + id));
+        return ok(g -> AnalysisJson.writeCriticalPath(g, asSent, cp));
     }
 
+    /** Never 404: an unknown trace has no anomalies (reference behaviour). */
     ApiResponse anomalies(ApiRequest req) {
-        req.traceId();
-        return notAvailable("anomaly detection");
+        UUID id = req.traceId();
+        String asSent = req.pathParam("trace_id");
+        List<Anomaly> found = anomalies(ctx.store().traceEvents(id));
+        return ok(g -> AnalysisJson.writeAnomalies(g, asSent, found));
     }
 
     ApiResponse dependencies(ApiRequest req) {
-        req.traceId();
-        return notAvailable("dependency analysis");
+        UUID id = req.traceId();
+        Loaded t = load(id, "Dependency analysis failed: ");
+        TraceDependencies deps = TraceDependencies.of(t.index);
+        return ok(g -> AnalysisJson.writeDependencies(g, id.toString(), deps));
     }
 
     ApiResponse auditTrail(ApiRequest req) {
-        req.traceId();
-        return notAvailable("audit trail");
+        UUID id = req.traceId();
+        String variable = req.pathParam("variable");
+        Loaded t = load(id, "Audit trail generation failed: ");
+        var trail = AuditTrail.of(t.index, variable);
+        return ok(g -> AnalysisJson.writeAuditTrail(g, id.toString(), variable, trail));
     }
 
+    /** Lock-order inversions inside one trace (with the traces it is linked to). */
     ApiResponse traceDeadlocks(ApiRequest req) {
-        req.traceId();
-        return notAvailable("deadlock detection");
+        UUID id = req.traceId();
+        Loaded t = load(id, "Deadlock analysis failed: ");
+        List<Deadlock> found = LockOrder.analyze(CausalityIndex.of(t.all, t.edges,
+                CausalityOptions.WITHOUT_LOCK_EDGES));
+        return ok(g -> AnalysisJson.writeDeadlocks(g, found));
     }
 
+    /**
+     * Races across every stored trace (streamed trace by trace from storage). With race detection disabled the
+     * answer says so and lists nothing.
+     */
     ApiResponse globalAnalysis(ApiRequest req) {
-        return notAvailable("global race analysis");
+        StoreCounts counts = ctx.store().counts();
+        if (!races()) {
+            return ApiResponse.ok(Json.obj("enabled", false, "total_traces", counts.traces(),
+                    "total_events", counts.events(), "concurrent_events", 0, "potential_races", 0,
+                    "anomalies", List.of("Race detection is disabled ([race_detection] enabled = false)"),
+                    "race_details", List.of()));
+        }
+        GlobalRaces.Builder b = GlobalRaces.builder(ctx.store().allEdges());
+        ctx.store().forEachTraceWithStateChanges(b::addTrace);
+        GlobalRaceReport r = b.build();
+        return ok(g -> AnalysisJson.writeGlobalRaces(g, r, counts.traces(), counts.events()));
     }
 
+    /**
+     * Lock-order inversions across traces (two requests taking two locks in opposite orders), over the newest traces
+     * that acquire locks, up to {@link #MAX_DEADLOCK_EVENTS} events.
+     */
     ApiResponse globalDeadlocks(ApiRequest req) {
-        return notAvailable("deadlock detection");
+        List<Event> events = new ArrayList<>();
+        int page = 1;
+        boolean truncated = false;
+        outer:
+        while (true) {
+            TracePage p = ctx.store().traceSummaries(TraceQuery.page(page, 1000));
+            if (p.traces().isEmpty()) {
+                break;
+            }
+            List<UUID> ids = p.traces().stream().map(TraceSummary::traceId).toList();
+            List<List<Event>> withLocks = new ArrayList<>();
+            ctx.store().forEachTrace(ids, trace -> {
+                if (trace.stream().anyMatch(e -> e.kind() instanceof EventKind.LockAcquire)) {
+                    withLocks.add(trace);
+                }
+            });
+            for (List<Event> trace : withLocks) {
+                if (events.size() + trace.size() > MAX_DEADLOCK_EVENTS) {
+                    truncated = true;
+                    break outer;
+                }
+                events.addAll(trace);
+            }
+            if (page >= p.totalPages()) {
+                break;
+            }
+            page++;
+        }
+        List<Deadlock> found = LockOrder.analyze(events, ctx.store().allEdges());
+        // Same data shape as the per-trace route; how much was analysed goes next to it in the envelope.
+        return ApiResponse.json(HttpResponseStatus.OK, Json.ok((Json.Writable) g -> AnalysisJson.writeDeadlocks(g,
+                found), "events_analyzed", events.size(), "truncated", truncated));
     }
 
-    private static ApiResponse notAvailable(String what) {
-        return ApiResponse.error(HttpResponseStatus.NOT_IMPLEMENTED, what + " is not available in this build");
-    }
-
-    ServerContext context() {
-        return ctx;
-    }
 }

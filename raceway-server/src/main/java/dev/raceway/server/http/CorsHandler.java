@@ -50,12 +50,17 @@ final class CorsHandler extends ChannelDuplexHandler {
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         req.release();
-        if (allowOrigin.isEmpty()) {
+        Optional<String> origin0 = allowOrigin;
+        allowOrigin = Optional.empty();
+        if (origin0.isEmpty()) {
             ResponseWriter.send(ctx, keepAlive, ApiResponse.error(HttpResponseStatus.FORBIDDEN,
                     "CORS origin not allowed: " + ApiRequest.abbreviate(origin)));
             return;
         }
+        // Written from this handler's context, so write() below does not see it: set the origin here.
         ResponseWriter.send(ctx, keepAlive, new ApiResponse(HttpResponseStatus.NO_CONTENT, Map.of(
+                "Access-Control-Allow-Origin", origin0.get(),
+                "Vary", "Origin",
                 "Access-Control-Allow-Methods", ALLOW_METHODS,
                 "Access-Control-Allow-Headers", ALLOW_HEADERS,
                 "Access-Control-Max-Age", "600"), ApiResponse.JSON, new byte[0]));

@@ -80,12 +80,21 @@ public final class Router {
                 if (parts[i].isEmpty()) {
                     return Optional.empty();
                 }
-                params.put(p.substring(1), QueryStringDecoder.decodeComponent(parts[i]));
+                params.put(p.substring(1), decode(parts[i]));
             } else if (!p.equals(parts[i])) {
                 return Optional.empty();
             }
         }
         return Optional.of(params);
+    }
+
+    /** Percent-decodes a segment; a malformed escape leaves it as sent (the handler then rejects the value). */
+    private static String decode(String segment) {
+        try {
+            return QueryStringDecoder.decodeComponent(segment);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
     }
 
     private static String[] split(String path) {

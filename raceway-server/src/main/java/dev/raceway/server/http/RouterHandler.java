@@ -133,7 +133,7 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         if (!(cause instanceof IOException)) {
-            LOG.debug("closing connection after {}", cause.toString());
+            LOG.warn("closing connection after an unexpected error", cause);
         }
         ctx.close();
     }

@@ -1,0 +1,126 @@
+package dev.raceway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.raceway.core.event.Event;
+import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.storage.ingest.EngineConfig;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Store outages and slow commits: refusal with Retry-After, health, durable acknowledgement, draining shutdown. */
+class BackPressureTest {
+    final ControllableStore store = new ControllableStore();
+    RacewayServer server;
+    Http http;
+
+    void start(RacewayConfig config) throws Exception {
+        server = RacewayServer.start(config.withServer(config.server().withPort(0)), store);
+        http = new Http(server.baseUrl());
+    }
+
+    @AfterEach
+    void stop() {
+        Semaphore gate = store.writeGate;
+        if (gate != null) {
+            gate.release(1000);
+        }
+        store.failWrites = false;
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static RacewayConfig engine(int buffer, int batch, long flushMs) {
+        return RacewayConfig.defaults().withEngine(new EngineConfig(buffer, batch, flushMs).withRetryBackoff(20, 100));
+    }
+
+    @Test
+    void fullBufferDuringAnOutageIsRefusedWith503AndRetryAfterThenRecovers() throws Exception {
+        start(engine(20, 10, 5));
+        store.failWrites = true;
+        UUID trace = UUID.randomUUID();
+        List<Event> events = Events.trace(trace, 30, "outage");
+        assertThat(http.postJson("/events", Events.body(events.subList(0, 10))).statusCode()).isEqualTo(200);
+        assertThat(http.postJson("/events", Events.body(events.subList(10, 20))).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = http.postJson("/events", Events.body(events.subList(20, 30)));
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat((String) JsonTree.obj(refused.body()).get("error")).contains("nothing was stored");
+
+        Http.await("health reports the failing store", () -> http.get("/health").statusCode() == 503);
+        Map<String, Object> status = JsonTree.data(http.get("/status").body());
+        assertThat((Long) JsonTree.map(status.get("pipeline")).get("refused")).isEqualTo(10);
+        assertThat((Long) JsonTree.map(status.get("pipeline")).get("retried")).isPositive();
+
+        store.failWrites = false;
+        Http.await("accepted events stored after the outage", () -> store.inner.traceEvents(trace).size() == 20);
+        Http.await("healthy again", () -> http.get("/health").statusCode() == 200);
+        assertThat(store.inner.event(events.get(25).id())).isEmpty();
+        assertThat(http.get("/metrics").body()).contains("raceway_events_refused_total 10");
+    }
+
+    @Test
+    void unreachableStorageMakesHealth503() throws Exception {
+        start(RacewayConfig.defaults());
+        store.unhealthy = true;
+        HttpResponse<String> r = http.get("/health");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(JsonTree.obj(r.body())).containsEntry("success", false);
+        assertThat((String) JsonTree.obj(r.body()).get("error")).contains("storage unreachable");
+        store.unhealthy = false;
+        assertThat(http.get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void durableAcknowledgementAnswersOnlyAfterTheCommit() throws Exception {
+        start(engine(1000, 100, 1).withDurableAck(true));
+        store.writeGate = new Semaphore(0);
+        UUID trace = UUID.randomUUID();
+        List<Event> events = Events.trace(trace, 3, "durable");
+        CompletableFuture<HttpResponse<String>> pending = CompletableFuture.supplyAsync(
+                () -> http.postJson("/events", Events.body(events)));
+        assertThat(store.writeEntered.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(pending).isNotDone();
+        store.writeGate.release(1000);
+        HttpResponse<String> r = pending.get(20, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        // No polling: a durable 200 means the events are already stored.
+        assertThat(store.inner.traceEvents(trace)).hasSize(3);
+    }
+
+    @Test
+    void durableAcknowledgementTimesOutWith503() throws Exception {
+        RacewayConfig base = engine(1000, 100, 1);
+        start(new RacewayConfig(base.server(), base.storage(), base.engine(), Optional.of(true),
+                Duration.ofMillis(200), base.features(), base.logging(), false, Optional.empty(),
+                Duration.ofSeconds(5)));
+        store.writeGate = new Semaphore(0);
+        HttpResponse<String> r = http.postJson("/events", Events.body(Events.trace(UUID.randomUUID(), 2, "slow")));
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat((String) JsonTree.obj(r.body()).get("error")).contains("not committed");
+    }
+
+    @Test
+    void shutdownDrainsBufferedEventsAndClosesStorage() throws Exception {
+        start(engine(10_000, 5_000, 3_600_000));
+        UUID trace = UUID.randomUUID();
+        assertThat(http.postJson("/events", Events.body(Events.trace(trace, 7, "drain"))).statusCode())
+                .isEqualTo(200);
+        assertThat(store.inner.traceEvents(trace)).isEmpty(); // neither batch full nor interval passed
+        server.close();
+        assertThat(store.inner.traceEvents(trace)).hasSize(7);
+        assertThat(store.closed).isTrue();
+        assertThat(server.ingestMetrics().written()).isEqualTo(7);
+    }
+}
