@@ -2,13 +2,14 @@
 // the trace's analysis bundle; bundles are fetched a few at a time and cached until the trace changes
 // (new events or a newer last timestamp), so auto-refresh does not re-analyse unchanged traces.
 import { get } from './api.js';
+import { crossTraceRaceCount } from './model.js';
 
 const cache = new Map(); // trace_id -> { stamp, counts }
 const CONCURRENCY = 2;
 const MAX_CACHE = 500;
 
-function stampOf(summary) {
-  return `${summary.event_count}|${summary.last_timestamp}`;
+function stampOf(summary, context) {
+  return `${summary.event_count}|${summary.last_timestamp}|${context}`;
 }
 
 /** Race counts a summary may already carry (a server may add them); undefined when it does not. */
@@ -28,12 +29,12 @@ export function countsOfBundle(bundle) {
   const local = typeof analysis.potential_races === 'number'
     ? analysis.potential_races
     : (analysis.race_details || []).length;
-  const cross = Array.isArray(bundle && bundle.cross_trace_races) ? bundle.cross_trace_races.length : 0;
+  const cross = crossTraceRaceCount(bundle);
   return { local, cross, total: local + cross };
 }
 
 /** Resolves to a Map trace_id → {local, cross, total}; traces whose bundle failed are absent. */
-export async function raceCounts(summaries) {
+export async function raceCounts(summaries, context = '') {
   const result = new Map();
   const todo = [];
   for (const summary of summaries) {
@@ -43,7 +44,7 @@ export async function raceCounts(summaries) {
       continue;
     }
     const cached = cache.get(summary.trace_id);
-    if (cached && cached.stamp === stampOf(summary)) result.set(summary.trace_id, cached.counts);
+    if (cached && cached.stamp === stampOf(summary, context)) result.set(summary.trace_id, cached.counts);
     else todo.push(summary);
   }
   let next = 0;
@@ -53,7 +54,7 @@ export async function raceCounts(summaries) {
       try {
         const bundle = await get('/api/traces/' + encodeURIComponent(summary.trace_id));
         const counts = countsOfBundle(bundle);
-        remember(summary.trace_id, stampOf(summary), counts);
+        remember(summary.trace_id, stampOf(summary, context), counts);
         result.set(summary.trace_id, counts);
       } catch { /* shown as unknown */ }
     }

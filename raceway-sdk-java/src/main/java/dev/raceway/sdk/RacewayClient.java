@@ -63,7 +63,7 @@ public final class RacewayClient implements AutoCloseable {
     private final String clockComponent;
     private final Thread shutdownHook;
     private final RateLimitedLog invalidLog = new RateLimitedLog(Level.WARNING, TimeUnit.MINUTES.toNanos(1));
-    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A client with module {@code "app"} and no API key. */
     public RacewayClient(String endpoint, String serviceName) {
@@ -466,10 +466,9 @@ public final class RacewayClient implements AutoCloseable {
     /** Sends what is queued (within the close timeout), stops the background thread. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         sender.close(config.closeTimeout());
         if (ownsHttp) {
             http.dispatcher().executorService().shutdown();
@@ -537,7 +536,7 @@ public final class RacewayClient implements AutoCloseable {
         private String instanceId = defaultInstanceId();
         private String environment = envOr("RACEWAY_ENVIRONMENT", "development");
         private final Map<String, String> tags = new HashMap<>();
-        private int batchSize = 500;
+        private int batchSize = 1000;
         private int maxBatchBytes = 1 << 20;
         private Duration flushInterval = Duration.ofSeconds(1);
         private int queueCapacity = 100_000;

@@ -1,7 +1,6 @@
 package dev.raceway.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +28,7 @@ class AuthPromptTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Browser.available(), "chromium + chromedriver not installed (run .ci/install-deps)");
+        Browser.requireAvailable();
         server = UiServer.start(Optional.of(KEY));
         server.load(scenario);
         browser = new Browser();

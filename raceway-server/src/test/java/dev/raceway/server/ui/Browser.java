@@ -75,6 +75,21 @@ final class Browser implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
+    /**
+     * Skips the calling test class on a developer machine without Chromium, but fails it in CI ({@code CI} set),
+     * where {@code .ci/install-deps} must have installed the browser: a silent skip there would hide the UI tests.
+     */
+    static void requireAvailable() {
+        if (available()) {
+            return;
+        }
+        String why = "chromium + chromedriver not installed (run .ci/install-deps)";
+        if (System.getenv("CI") != null) {
+            throw new IllegalStateException(why);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
+    }
+
     WebDriver driver() {
         return driver;
     }

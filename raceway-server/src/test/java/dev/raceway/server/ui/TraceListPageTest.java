@@ -1,7 +1,6 @@
 package dev.raceway.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +23,7 @@ class TraceListPageTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Browser.available(), "chromium + chromedriver not installed (run .ci/install-deps)");
+        Browser.requireAvailable();
         server = UiServer.start(Optional.empty());
         server.load(scenario);
         browser = new Browser();
@@ -40,9 +39,11 @@ class TraceListPageTest {
         }
     }
 
+    /** Read in one script call: the table may be re-rendered by auto-refresh between two WebDriver calls. */
+    @SuppressWarnings("unchecked")
     private List<String> listedTraceIds() {
-        return browser.all(By.cssSelector("#trace-table tbody tr")).stream()
-                .map(tr -> tr.getAttribute("data-trace-id")).toList();
+        return (List<String>) browser.script(
+                "return [...document.querySelectorAll('#trace-table tbody tr')].map(tr => tr.dataset.traceId)");
     }
 
     /** The scenario's traces as listed (other tests may add traces of their own). */
@@ -86,6 +87,25 @@ class TraceListPageTest {
     }
 
     @Test
+    void raceBadgesFollowNewRacingTraces() throws Exception {
+        openList("#/traces");
+        By badgeOfA = By.cssSelector("tr[data-trace-id='" + scenario.traceA + "'] .race-badge");
+        int before = raceCount(browser.waitVisible(badgeOfA).getText());
+
+        server.post(scenario.thirdTransferTrace(UUID.randomUUID()));
+
+        // Trace A itself did not change, but it now also races with the new trace; auto-refresh shows it.
+        browser.waitUntil("trace A's badge counts the new race", d -> {
+            List<WebElement> badge = d.findElements(badgeOfA);
+            return !badge.isEmpty() && raceCount(badge.get(0).getText()) > before;
+        });
+    }
+
+    private static int raceCount(String badge) {
+        return Integer.parseInt(badge.replaceAll("\\D+", ""));
+    }
+
+    @Test
     void filtersByServiceThroughTheServer() {
         openList("#/traces");
         browser.waitUntil("service options", d -> d.findElements(By.cssSelector("#service-filter option[value='payments']")).size() == 1);
@@ -119,6 +139,25 @@ class TraceListPageTest {
         focused.sendKeys(Keys.ENTER);
         browser.waitUntil("trace B opened", d -> d.getCurrentUrl().contains("#/trace/" + scenario.traceB));
         assertThat(browser.waitVisible(By.id("trace-title")).getText()).contains(scenario.traceB.toString());
+    }
+
+    @Test
+    void loadsFromAnyPathTheServerFallsBackFrom() {
+        browser.open(server.baseUrl() + "/some/deep/path#/traces");
+        browser.waitUntil("traces listed", d -> listedScenarioTraceIds().size() == 3);
+    }
+
+    @Test
+    void switchesBetweenLightAndDarkThemes() {
+        openList("#/traces");
+        String lightBackground = (String) browser.script("return getComputedStyle(document.body).backgroundColor");
+        browser.driver().findElement(By.id("theme-toggle")).click();
+        browser.waitUntil("dark theme", d -> "dark".equals(browser.script("return document.documentElement.dataset.theme")));
+        String darkBackground = (String) browser.script("return getComputedStyle(document.body).backgroundColor");
+        assertThat(darkBackground).isNotEqualTo(lightBackground);
+        browser.screenshot("trace-list-dark");
+        browser.driver().findElement(By.id("theme-toggle")).click();
+        browser.waitUntil("light theme", d -> "light".equals(browser.script("return document.documentElement.dataset.theme")));
     }
 
     @Test
