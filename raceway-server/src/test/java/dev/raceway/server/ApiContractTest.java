@@ -296,12 +296,14 @@ abstract class ApiContractTest {
         assertThat(d.get("anomalies")).isInstanceOf(List.class);
         assertThat(JsonTree.map(d.get("dependencies"))).containsKeys("services", "dependencies");
         assertThat(JsonTree.list(d.get("cross_trace_races"))).isEmpty();
-        // A race inside one trace is not a cross-trace race.
+        // A race inside one trace is not a race between traces; the per-variable breakdown says which it is.
         Map<String, Object> global = JsonTree.data(http.get("/api/analyze/global").body());
-        assertThat(JsonTree.list(global.get("by_variable")))
-                .noneMatch(v -> variable.equals(JsonTree.map(v).get("variable")));
         assertThat(JsonTree.list(global.get("race_details")))
                 .noneMatch(v -> variable.equals(JsonTree.map(v).get("variable")));
+        assertThat(JsonTree.list(global.get("by_variable"))).anySatisfy(v -> assertThat(JsonTree.map(v))
+                .containsEntry("variable", variable).containsEntry("between_traces", 0L)
+                .containsEntry("within_trace", 1L).containsEntry("trace_count", 1L));
+        assertThat((Long) global.get("within_trace_races")).isPositive();
 
         String encoded = java.net.URLEncoder.encode(variable, java.nio.charset.StandardCharsets.UTF_8);
         Map<String, Object> trail = JsonTree.data(http.get("/api/traces/" + trace + "/audit-trail/" + encoded)
@@ -356,8 +358,8 @@ abstract class ApiContractTest {
                 .anySatisfy(p -> assertThat(JsonTree.map(p)).containsEntry("variable", variable));
         // Read/write pairs of two traces: 2 reads x 2 writes across + write/write across = 3 cross-trace pairs.
         assertThat(JsonTree.list(global.get("by_variable"))).anySatisfy(v -> assertThat(JsonTree.map(v))
-                .containsEntry("variable", variable).containsEntry("potential_races", 3L)
-                .containsEntry("trace_count", 2L));
+                .containsEntry("variable", variable).containsEntry("between_traces", 3L)
+                .containsEntry("within_trace", 0L).containsEntry("trace_count", 2L));
     }
 
     @Test

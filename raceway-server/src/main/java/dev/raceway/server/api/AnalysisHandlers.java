@@ -224,6 +224,11 @@ final class AnalysisHandlers {
     }
 
     private static String crossDescription(RacePair p) {
+        if (!p.crossTrace()) {
+            return (p.severity() == RaceSeverity.CRITICAL ? "Write-Write" : "Read-Write") + " race on " + p.variable()
+                    + " inside trace " + p.first().traceId().toString().substring(0, 8) + " (threads "
+                    + p.first().metadata().threadId() + " and " + p.second().metadata().threadId() + ").";
+        }
         String t1 = p.first().traceId().toString().substring(0, 8);
         String t2 = p.second().traceId().toString().substring(0, 8);
         if (p.severity() == RaceSeverity.CRITICAL) {
@@ -285,8 +290,8 @@ final class AnalysisHandlers {
     }
 
     /**
-     * Races between different traces, over every stored trace (streamed trace by trace from storage); races inside
-     * one trace are reported on that trace. With race detection disabled the answer says so and lists nothing.
+     * Races over every stored trace (streamed trace by trace from storage), headline counts between different traces
+     * (see {@link #writeCrossTraceReport}). With race detection disabled the answer says so and lists nothing.
      */
     ApiResponse globalAnalysis(ApiRequest req) {
         StoreCounts counts = ctx.store().counts();
@@ -322,28 +327,31 @@ final class AnalysisHandlers {
     }
 
     /**
-     * The global report restricted to pairs whose events belong to different traces (races inside one trace are on
-     * that trace's page): per variable, the pairs found inside single traces are subtracted from the global counts,
-     * and listed pairs are the cross-trace ones.
+     * The global report. The headline counts ({@code potential_races}, {@code concurrent_events},
+     * {@code critical_races}, {@code warning_races}) and {@code race_details} are races between different traces —
+     * per variable, the pairs found inside single traces are subtracted from the global counts.
+     * {@code within_trace_races} counts the rest. {@code by_variable} lists every variable with racing pairs, with
+     * both parts ({@code between_traces}, {@code within_trace}; {@code potential_races} is their sum) and example
+     * pairs of either kind, so a client can show races inside one trace marked as such.
      */
     private static void writeCrossTraceReport(JsonGenerator g, GlobalRaceReport r, Map<String, long[]> withinTraces,
                                               StoreCounts counts) throws java.io.IOException {
         long pairs = 0;
         long critical = 0;
         long warning = 0;
-        List<Object[]> variables = new ArrayList<>();
+        long within = 0;
+        List<long[]> split = new ArrayList<>();
         for (VariableRaces v : r.byVariable()) {
             long[] inside = withinTraces.getOrDefault(v.variable(), new long[3]);
-            long p = Math.max(0, v.pairs() - inside[0]);
-            if (p == 0) {
-                continue;
-            }
+            long in = Math.min(v.pairs(), inside[0]);
+            long p = v.pairs() - in;
             long c = Math.max(0, v.critical() - inside[1]);
             long w = Math.max(0, v.warning() - inside[2]);
             pairs += p;
             critical += c;
             warning += w;
-            variables.add(new Object[] {v, p, c, w});
+            within += in;
+            split.add(new long[] {p, in, c, w});
         }
         List<RacePair> details = r.details().stream().filter(RacePair::crossTrace).toList();
         g.writeStartObject();
@@ -353,6 +361,7 @@ final class AnalysisHandlers {
         g.writeNumberField("potential_races", pairs);
         g.writeNumberField("critical_races", critical);
         g.writeNumberField("warning_races", warning);
+        g.writeNumberField("within_trace_races", within);
         g.writeArrayFieldStart("anomalies");
         if (pairs > 0) {
             g.writeString("🌐 GLOBAL: Found " + pairs + " pairs of concurrent events across all traces");
@@ -367,19 +376,20 @@ final class AnalysisHandlers {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("by_variable");
-        for (Object[] row : variables) {
-            VariableRaces v = (VariableRaces) row[0];
+        for (int i = 0; i < r.byVariable().size(); i++) {
+            VariableRaces v = r.byVariable().get(i);
+            long[] c = split.get(i);
             g.writeStartObject();
             g.writeStringField("variable", v.variable());
-            g.writeNumberField("potential_races", (Long) row[1]);
-            g.writeNumberField("critical", (Long) row[2]);
-            g.writeNumberField("warning", (Long) row[3]);
+            g.writeNumberField("potential_races", v.pairs());
+            g.writeNumberField("between_traces", c[0]);
+            g.writeNumberField("within_trace", c[1]);
+            g.writeNumberField("critical", v.critical());
+            g.writeNumberField("warning", v.warning());
             g.writeNumberField("trace_count", v.traceCount());
             g.writeArrayFieldStart("examples");
             for (RacePair p : v.examples()) {
-                if (p.crossTrace()) {
-                    writeCrossPair(g, p);
-                }
+                writeCrossPair(g, p);
             }
             g.writeEndArray();
             g.writeEndObject();
