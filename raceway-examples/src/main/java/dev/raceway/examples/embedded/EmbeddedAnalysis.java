@@ -107,6 +107,10 @@ public final class EmbeddedAnalysis {
             System.err.println("Not a POST /events body: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (IOException e) {
+            System.err.println("Cannot read " + file + ": " + e);
+            System.exit(2);
+            return;
         }
         System.out.print(FindingsReport.render(file == null ? "sample-events.json (bundled)" : file, findings));
     }
