@@ -537,7 +537,7 @@ public final class RacewayClient implements AutoCloseable {
         private String instanceId = defaultInstanceId();
         private String environment = envOr("RACEWAY_ENVIRONMENT", "development");
         private final Map<String, String> tags = new HashMap<>();
-        private int batchSize = 500;
+        private int batchSize = 1000;
         private int maxBatchBytes = 1 << 20;
         private Duration flushInterval = Duration.ofSeconds(1);
         private int queueCapacity = 100_000;

@@ -6,14 +6,12 @@ import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.LockTypes;
 import dev.raceway.core.event.VectorClock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -186,7 +184,22 @@ public final class CausalityIndex {
     private record ChainKey(UUID trace, String name) {
     }
 
-    private record Keyed(Event event, int depth) {
+    /** Canonical sort key: timestamp, parent-chain depth, id (as {@link UUID#compareTo}). */
+    private record Keyed(long seconds, int nanos, int depth, long msb, long lsb, int tmp) implements Comparable<Keyed> {
+        @Override
+        public int compareTo(Keyed o) {
+            int c = Long.compare(seconds, o.seconds);
+            if (c == 0) {
+                c = Integer.compare(nanos, o.nanos);
+            }
+            if (c == 0) {
+                c = Integer.compare(depth, o.depth);
+            }
+            if (c == 0) {
+                c = Long.compare(msb, o.msb);
+            }
+            return c != 0 ? c : Long.compare(lsb, o.lsb);
+        }
     }
 
     private record SpanPair(String from, String to) {
@@ -242,67 +255,108 @@ public final class CausalityIndex {
         }
 
         private void canonicalOrder() {
-            Map<UUID, Event> byId = new HashMap<>(Math.max(16, input.size() * 2));
+            Map<UUID, Integer> tmpIndex = new HashMap<>(Math.max(16, input.size() * 2));
+            List<Event> distinct = new ArrayList<>(input.size());
             for (Event e : input) {
                 Objects.requireNonNull(e, "events must not contain null");
-                byId.putIfAbsent(e.id(), e);
-            }
-            List<Event> sortedById = new ArrayList<>(byId.values());
-            sortedById.sort(Comparator.comparing(Event::id));
-            Map<UUID, Integer> depth = new HashMap<>(Math.max(16, byId.size() * 2));
-            ArrayDeque<Event> path = new ArrayDeque<>();
-            Set<UUID> onPath = new HashSet<>();
-            for (Event e : sortedById) {
-                if (depth.containsKey(e.id())) {
-                    continue;
-                }
-                path.clear();
-                onPath.clear();
-                Event cur = e;
-                int base;
-                while (true) {
-                    Integer known = depth.get(cur.id());
-                    if (known != null) {
-                        base = known;
-                        break;
-                    }
-                    if (!onPath.add(cur.id())) {
-                        base = -1; // parent cycle: depth restarts here
-                        break;
-                    }
-                    path.push(cur);
-                    Event p = cur.parentId().map(byId::get).orElse(null);
-                    if (p == null) {
-                        base = -1;
-                        break;
-                    }
-                    cur = p;
-                }
-                while (!path.isEmpty()) {
-                    base++;
-                    depth.put(path.pop().id(), base);
+                if (tmpIndex.putIfAbsent(e.id(), distinct.size()) == null) {
+                    distinct.add(e);
                 }
             }
-            Keyed[] keyed = new Keyed[sortedById.size()];
-            for (int i = 0; i < keyed.length; i++) {
-                Event e = sortedById.get(i);
-                keyed[i] = new Keyed(e, depth.get(e.id()));
-            }
-            Arrays.sort(keyed, Comparator.<Keyed, java.time.Instant>comparing(k -> k.event().timestamp())
-                    .thenComparingInt(Keyed::depth)
-                    .thenComparing(k -> k.event().id()));
-            int n = keyed.length;
-            events = new Event[n];
-            positions = new HashMap<>(Math.max(16, n * 2));
+            int n = distinct.size();
+            int[] tmpParent = new int[n];
             for (int i = 0; i < n; i++) {
-                events[i] = keyed[i].event();
-                positions.put(events[i].id(), i);
+                Optional<UUID> p = distinct.get(i).parentId();
+                Integer pi = p.isPresent() ? tmpIndex.get(p.get()) : null;
+                tmpParent[i] = pi == null ? -1 : pi;
             }
+            int[] depth = depths(distinct, tmpParent);
+            Keyed[] keyed = new Keyed[n];
+            for (int i = 0; i < n; i++) {
+                Event e = distinct.get(i);
+                keyed[i] = new Keyed(e.timestamp().getEpochSecond(), e.timestamp().getNano(), depth[i],
+                        e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), i);
+            }
+            Arrays.sort(keyed);
+            events = new Event[n];
+            int[] tmpToFinal = new int[n];
+            for (int i = 0; i < n; i++) {
+                events[i] = distinct.get(keyed[i].tmp);
+                tmpToFinal[keyed[i].tmp] = i;
+            }
+            for (Map.Entry<UUID, Integer> e : tmpIndex.entrySet()) {
+                e.setValue(tmpToFinal[e.getValue()]);
+            }
+            positions = tmpIndex;
             parent = new int[n];
             for (int i = 0; i < n; i++) {
-                Integer p = events[i].parentId().map(positions::get).orElse(null);
-                parent[i] = p == null ? -1 : p;
+                int tp = tmpParent[keyed[i].tmp];
+                parent[i] = tp < 0 ? -1 : tmpToFinal[tp];
             }
+        }
+
+        /**
+         * Parent-chain depth of each event, without recursion. Depths are well defined except on parent cycles,
+         * where they depend on where the walk enters the cycle; if there is a cycle the walk is redone in id
+         * order, so the cut does not depend on arrival order.
+         */
+        private static int[] depths(List<Event> distinct, int[] parent) {
+            int n = distinct.size();
+            int[] depth = new int[n];
+            byte[] state = new byte[n]; // 0 new, 1 on the current path, 2 done
+            IntList path = new IntList();
+            boolean cycle = false;
+            for (int k = 0; k < n; k++) {
+                if (state[k] != 2) {
+                    cycle |= walk(k, parent, depth, state, path);
+                }
+            }
+            if (cycle) {
+                Integer[] order = new Integer[n];
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                Arrays.sort(order, Comparator.comparing(i -> distinct.get(i).id()));
+                Arrays.fill(state, (byte) 0);
+                for (int k : order) {
+                    if (state[k] != 2) {
+                        walk(k, parent, depth, state, path);
+                    }
+                }
+            }
+            return depth;
+        }
+
+        /** Resolves the depths along the parent chain from {@code start}; true when it ran into a cycle. */
+        private static boolean walk(int start, int[] parent, int[] depth, byte[] state, IntList path) {
+            path.clear();
+            int cur = start;
+            int base;
+            boolean cycle = false;
+            while (true) {
+                if (state[cur] == 2) {
+                    base = depth[cur];
+                    break;
+                }
+                if (state[cur] == 1) {
+                    base = -1; // parent cycle: depth restarts here
+                    cycle = true;
+                    break;
+                }
+                state[cur] = 1;
+                path.add(cur);
+                if (parent[cur] < 0) {
+                    base = -1;
+                    break;
+                }
+                cur = parent[cur];
+            }
+            for (int i = path.size() - 1; i >= 0; i--) {
+                base++;
+                depth[path.get(i)] = base;
+                state[path.get(i)] = 2;
+            }
+            return cycle;
         }
 
         private void threadChains() {
@@ -310,14 +364,21 @@ public final class CausalityIndex {
             threadChain = new int[n];
             prevInThread = new int[n];
             hasThreadSuccessor = new boolean[n];
-            Map<ChainKey, Integer> ids = new HashMap<>();
+            Map<UUID, Map<String, Integer>> ids = new HashMap<>();
+            UUID lastTrace = null;
+            Map<String, Integer> lastMap = null;
+            int count = 0;
             IntList last = new IntList();
             for (int i = 0; i < n; i++) {
-                ChainKey key = new ChainKey(events[i].traceId(), events[i].metadata().threadId());
-                Integer c = ids.get(key);
+                UUID trace = events[i].traceId();
+                if (!trace.equals(lastTrace)) {
+                    lastTrace = trace;
+                    lastMap = ids.computeIfAbsent(trace, k -> new HashMap<>());
+                }
+                Integer c = lastMap.get(events[i].metadata().threadId());
                 if (c == null) {
-                    c = ids.size();
-                    ids.put(key, c);
+                    c = count++;
+                    lastMap.put(events[i].metadata().threadId(), c);
                     last.add(-1);
                 }
                 threadChain[i] = c;

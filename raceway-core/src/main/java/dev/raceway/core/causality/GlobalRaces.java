@@ -57,6 +57,12 @@ public final class GlobalRaces {
 
     private static final Comparator<RacePair> EXAMPLE_ORDER =
             Comparator.comparing(RacePair::severity).thenComparing(RacePair.ORDER);
+    private static final Comparator<Access> ACCESS_ORDER = (a, b) -> {
+        int c = a.event().timestamp().compareTo(b.event().timestamp());
+        return c != 0 ? c : a.event().id().compareTo(b.event().id());
+    };
+    /** Accesses per class considered when picking examples (the earliest ones); all of them if that finds too few. */
+    private static final int EXAMPLE_CANDIDATES = 64;
     private static final Comparator<ClassKey> CLASS_ORDER = Comparator.comparingInt(ClassKey::accessClass)
             .thenComparing(k -> k.locks().toString());
 
@@ -240,7 +246,7 @@ public final class GlobalRaces {
                     va.intraExamples.subList(maxDetails, va.intraExamples.size()).clear();
                 }
             }
-            Map<VariableAggregate, Map<Integer, long[]>> local = new LinkedHashMap<>();
+            Map<VariableAggregate, IntList> local = new LinkedHashMap<>();
             Map<VariableAggregate, Set<UUID>> tracesOf = new HashMap<>();
             for (int i = 0; i < index.events.length; i++) {
                 Event e = index.events[i];
@@ -252,25 +258,33 @@ public final class GlobalRaces {
                 LockSet locks = lockSets.computeIfAbsent(index.locks[i], x -> x);
                 int cid = va.classId(AccessClass.of(sc.accessType()), locks);
                 va.accesses.add(new Access(e, cid, component));
-                local.computeIfAbsent(va, k -> new TreeMap<>()).computeIfAbsent(cid, k -> new long[1])[0]++;
+                local.computeIfAbsent(va, k -> new IntList(4)).add(cid);
                 if (traces.size() > 1) {
                     tracesOf.computeIfAbsent(va, k -> new HashSet<>()).add(e.traceId());
                 }
             }
-            local.forEach((va, counts) -> {
+            for (Map.Entry<VariableAggregate, IntList> entry : local.entrySet()) {
+                VariableAggregate va = entry.getKey();
                 va.traceCount += traces.size() > 1 ? tracesOf.get(va).size() : 1;
-                List<Map.Entry<Integer, long[]>> entries = new ArrayList<>(counts.entrySet());
-                for (int x = 0; x < entries.size(); x++) {
-                    int a = entries.get(x).getKey();
-                    long na = entries.get(x).getValue()[0];
-                    va.totals[a] += na;
-                    for (int y = x; y < entries.size(); y++) {
-                        long nb = entries.get(y).getValue()[0];
-                        va.sameComponentProducts.merge(VariableAggregate.pairKey(a, entries.get(y).getKey()),
-                                na * nb, Long::sum);
+                int[] ids = entry.getValue().toArray();
+                java.util.Arrays.sort(ids);
+                // distinct class ids with their counts in this component
+                int distinct = 0;
+                long[] counts = new long[ids.length];
+                for (int i = 0; i < ids.length; i++) {
+                    if (i == 0 || ids[i] != ids[i - 1]) {
+                        ids[distinct++] = ids[i];
+                    }
+                    counts[distinct - 1]++;
+                }
+                for (int x = 0; x < distinct; x++) {
+                    va.totals[ids[x]] += counts[x];
+                    for (int y = x; y < distinct; y++) {
+                        va.sameComponentProducts.merge(VariableAggregate.pairKey(ids[x], ids[y]),
+                                counts[x] * counts[y], Long::sum);
                     }
                 }
-            });
+            }
         }
 
         private VariableAggregate variable(String name) {
@@ -421,7 +435,32 @@ public final class GlobalRaces {
             return out.size() > want ? new ArrayList<>(out.subList(0, want)) : out;
         }
 
+        private static List<Access> earliest(List<Access> list, int limit) {
+            if (list.size() <= limit) {
+                list.sort(ACCESS_ORDER);
+                return list;
+            }
+            java.util.PriorityQueue<Access> heap = new java.util.PriorityQueue<>(limit + 1, ACCESS_ORDER.reversed());
+            for (Access a : list) {
+                if (heap.size() < limit) {
+                    heap.add(a);
+                } else if (ACCESS_ORDER.compare(a, heap.peek()) < 0) {
+                    heap.poll();
+                    heap.add(a);
+                }
+            }
+            List<Access> out = new ArrayList<>(heap);
+            out.sort(ACCESS_ORDER);
+            return out;
+        }
+
         private static List<RacePair> crossExamples(VariableAggregate va, int want) {
+            List<RacePair> out = crossExamples(va, want, EXAMPLE_CANDIDATES);
+            return out.size() >= want ? out : crossExamples(va, want, Integer.MAX_VALUE);
+        }
+
+        /** Examples among the {@code candidates} earliest accesses of each class (a fixed, arrival-independent set). */
+        private static List<RacePair> crossExamples(VariableAggregate va, int want, int candidates) {
             int k = va.classes.size();
             List<List<Access>> byClass = new ArrayList<>(k);
             for (int i = 0; i < k; i++) {
@@ -430,8 +469,8 @@ public final class GlobalRaces {
             for (Access a : va.accesses) {
                 byClass.get(a.classId()).add(a);
             }
-            for (List<Access> l : byClass) {
-                l.sort(Comparator.comparing(Access::event, RacePair.EVENT_ORDER));
+            for (int i = 0; i < k; i++) {
+                byClass.set(i, earliest(byClass.get(i), candidates));
             }
             List<int[]> classPairs = new ArrayList<>();
             for (int a = 0; a < k; a++) {

@@ -3,6 +3,7 @@ package dev.raceway.core.causality;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,52 +11,58 @@ import java.util.Map;
 
 /**
  * Counts every racing pair inside one {@link CausalityIndex} exactly without enumerating pairs. Accesses are
- * visited in topological order; for each variable the earlier accesses are kept per (access class, lock set,
- * chain) as ascending chain positions. An earlier access on chain c happens before the current access b iff its
- * position is below b's vector-clock entry for c, so the concurrent ones are a suffix found by binary search:
- * O(accesses × chains touching the variable × log n), and only the first {@code maxDetails} pairs are built.
+ * visited in topological order. For each variable the earlier accesses are kept per chain and, within a chain,
+ * per (access class, lock set) as ascending chain positions. An earlier access on chain c happens before the
+ * current access b iff its position is below b's vector-clock entry for c, so the concurrent ones are a suffix.
+ * Per access the work is one comparison per chain that touched the variable (the chain's last access is usually
+ * already ordered) plus, for chains with concurrent accesses, an amortised O(1) cursor step per class: O(n · T)
+ * overall, and only the first {@code maxDetails} pairs are materialised.
  */
 final class RaceCounter {
+    /** Accesses of one class on one chain. */
     private static final class ChainAccesses {
-        final int chain;
-        final IntList positions = new IntList();
-        final IntList eventIndexes = new IntList();
+        final IntList positions = new IntList(2);
+        final IntList eventIndexes = new IntList(2);
+        /**
+         * Per observing chain: how many of these accesses are known to happen before that chain's current access.
+         * An observer's vector clock only grows along its chain, so the count only grows.
+         */
+        int[] orderedFor;
 
-        ChainAccesses(int chain) {
-            this.chain = chain;
+        int orderedBefore(int observer, int clock, int chainCount) {
+            if (orderedFor == null) {
+                orderedFor = new int[chainCount];
+            }
+            int k = orderedFor[observer];
+            int size = positions.size();
+            while (k < size && positions.get(k) < clock) {
+                k++;
+            }
+            orderedFor[observer] = k;
+            return k;
         }
     }
 
+    /** One (access class, lock set) of a variable; its accesses per chain slot of the variable. */
     private static final class ClassState {
         final int accessClass;
         final LockSet locks;
-        final List<ChainAccesses> chains = new ArrayList<>();
-        final Map<Integer, ChainAccesses> byChain = new HashMap<>();
-        ChainAccesses lastUsed;
+        ChainAccesses[] bySlot = new ChainAccesses[4];
 
         ClassState(int accessClass, LockSet locks) {
             this.accessClass = accessClass;
             this.locks = locks;
         }
-
-        void add(int chain, int position, int eventIndex) {
-            ChainAccesses ca = lastUsed;
-            if (ca == null || ca.chain != chain) {
-                ca = byChain.get(chain);
-                if (ca == null) {
-                    ca = new ChainAccesses(chain);
-                    byChain.put(chain, ca);
-                    chains.add(ca);
-                }
-                lastUsed = ca;
-            }
-            ca.positions.add(position);
-            ca.eventIndexes.add(eventIndex);
-        }
     }
 
     private static final class VariableState {
         final List<ClassState> classes = new ArrayList<>(4);
+        final Map<Integer, Integer> slotOfChain = new HashMap<>();
+        final IntList chainIds = new IntList(4);
+        /** Per slot: position of the chain's latest access to the variable, whatever its class. */
+        final IntList lastPositions = new IntList(4);
+        int lastChain = -1;
+        int lastSlot = -1;
         long pairs;
         long critical;
 
@@ -69,6 +76,35 @@ final class RaceCounter {
             classes.add(c);
             return c;
         }
+
+        void add(ClassState cs, int chain, int position, int eventIndex) {
+            int slot;
+            if (chain == lastChain) {
+                slot = lastSlot;
+            } else {
+                Integer s = slotOfChain.get(chain);
+                if (s == null) {
+                    s = chainIds.size();
+                    slotOfChain.put(chain, s);
+                    chainIds.add(chain);
+                    lastPositions.add(position);
+                }
+                slot = s;
+                lastChain = chain;
+                lastSlot = slot;
+            }
+            lastPositions.data()[slot] = position;
+            if (cs.bySlot.length <= slot) {
+                cs.bySlot = Arrays.copyOf(cs.bySlot, Math.max(slot + 1, cs.bySlot.length * 2));
+            }
+            ChainAccesses ca = cs.bySlot[slot];
+            if (ca == null) {
+                ca = new ChainAccesses();
+                cs.bySlot[slot] = ca;
+            }
+            ca.positions.add(position);
+            ca.eventIndexes.add(eventIndex);
+        }
     }
 
     private final CausalityIndex index;
@@ -77,6 +113,7 @@ final class RaceCounter {
     private final List<RacePair> details = new ArrayList<>();
     private long pairs;
     private long critical;
+    private boolean[] compatible = new boolean[8];
 
     RaceCounter(CausalityIndex index, int maxDetails) {
         if (maxDetails < 0) {
@@ -95,28 +132,20 @@ final class RaceCounter {
             VariableState vs = variables.computeIfAbsent(sc.variable(), k -> new VariableState());
             int cls = AccessClass.of(sc.accessType());
             LockSet locks = index.locks[v];
-            for (ClassState cs : vs.classes) {
-                if (!AccessClass.mayRace(cls, locks, cs.accessClass, cs.locks)) {
-                    continue;
-                }
-                boolean bothWrite = AccessClass.isWrite(cls) && AccessClass.isWrite(cs.accessClass);
-                for (ChainAccesses ca : cs.chains) {
-                    int clock = index.clock(v, ca.chain);
-                    if (ca.positions.last() < clock) {
-                        continue; // every earlier access of that chain happens before this one
-                    }
-                    int ordered = ca.positions.countAtMost(clock - 1);
-                    int concurrent = ca.positions.size() - ordered;
-                    vs.pairs += concurrent;
-                    if (bothWrite) {
-                        vs.critical += concurrent;
-                    }
-                    for (int k = ordered; k < ca.positions.size() && details.size() < maxDetails; k++) {
-                        details.add(RacePair.of(sc.variable(), events[ca.eventIndexes.get(k)], events[v]));
-                    }
-                }
+            int classCount = vs.classes.size();
+            if (compatible.length < classCount) {
+                compatible = new boolean[classCount * 2];
             }
-            vs.classFor(cls, locks).add(index.vchain[v], index.vpos[v], v);
+            boolean any = false;
+            for (int k = 0; k < classCount; k++) {
+                ClassState cs = vs.classes.get(k);
+                compatible[k] = AccessClass.mayRace(cls, locks, cs.accessClass, cs.locks);
+                any |= compatible[k];
+            }
+            if (any) {
+                count(vs, sc.variable(), v, cls);
+            }
+            vs.add(vs.classFor(cls, locks), index.vchain[v], index.vpos[v], v);
         }
         for (VariableState vs : variables.values()) {
             pairs += vs.pairs;
@@ -124,6 +153,41 @@ final class RaceCounter {
         }
         details.sort(RacePair.ORDER);
         return this;
+    }
+
+    private void count(VariableState vs, String variable, int v, int cls) {
+        Event[] events = index.events;
+        int myChain = index.vchain[v];
+        int myPos = index.vpos[v];
+        int[] vec = index.joinRef[v] >= 0 ? index.joinVecs[index.joinRef[v]] : null;
+        int[] ids = vs.chainIds.data();
+        int[] lasts = vs.lastPositions.data();
+        for (int slot = 0, m = vs.chainIds.size(); slot < m; slot++) {
+            int c = ids[slot];
+            int clock = c == myChain ? myPos + 1 : vec == null ? 0 : vec[c];
+            if (lasts[slot] < clock) {
+                continue; // every earlier access of that chain happens before this one
+            }
+            for (int k = 0, n = vs.classes.size(); k < n; k++) {
+                if (!compatible[k]) {
+                    continue;
+                }
+                ClassState cs = vs.classes.get(k);
+                ChainAccesses ca = slot < cs.bySlot.length ? cs.bySlot[slot] : null;
+                if (ca == null || ca.positions.last() < clock) {
+                    continue;
+                }
+                int ordered = ca.orderedBefore(myChain, clock, index.chainCount);
+                int concurrent = ca.positions.size() - ordered;
+                vs.pairs += concurrent;
+                if (AccessClass.isWrite(cls) && AccessClass.isWrite(cs.accessClass)) {
+                    vs.critical += concurrent;
+                }
+                for (int j = ordered; j < ca.positions.size() && details.size() < maxDetails; j++) {
+                    details.add(RacePair.of(variable, events[ca.eventIndexes.get(j)], events[v]));
+                }
+            }
+        }
     }
 
     long pairs() {

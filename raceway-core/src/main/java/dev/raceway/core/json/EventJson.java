@@ -185,10 +185,17 @@ public final class EventJson {
             var loc = j.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             return new MalformedBatchException(MalformedBatchException.Reason.SYNTAX,
-                    "malformed JSON" + where + ": " + j.getOriginalMessage(), e);
+                    "malformed JSON" + where + ": " + readable(j.getOriginalMessage()), e);
         }
         return new MalformedBatchException(MalformedBatchException.Reason.SYNTAX,
                 "could not read body: " + e.getMessage(), e);
+    }
+
+    /** Jackson's messages name a redacted source location; say where instead, or nothing. */
+    private static String readable(String message) {
+        return message == null ? "" : message
+                .replaceAll("\\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
     }
 
     /** Decodes one event object (e.g. a stored row). */

@@ -295,6 +295,13 @@ class EventJsonDecodeTest {
     }
 
     @Test
+    void syntaxErrorsSayWhereWithoutInternalNoise() {
+        assertThatThrownBy(() -> decode("{\"events\":[")).isInstanceOfSatisfying(MalformedBatchException.class, e -> {
+            assertThat(e.getMessage()).contains("line 1, column 12").doesNotContain("REDACTED").doesNotContain("Source");
+        });
+    }
+
+    @Test
     void emptyBatchIsFine() throws Exception {
         assertThat(decode("{\"events\":[]}").received()).isZero();
     }

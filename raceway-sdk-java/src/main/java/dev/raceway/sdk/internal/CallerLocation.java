@@ -1,6 +1,7 @@
 package dev.raceway.sdk.internal;
 
-import java.util.Optional;
+import java.util.Iterator;
+import java.util.stream.Stream;
 
 /**
  * Finds the application frame that called into the SDK, so events point at the user's code rather than at the
@@ -34,10 +35,19 @@ public record CallerLocation(String file, int line) {
     }
 
     public static CallerLocation capture() {
-        Optional<StackWalker.StackFrame> frame = WALKER.walk(frames -> frames
-                .filter(f -> !isSdkFrame(f.getClassName()))
-                .findFirst());
-        return frame.map(CallerLocation::of).orElse(UNKNOWN);
+        return WALKER.walk(CallerLocation::firstApplicationFrame);
+    }
+
+    /** A plain loop: measurably cheaper than filter/findFirst on a stream for the few frames we look at. */
+    private static CallerLocation firstApplicationFrame(Stream<StackWalker.StackFrame> frames) {
+        Iterator<StackWalker.StackFrame> it = frames.iterator();
+        while (it.hasNext()) {
+            StackWalker.StackFrame f = it.next();
+            if (!isSdkFrame(f.getClassName())) {
+                return of(f);
+            }
+        }
+        return UNKNOWN;
     }
 
     private static CallerLocation of(StackWalker.StackFrame f) {

@@ -125,7 +125,8 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException) {
+        if (cause instanceof DecoderException && !(cause instanceof io.netty.handler.ssl.NotSslRecordException)
+                && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
             // e.g. a body that claims gzip but is not.
             ResponseWriter.send(ctx, false, ApiResponse.error(HttpResponseStatus.BAD_REQUEST,
                     "cannot decode request: " + (cause.getCause() != null ? cause.getCause().getMessage()

@@ -1,0 +1,181 @@
+package dev.raceway.benchmarks.sdk;
+
+import dev.raceway.core.event.AccessType;
+import dev.raceway.core.event.ClockEntry;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
+import dev.raceway.core.event.EventMetadata;
+import dev.raceway.core.event.JsonValue;
+import dev.raceway.core.event.VectorClock;
+import dev.raceway.core.json.EventJson;
+import dev.raceway.sdk.RacewayClient;
+import dev.raceway.sdk.RacewayStats;
+import dev.raceway.server.RacewayServer;
+import dev.raceway.server.config.RacewayConfig;
+import io.opentelemetry.context.Scope;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Sustained load: the SDK sends a steady 50,000 events/s (default) for a while to a real Raceway server started
+ * in-process (memory backend, default engine settings), then checks that every event was accepted — zero drops,
+ * zero failures. Printed next to the ceiling measured the same way in the same run: the server's ingest rate for
+ * pre-encoded 1,000-event batches posted back to back over one connection.
+ *
+ * <p>Run: see {@code docs/sdk.md}. Arguments: {@code [eventsPerSecond] [seconds] [producerThreads]}.
+ */
+public final class SdkLoadTest {
+    private SdkLoadTest() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        int producers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        RacewayConfig d = RacewayConfig.defaults();
+        try (RacewayServer server = RacewayServer.start(d.withServer(d.server().withPort(0)))) {
+            Result sdk = sdkRun(server, rate, seconds, producers);
+            double ceiling = ceilingRun(server, 3);
+            System.out.printf("%nSDK sustained load (target %,d events/s for %d s, %d producer threads)%n", rate,
+                    seconds, producers);
+            System.out.printf("  produced              %,12d events in %.2f s = %,.0f events/s%n", sdk.produced,
+                    sdk.produceSeconds, sdk.produced / sdk.produceSeconds);
+            System.out.printf("  delivered (all acked) %,12d events, %.2f s after the start%n", sdk.stats.sent(),
+                    sdk.deliveredSeconds);
+            System.out.printf("  server accepted       %,12d events%n", sdk.serverAccepted);
+            System.out.printf("  dropped %d, failed %d, rejected %d, retried batches %d%n", sdk.stats.dropped(),
+                    sdk.stats.failed(), sdk.stats.rejected(), sdk.stats.retried());
+            System.out.printf("  ceiling: server ingest of pre-encoded 1,000-event batches, one client: %,.0f events/s%n",
+                    ceiling);
+            boolean ok = sdk.stats.dropped() == 0 && sdk.stats.failed() == 0 && sdk.stats.rejected() == 0
+                    && sdk.stats.sent() == sdk.produced && sdk.serverAccepted >= sdk.produced;
+            System.out.println(ok ? "  RESULT: PASS (zero drops)" : "  RESULT: FAIL");
+            if (!ok) {
+                System.exit(1);
+            }
+        }
+    }
+
+    private record Result(long produced, double produceSeconds, double deliveredSeconds, RacewayStats stats,
+                          long serverAccepted) {
+    }
+
+    private static Result sdkRun(RacewayServer server, int rate, int seconds, int producers) throws Exception {
+        long acceptedBefore = server.ingestMetrics().accepted();
+        long total = (long) rate * seconds;
+        try (RacewayClient client = RacewayClient.builder(server.baseUrl(), "load").instanceId("load-1")
+                .captureLocation(false).flushTimeout(Duration.ofMinutes(2)).build()) {
+            long start = System.nanoTime();
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                long share = total / producers + (p < total % producers ? 1 : 0);
+                double perThreadRate = (double) rate / producers;
+                Thread t = new Thread(() -> produce(client, share, perThreadRate, start), "producer-" + p);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double produceSeconds = (System.nanoTime() - start) / 1e9;
+            if (!client.flush()) {
+                throw new IllegalStateException("flush did not finish within its timeout");
+            }
+            double deliveredSeconds = (System.nanoTime() - start) / 1e9;
+            RacewayStats stats = client.stats();
+            long accepted = server.ingestMetrics().accepted() - acceptedBefore;
+            return new Result(total, produceSeconds, deliveredSeconds, stats, accepted);
+        }
+    }
+
+    /**
+     * Emits {@code count} events at {@code rate} per second, one request context per 100 events. Pacing is per
+     * millisecond (the events due by then, back to back), so the producers do not flood the scheduler with wake-ups.
+     */
+    private static void produce(RacewayClient client, long count, double rate, long start) {
+        long emitted = 0;
+        int inContext = 0;
+        Scope scope = client.newTrace().makeCurrent();
+        try {
+            while (emitted < count) {
+                long due = Math.min(count, (long) ((System.nanoTime() - start) / 1e9 * rate) + 1);
+                while (emitted < due) {
+                    if (inContext == 100) {
+                        scope.close();
+                        scope = client.newTrace().makeCurrent();
+                        inContext = 0;
+                    }
+                    client.trackStateChange("account.balance", inContext, inContext + 1, AccessType.Write);
+                    inContext++;
+                    emitted++;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        } finally {
+            scope.close();
+        }
+    }
+
+    /**
+     * Posts pre-encoded 1,000-event batches (the SDK's default batch size; distinct events, encoded before the clock
+     * starts) back to back over one OkHttp connection for {@code seconds}; returns accepted events per second.
+     */
+    private static double ceilingRun(RacewayServer server, int seconds) throws Exception {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            bodies.add(EventJson.encodeBatch(batch(1000)));
+        }
+        OkHttpClient http = new OkHttpClient();
+        MediaType json = MediaType.get("application/json");
+        long sent = 0;
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        for (int i = 0; System.nanoTime() < end; i++) {
+            Request request = new Request.Builder().url(server.baseUrl() + "/events")
+                    .post(RequestBody.create(bodies.get(i % bodies.size()), json)).build();
+            try (Response r = http.newCall(request).execute()) {
+                if (r.code() == 200) {
+                    sent += 1000;
+                } else {
+                    String retry = Optional.ofNullable(r.header("Retry-After")).orElse("0");
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(Long.parseLong(retry) * 1000, 50)));
+                }
+            }
+        }
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+        return sent / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<Event> batch(int n) {
+        UUID trace = UUID.randomUUID();
+        List<Event> out = new ArrayList<>(n);
+        VectorClock clock = VectorClock.of(List.of(new ClockEntry("ceiling#c-1", 0)));
+        Optional<UUID> parent = Optional.empty();
+        EventMetadata md = new EventMetadata("java-1-00000000", 1, "ceiling", "development",
+                Map.of("sdk_language", "java"), OptionalLong.empty(), Optional.of("c-1"), Optional.of("3f9a1c0d5e7b2a46"),
+                Optional.empty());
+        for (int i = 0; i < n; i++) {
+            UUID id = UUID.randomUUID();
+            clock = clock.increment("ceiling#c-1");
+            out.add(new Event(id, trace, parent, Instant.now(), new EventKind.StateChange("account.balance",
+                    Optional.of(JsonValue.of(i)), JsonValue.of(i + 1), "unknown", AccessType.Write), md, clock,
+                    List.of()));
+            parent = Optional.of(id);
+        }
+        return out;
+    }
+}

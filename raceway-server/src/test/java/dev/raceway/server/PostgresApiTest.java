@@ -1,0 +1,26 @@
+package dev.raceway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.raceway.server.config.RacewayConfig;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class PostgresApiTest extends ApiContractTest {
+    @Override
+    RacewayConfig config() {
+        RacewayConfig d = RacewayConfig.defaults();
+        return d.withServer(d.server().withPort(0)).withStorage(EmbeddedPg.config("server_api"));
+    }
+
+    @Test
+    void durableAcknowledgementIsTheDefaultSoA200MeansStored() {
+        assertThat(server.config().effectiveDurableAck()).isTrue();
+        String svc = service();
+        UUID trace = UUID.randomUUID();
+        assertThat(http.postJson("/events", Events.body(Events.trace(trace, 5, svc))).statusCode()).isEqualTo(200);
+        // No polling: the 200 came after the commit.
+        assertThat(traceCount(svc)).isEqualTo(1);
+        assertThat(server.store().traceEvents(trace)).hasSize(5);
+    }
+}

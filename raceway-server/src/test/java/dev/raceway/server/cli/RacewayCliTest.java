@@ -1,0 +1,122 @@
+package dev.raceway.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
+import dev.raceway.core.event.EventMetadata;
+import dev.raceway.core.event.JsonValue;
+import dev.raceway.core.event.VectorClock;
+import dev.raceway.core.json.EventJson;
+import dev.raceway.server.RacewayServer;
+import dev.raceway.server.config.RacewayConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client commands against a real server with auth on, and configuration errors of {@code serve}. */
+class RacewayCliTest {
+    static final String KEY = "cli-test-key";
+
+    RacewayServer server;
+    final UUID trace = UUID.randomUUID();
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        RacewayConfig d = RacewayConfig.defaults();
+        server = RacewayServer.start(d.withServer(d.server().withPort(0).withAuth(true, List.of(KEY))));
+        Event e = new Event(UUID.randomUUID(), trace, Optional.empty(), Instant.parse("2024-05-01T10:00:00Z"),
+                new EventKind.FunctionCall("checkout", "shop", JsonValue.NULL, "Shop.java", 7),
+                EventMetadata.of("main", 1, "shop-api", "test"), VectorClock.empty(), List.of());
+        var http = java.net.http.HttpClient.newHttpClient();
+        var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/events"))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + KEY)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(EventJson.encodeBatch(List.of(e))))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (server.store().traceEvents(trace).isEmpty()) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    int run(String... args) {
+        return new RacewayCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env::get).run(args);
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void tracesSendsTheApiKeyFromTheEnvironment() {
+        env.put("RACEWAY_API_KEY", KEY);
+        assertThat(run("traces", "--server", server.baseUrl())).isEqualTo(0);
+        assertThat(out()).contains(trace.toString()).contains("shop-api").contains("page 1 of 1");
+    }
+
+    @Test
+    void withoutTheKeyTheCommandFailsSayingWhy() {
+        env.put("RACEWAY_SERVER", server.baseUrl());
+        assertThat(run("traces")).isEqualTo(1);
+        assertThat(err()).contains("401").contains("RACEWAY_API_KEY");
+    }
+
+    @Test
+    void traceAndExportWriteTheBundle(@TempDir Path dir) throws Exception {
+        env.put("RACEWAY_API_KEY", KEY);
+        assertThat(run("trace", trace.toString(), "--server", server.baseUrl())).isEqualTo(0);
+        assertThat(out()).contains("1 events").contains("Potential races: 0");
+        Path file = dir.resolve("trace.json");
+        assertThat(run("export", trace.toString(), "-o", file.toString(), "--server", server.baseUrl()))
+                .isEqualTo(0);
+        assertThat(Files.readString(file)).startsWith("{\"success\":true").contains("checkout");
+        assertThat(run("traces", "--json", "--server", server.baseUrl())).isEqualTo(0);
+        assertThat(run("races", "--server", server.baseUrl())).isEqualTo(0);
+        assertThat(out()).contains("potential races: 0");
+    }
+
+    @Test
+    void serveWithABrokenConfigExitsNonZeroWithOneClearLine(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("raceway.toml"), "[server]\nport = \"eighty\"\n");
+        assertThat(run("serve", "--config", config.toString())).isEqualTo(1);
+        assertThat(err().strip()).isEqualTo("raceway: configuration error: " + config
+                + ":2: 'server.port' must be an integer, got the string \"eighty\"");
+        assertThat(err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void unknownCommandAndMissingArgumentsAreUsageErrors() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(run("trace")).isEqualTo(2);
+        assertThat(err()).contains("missing trace ID");
+        assertThat(run("--help")).isEqualTo(0);
+        assertThat(out()).contains("serve");
+    }
+}

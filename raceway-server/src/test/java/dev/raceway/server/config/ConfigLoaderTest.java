@@ -1,0 +1,228 @@
+package dev.raceway.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.raceway.storage.MemoryStoreConfig;
+import dev.raceway.storage.PostgresStoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    final Map<String, String> env = new java.util.HashMap<>(Map.of("RACEWAY_API_KEY", "k-123", "DB_PASSWORD", "pw"));
+    final ConfigLoader loader = new ConfigLoader(env::get);
+
+    RacewayConfig parse(String toml) {
+        return loader.parse(toml, "raceway.toml");
+    }
+
+    @Test
+    void emptyFileGivesTheDefaultsOfTheGuide() {
+        RacewayConfig c = parse("");
+        assertThat(c.server().host()).isEqualTo("127.0.0.1");
+        assertThat(c.server().port()).isEqualTo(8080);
+        assertThat(c.server().corsEnabled()).isTrue();
+        assertThat(c.server().corsOrigins()).containsExactly("*");
+        assertThat(c.server().rateLimitEnabled()).isFalse();
+        assertThat(c.server().rateLimitRpm()).isEqualTo(1000);
+        assertThat(c.server().authEnabled()).isFalse();
+        assertThat(c.server().apiKeys()).isEmpty();
+        assertThat(c.storage()).isEqualTo(MemoryStoreConfig.defaults());
+        assertThat(c.engine().bufferSize()).isEqualTo(10_000);
+        assertThat(c.engine().batchSize()).isEqualTo(100);
+        assertThat(c.engine().flushIntervalMs()).isEqualTo(100);
+        assertThat(c.features()).isEqualTo(new FeatureFlags(true, true, false));
+        assertThat(c.logging()).isEqualTo(new LoggingSettings("info", false));
+        assertThat(c.corsAllowAll()).isFalse();
+        assertThat(c.effectiveDurableAck()).isFalse();
+        assertThat(c).isEqualTo(RacewayConfig.defaults());
+    }
+
+    @Test
+    void productionExampleOfTheGuideWithEnvironmentSubstitution() {
+        RacewayConfig c = parse("""
+                [server]
+                host = "0.0.0.0"
+                port = 8080
+                auth_enabled = true
+                api_keys = ["${RACEWAY_API_KEY}"]  # From environment
+                cors_enabled = true
+                cors_origins = ["https://app.company.com"]
+                rate_limit_enabled = true
+                rate_limit_rpm = 10000
+
+                [storage]
+                backend = "postgres"
+
+                [storage.postgres]
+                connection_string = "postgresql://raceway:${DB_PASSWORD}@db:5432/raceway"
+                max_connections = 20
+                auto_migrate = true
+
+                [engine]
+                buffer_size = 50000
+                batch_size = 500
+
+                [race_detection]
+                enabled = true
+
+                [anomaly_detection]
+                enabled = true
+
+                [distributed_tracing]
+                enabled = true
+
+                [logging]
+                level = "info"
+                include_modules = false
+                """);
+        assertThat(c.server().apiKeys()).containsExactly("k-123");
+        assertThat(c.server().host()).isEqualTo("0.0.0.0");
+        assertThat(c.server().rateLimitRpm()).isEqualTo(10_000);
+        PostgresStoreConfig pg = (PostgresStoreConfig) c.storage();
+        assertThat(pg.connectionString()).isEqualTo("postgresql://raceway:pw@db:5432/raceway");
+        assertThat(pg.maxConnections()).isEqualTo(20);
+        assertThat(pg.minConnections()).isEqualTo(2);
+        assertThat(pg.supabase()).isFalse();
+        assertThat(c.engine().bufferSize()).isEqualTo(50_000);
+        assertThat(c.features().distributedTracing()).isTrue();
+        assertThat(c.effectiveDurableAck()).isTrue();
+    }
+
+    @Test
+    void missingEnvironmentVariableIsAnErrorNamingIt() {
+        assertThatThrownBy(() -> parse("[server]\n\napi_keys = [\"${NOT_SET_ANYWHERE}\"]\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("raceway.toml:3: 'server.api_keys' uses environment variable NOT_SET_ANYWHERE, "
+                        + "which is not set");
+    }
+
+    @Test
+    void substitutionSupportsDefaultsAndEscapes() {
+        RacewayConfig c = parse("""
+                [server]
+                host = "${BIND_HOST:-0.0.0.0}"
+                [storage]
+                backend = "postgres"
+                [storage.postgres]
+                connection_string = "postgresql://u:$${literal}@h/${DB_PASSWORD}"
+                """);
+        assertThat(c.server().host()).isEqualTo("0.0.0.0");
+        assertThat(((PostgresStoreConfig) c.storage()).connectionString()).isEqualTo("postgresql://u:${literal}@h/pw");
+        assertThatThrownBy(() -> parse("[server]\nhost = \"${BROKEN\"\n")).hasMessageContaining("unterminated");
+    }
+
+    @Test
+    void unknownKeysAreReportedWithKeyAndLine() {
+        assertThatThrownBy(() -> parse("[server]\nhost = \"x\"\nprot = 8080\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("raceway.toml:3: unknown key 'server.prot'")
+                .hasMessageContaining("port");
+        assertThatThrownBy(() -> parse("[serverz]\nport = 1\n")).hasMessageStartingWith("raceway.toml:1: unknown key 'serverz'");
+    }
+
+    @Test
+    void wrongTypesAreReportedWithKeyLineAndWhatWasFound() {
+        assertThatThrownBy(() -> parse("[server]\nport = \"8080\"\n"))
+                .hasMessage("raceway.toml:2: 'server.port' must be an integer, got the string \"8080\"");
+        assertThatThrownBy(() -> parse("[server]\nauth_enabled = 1\n"))
+                .hasMessage("raceway.toml:2: 'server.auth_enabled' must be true or false, got the integer 1");
+        assertThatThrownBy(() -> parse("[server]\napi_keys = \"k\"\n"))
+                .hasMessageContaining("'server.api_keys' must be an array of strings");
+        assertThatThrownBy(() -> parse("[server]\ncors_origins = [\"a\", 1]\n"))
+                .hasMessageContaining("'server.cors_origins[1]' must be a string");
+        assertThatThrownBy(() -> parse("server = 3\n")).hasMessageContaining("'server' must be a table");
+    }
+
+    @Test
+    void invalidValuesAreReported() {
+        assertThatThrownBy(() -> parse("[storage]\nbackend = \"mysql\"\n")).hasMessageContaining("storage.backend");
+        assertThatThrownBy(() -> parse("[storage]\nbackend = \"postgres\"\n"))
+                .hasMessageContaining("connection_string");
+        assertThatThrownBy(() -> parse("[server]\nport = 70000\n")).hasMessageContaining("'server.port' must be "
+                + "between 0 and 65535");
+        assertThatThrownBy(() -> parse("[server]\nauth_enabled = true\n"))
+                .hasMessageContaining("'server.api_keys' must list at least one key");
+        assertThatThrownBy(() -> parse("[server]\nrate_limit_enabled = true\nrate_limit_rpm = 0\n"))
+                .hasMessageContaining("rate_limit_rpm");
+        assertThatThrownBy(() -> parse("[logging]\nlevel = \"loud\"\n")).hasMessageContaining("logging.level");
+        assertThatThrownBy(() -> parse("[engine]\nbatch_size = 500\nbuffer_size = 100\n"))
+                .hasMessageContaining("batch_size");
+        assertThatThrownBy(() -> parse("[server\nport = 1")).hasMessageStartingWith("raceway.toml:1: invalid TOML");
+        env.put("EMPTY", "");
+        assertThatThrownBy(() -> parse("[server]\nauth_enabled = true\napi_keys = [\"${EMPTY}\"]\n"))
+                .hasMessageContaining("empty key");
+    }
+
+    @Test
+    void extraKeysAreRead() {
+        RacewayConfig c = parse("""
+                [server]
+                max_body_bytes = 2048
+                idle_timeout_seconds = 5
+                trust_forwarded_for = true
+                ui_password = "ignored"
+                [storage]
+                backend = "supabase"
+                [storage.postgres]
+                connection_string = "postgresql://x/y"
+                [storage.memory]
+                max_events = 5
+                [engine]
+                durable_ack = false
+                durable_ack_timeout_ms = 1500
+                [retention]
+                max_age_hours = 48
+                [development]
+                cors_allow_all = true
+                """);
+        assertThat(c.server().maxBodyBytes()).isEqualTo(2048);
+        assertThat(c.server().idleTimeoutSeconds()).isEqualTo(5);
+        assertThat(c.server().trustForwardedFor()).isTrue();
+        assertThat(((PostgresStoreConfig) c.storage()).supabase()).isTrue();
+        assertThat(c.effectiveDurableAck()).isFalse();
+        assertThat(c.durableAckTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.retentionMaxAge()).contains(Duration.ofHours(48));
+        assertThat(c.corsAllowAll()).isTrue();
+    }
+
+    @Test
+    void tlsNeedsBothReadableFiles(@TempDir Path dir) throws IOException {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+        Path key = Files.writeString(dir.resolve("key.pem"), "y");
+        RacewayConfig c = parse("[server.tls]\ncert_path = \"" + cert + "\"\nkey_path = \"" + key + "\"\n");
+        assertThat(c.server().tls()).contains(new TlsSettings(cert, key));
+        assertThatThrownBy(() -> parse("[server.tls]\ncert_path = \"" + cert + "\"\n"))
+                .hasMessageContaining("requires both cert_path and key_path");
+        assertThatThrownBy(() -> parse("[server.tls]\ncert_path = \"" + cert + "\"\nkey_path = \"" + dir.resolve("no")
+                + "\"\n")).hasMessageContaining("server.tls.key_path").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void lookupPrefersExplicitPathThenEnvironmentThenDefaults(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("custom.toml"), "[server]\nport = 9999\n");
+        assertThat(loader.locateAndLoad(Optional.of(file)).config().server().port()).isEqualTo(9999);
+        assertThatThrownBy(() -> loader.locateAndLoad(Optional.of(dir.resolve("missing.toml"))))
+                .hasMessageContaining("not found");
+        env.put("RACEWAY_CONFIG", file.toString());
+        ConfigLoader.Loaded fromEnv = loader.locateAndLoad(Optional.empty());
+        assertThat(fromEnv.source()).contains(file);
+        env.remove("RACEWAY_CONFIG");
+        // The test's working directory has no raceway.toml.
+        assertThat(loader.locateAndLoad(Optional.empty()).source()).isEmpty();
+    }
+
+    @Test
+    void apiKeysNeverAppearInToString() {
+        RacewayConfig c = parse("[server]\nauth_enabled = true\napi_keys = [\"${RACEWAY_API_KEY}\"]\n");
+        assertThat(c.toString()).doesNotContain("k-123");
+        assertThat(List.of(c.server().toString())).noneMatch(s -> s.contains("k-123"));
+    }
+}

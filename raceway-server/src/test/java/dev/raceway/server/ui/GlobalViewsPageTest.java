@@ -1,0 +1,69 @@
+package dev.raceway.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/** Races across traces, services and hotspots pages against a real server loaded with the banking scenario. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GlobalViewsPageTest {
+    private UiServer server;
+    private Browser browser;
+    private final BankingScenario scenario = new BankingScenario();
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Browser.available(), "chromium + chromedriver not installed (run .ci/install-deps)");
+        server = UiServer.start(Optional.empty());
+        server.load(scenario);
+        browser = new Browser();
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void groupsCrossTraceRacesByVariableWithLinksToBothTraces() {
+        browser.open(server.baseUrl() + "/#/races");
+        WebElement group = browser.waitVisible(By.cssSelector(".var-group[data-variable='alice.balance']"));
+        List<String> hrefs = group.findElements(By.cssSelector("a")).stream().map(a -> a.getAttribute("href")).toList();
+        assertThat(hrefs).anyMatch(h -> h.contains("#/trace/" + scenario.traceA))
+                .anyMatch(h -> h.contains("#/trace/" + scenario.traceB));
+        assertThat(group.getText()).contains("CRITICAL");
+        assertThat(browser.all(By.cssSelector(".var-group[data-variable='ledger.total']")))
+                .as("a race inside one trace is not a cross-trace race").isEmpty();
+        browser.screenshot("races");
+    }
+
+    @Test
+    void listsServicesWithTheirHealth() {
+        browser.open(server.baseUrl() + "/#/services");
+        browser.waitUntil("three services", d -> d.findElements(By.cssSelector("#service-table tbody tr")).size() == 3);
+        String table = browser.driver().findElement(By.id("service-table")).getText();
+        assertThat(table).contains("banking-api").contains("gateway").contains("payments").contains("healthy");
+        browser.screenshot("services");
+    }
+
+    @Test
+    void showsTheMostContendedVariables() {
+        browser.open(server.baseUrl() + "/#/hotspots");
+        WebElement table = browser.waitVisible(By.id("hot-variables"));
+        assertThat(table.getText()).contains("alice.balance").contains("ledger.total");
+        browser.screenshot("hotspots");
+    }
+}

@@ -1,0 +1,138 @@
+package dev.raceway.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/** The trace list of the web UI, served by a real server loaded with the banking scenario. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TraceListPageTest {
+    private UiServer server;
+    private Browser browser;
+    private final BankingScenario scenario = new BankingScenario();
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Browser.available(), "chromium + chromedriver not installed (run .ci/install-deps)");
+        server = UiServer.start(Optional.empty());
+        server.load(scenario);
+        browser = new Browser();
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private List<String> listedTraceIds() {
+        return browser.all(By.cssSelector("#trace-table tbody tr")).stream()
+                .map(tr -> tr.getAttribute("data-trace-id")).toList();
+    }
+
+    /** The scenario's traces as listed (other tests may add traces of their own). */
+    private List<String> listedScenarioTraceIds() {
+        List<String> mine = List.of(UiServer.id(scenario.traceA), UiServer.id(scenario.traceB), UiServer.id(scenario.traceC));
+        return listedTraceIds().stream().filter(mine::contains).toList();
+    }
+
+    private void openList(String hash) {
+        browser.open(server.baseUrl() + "/" + hash);
+        browser.waitUntil("trace rows listed", d -> d.findElements(By.cssSelector("#trace-table tbody tr")).size() >= 1);
+    }
+
+    @Test
+    void listsEveryTraceNewestFirstWithEventAndServiceCounts() {
+        openList("#/traces");
+        browser.waitUntil("three traces", d -> listedScenarioTraceIds().size() == 3);
+
+        // Trace C happened last, so it comes first.
+        assertThat(listedScenarioTraceIds()).containsExactly(UiServer.id(scenario.traceC), UiServer.id(scenario.traceB),
+                UiServer.id(scenario.traceA));
+        WebElement rowC = browser.driver().findElement(By.cssSelector("tr[data-trace-id='" + scenario.traceC + "']"));
+        List<WebElement> cells = rowC.findElements(By.tagName("td"));
+        assertThat(cells.get(3).getText()).isEqualTo("7");
+        assertThat(cells.get(4).getText()).contains("2").contains("gateway").contains("payments");
+        WebElement rowA = browser.driver().findElement(By.cssSelector("tr[data-trace-id='" + scenario.traceA + "']"));
+        assertThat(rowA.findElements(By.tagName("td")).get(3).getText()).isEqualTo("3");
+        assertThat(browser.driver().findElement(By.cssSelector(".pager")).getText()).containsPattern("Page 1 of 1 · \\d+ traces");
+        browser.screenshot("trace-list");
+    }
+
+    @Test
+    void marksTracesThatTakePartInARace() {
+        openList("#/traces");
+        for (var trace : List.of(scenario.traceA, scenario.traceB, scenario.traceC)) {
+            browser.waitUntil("race badge of " + trace, d -> !d.findElements(
+                    By.cssSelector("tr[data-trace-id='" + trace + "'] .race-badge")).isEmpty());
+        }
+        String badgeA = browser.driver().findElement(By.cssSelector("tr[data-trace-id='" + scenario.traceA + "'] .race-badge")).getText();
+        assertThat(badgeA).matches("\\d+ races?");
+    }
+
+    @Test
+    void filtersByServiceThroughTheServer() {
+        openList("#/traces");
+        browser.waitUntil("service options", d -> d.findElements(By.cssSelector("#service-filter option[value='payments']")).size() == 1);
+        new Select(browser.driver().findElement(By.id("service-filter"))).selectByValue("payments");
+
+        browser.waitUntil("only the payments trace", d -> listedTraceIds().equals(List.of(UiServer.id(scenario.traceC))));
+        assertThat(browser.driver().getCurrentUrl()).contains("service=payments");
+    }
+
+    @Test
+    void searchesByTraceIdPrefixAndOpensAFullId() {
+        openList("#/traces");
+        browser.waitUntil("three traces", d -> listedScenarioTraceIds().size() == 3);
+        WebElement search = browser.driver().findElement(By.id("trace-search"));
+        search.sendKeys(scenario.traceB.toString().substring(0, 8));
+        browser.waitUntil("only trace B", d -> listedTraceIds().equals(List.of(UiServer.id(scenario.traceB))));
+
+        search.clear();
+        search.sendKeys(scenario.traceA.toString(), Keys.ENTER);
+        browser.waitUntil("trace A opened", d -> d.getCurrentUrl().contains("#/trace/" + scenario.traceA));
+    }
+
+    @Test
+    void opensATraceWithTheKeyboard() {
+        openList("#/traces");
+        browser.waitUntil("three traces", d -> listedScenarioTraceIds().size() == 3);
+        WebElement rowC = browser.driver().findElement(By.cssSelector("tr[data-trace-id='" + scenario.traceC + "']"));
+        rowC.sendKeys(Keys.ARROW_DOWN); // rows are focusable; arrows move between them
+        WebElement focused = browser.driver().switchTo().activeElement();
+        assertThat(focused.getAttribute("data-trace-id")).isEqualTo(scenario.traceB.toString());
+        focused.sendKeys(Keys.ENTER);
+        browser.waitUntil("trace B opened", d -> d.getCurrentUrl().contains("#/trace/" + scenario.traceB));
+        assertThat(browser.waitVisible(By.id("trace-title")).getText()).contains(scenario.traceB.toString());
+    }
+
+    @Test
+    void autoRefreshShowsNewTracesAndKeepsTheFilter() throws Exception {
+        openList("#/traces?service=gateway");
+        browser.waitUntil("only the gateway trace", d -> listedTraceIds().equals(List.of(UiServer.id(scenario.traceC))));
+
+        UUID late = UUID.randomUUID();
+        server.post(scenario.singleEventTrace(late, "gateway"));
+
+        // No user action: the list polls the server by itself (every 10 s).
+        browser.waitUntil("the new trace appears", d -> listedTraceIds().contains(late.toString()));
+        assertThat(listedTraceIds()).containsExactly(late.toString(), UiServer.id(scenario.traceC));
+        assertThat(new Select(browser.driver().findElement(By.id("service-filter"))).getFirstSelectedOption()
+                .getAttribute("value")).isEqualTo("gateway");
+    }
+}

@@ -1,0 +1,204 @@
+package dev.raceway.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/** The trace view against a real server loaded with the banking scenario. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TraceViewPageTest {
+    /** The screenshot the README shows; refreshed only on request ({@code -Draceway.ui.readmeImage=true}). */
+    private static final Path README_IMAGE = Path.of("..", "docs", "images", "trace-view.png");
+
+    private UiServer server;
+    private Browser browser;
+    private final BankingScenario scenario = new BankingScenario();
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Browser.available(), "chromium + chromedriver not installed (run .ci/install-deps)");
+        server = UiServer.start(Optional.empty());
+        server.load(scenario);
+        browser = new Browser();
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void openTrace(UUID trace, String rest) {
+        browser.open(server.baseUrl() + "/#/trace/" + trace + rest);
+        browser.waitUntil("timeline of " + trace, d -> !d.findElements(By.cssSelector("svg.timeline .ev")).isEmpty());
+    }
+
+    private WebElement marker(UUID event) {
+        return browser.driver().findElement(By.cssSelector("svg.timeline .ev[data-event-id='" + event + "']"));
+    }
+
+    private Set<String> classesOf(WebElement e) {
+        return Set.of(e.getAttribute("class").split("\\s+"));
+    }
+
+    @Test
+    void showsTheLostUpdateOnAliceBalanceAsARaceWithTheOtherTrace() {
+        openTrace(scenario.traceA, "");
+        WebElement race = browser.waitVisible(By.cssSelector("#cross-races .race-item[data-variable='alice.balance']"));
+        assertThat(race.getText()).contains("alice.balance").contains("CRITICAL");
+        List<String> links = race.findElements(By.cssSelector("a.other-trace-link")).stream()
+                .map(a -> a.getAttribute("href")).toList();
+        assertThat(links).isNotEmpty().allSatisfy(href -> assertThat(href).contains("#/trace/" + scenario.traceB));
+
+        // Both of trace A's accesses race with trace B; the write is the lost update.
+        assertThat(classesOf(marker(scenario.writeA))).contains("race", "race-critical");
+        assertThat(classesOf(marker(scenario.readA))).contains("race");
+        assertThat(classesOf(marker(scenario.transferA))).doesNotContain("race");
+        browser.screenshot("trace-view-cross-trace-race");
+
+        // Following the link opens the other trace with its side of the race selected.
+        race.findElement(By.cssSelector("a.other-trace-link")).click();
+        browser.waitUntil("trace B opened", d -> d.getCurrentUrl().contains("#/trace/" + scenario.traceB));
+        browser.waitUntil("trace B's race listed", d -> !d.findElements(
+                By.cssSelector("#cross-races .race-item[data-variable='alice.balance']")).isEmpty());
+    }
+
+    @Test
+    void highlightsARaceInsideOneTraceOnBothEvents() {
+        openTrace(scenario.traceC, "");
+        WebElement race = browser.waitVisible(By.cssSelector("#local-races .race-item[data-variable='ledger.total']"));
+        assertThat(race.getText()).contains("CRITICAL").contains("pay-7").contains("pay-8");
+        assertThat(classesOf(marker(scenario.ledgerWrite7))).contains("race", "race-critical");
+        assertThat(classesOf(marker(scenario.ledgerWrite8))).contains("race", "race-critical");
+        assertThat(classesOf(marker(scenario.update))).doesNotContain("race");
+    }
+
+    @Test
+    void highlightsTheCriticalPathAcrossBothServicesWithItsShare() throws Exception {
+        openTrace(scenario.traceC, "?tab=critical&event=" + scenario.ledgerWrite7);
+        List<String> steps = browser.waitUntil("critical path steps", d -> {
+            List<String> ids = d.findElements(By.cssSelector("#critical-path li")).stream()
+                    .map(li -> li.getAttribute("data-event-id")).toList();
+            return ids.isEmpty() ? null : ids;
+        });
+        assertThat(steps).containsExactlyElementsOf(scenario.criticalPath.stream().map(UUID::toString).toList());
+        Set<String> highlighted = browser.all(By.cssSelector("svg.timeline .ev.crit")).stream()
+                .map(e -> e.getAttribute("data-event-id")).collect(Collectors.toSet());
+        assertThat(highlighted).isEqualTo(scenario.criticalPath.stream().map(UUID::toString).collect(Collectors.toSet()));
+
+        JsonNode path = server.get("/api/traces/" + scenario.traceC + "/critical-path").path("data");
+        double share = path.path("percentage_of_total").asDouble();
+        String summary = browser.driver().findElement(By.id("critical-summary")).getText();
+        assertThat(summary).contains("3 events").contains(percent(share));
+
+        // One lane per service/thread: gateway gw-1, payments pay-7 and pay-8.
+        List<String> lanes = browser.all(By.cssSelector("svg.timeline .lane-service")).stream().map(WebElement::getText).toList();
+        assertThat(lanes).containsExactly("gateway", "payments", "payments");
+        browser.waitVisible(By.cssSelector("#event-details .details"));
+        Path shot = browser.screenshot("trace-view");
+        if (Boolean.getBoolean("raceway.ui.readmeImage")) {
+            Files.createDirectories(README_IMAGE.getParent());
+            Files.copy(shot, README_IMAGE, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The UI's percentage format (format.js formatPercent). */
+    private static String percent(double v) {
+        return (v >= 10 ? String.format(java.util.Locale.ROOT, "%.0f", v) : String.format(java.util.Locale.ROOT, "%.1f", v)) + "%";
+    }
+
+    @Test
+    void theAuditTrailMarksTheRacingAccess() {
+        openTrace(scenario.traceC, "/audit/ledger.total");
+        browser.waitUntil("audit rows", d -> d.findElements(By.cssSelector("#audit-table tbody tr")).size() == 2);
+        WebElement first = browser.driver().findElement(By.cssSelector("#audit-table tr[data-event-id='" + scenario.ledgerWrite8 + "']"));
+        WebElement second = browser.driver().findElement(By.cssSelector("#audit-table tr[data-event-id='" + scenario.ledgerWrite7 + "']"));
+        assertThat(second.getAttribute("data-race")).isEqualTo("true");
+        assertThat(second.getText()).contains("RACE").contains("pay-7").contains("5 → 7");
+        assertThat(first.getText()).contains("pay-8").contains("5 → 6");
+        assertThat(browser.driver().findElement(By.id("audit-title")).getText()).contains("ledger.total");
+        browser.screenshot("audit-trail");
+    }
+
+    @Test
+    void theAuditTrailOfTheLostUpdateMarksTheWriteThatRacesWithTheOtherTrace() {
+        openTrace(scenario.traceA, "/audit/alice.balance");
+        browser.waitUntil("audit rows", d -> d.findElements(By.cssSelector("#audit-table tbody tr")).size() == 2);
+        WebElement write = browser.driver().findElement(By.cssSelector("#audit-table tr[data-event-id='" + scenario.writeA + "']"));
+        assertThat(write.getAttribute("data-race")).isEqualTo("true");
+        assertThat(write.getText()).contains("Write").contains("1000 → 900").contains("RACE");
+    }
+
+    @Test
+    void choosingAVariableOpensItsAuditTrail() {
+        openTrace(scenario.traceC, "?tab=variables");
+        WebElement row = browser.waitVisible(By.cssSelector("#variable-table tr[data-variable='ledger.total']"));
+        row.sendKeys(Keys.ENTER);
+        browser.waitUntil("audit route", d -> d.getCurrentUrl().contains("/audit/ledger.total"));
+        browser.waitUntil("audit rows", d -> d.findElements(By.cssSelector("#audit-table tbody tr")).size() == 2);
+    }
+
+    @Test
+    void anEventOpensItsDetailsFromTheKeyboard() {
+        openTrace(scenario.traceA, "");
+        WebElement write = marker(scenario.writeA);
+        write.sendKeys(Keys.ENTER);
+        WebElement details = browser.waitUntil("details of the write", d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("#event-details .details[data-event-id='" + scenario.writeA + "']"));
+            return found.isEmpty() ? null : found.get(0);
+        });
+        String text = details.getText();
+        assertThat(text).contains("StateChange").contains("alice.balance").contains("Write").contains("1000")
+                .contains("900").contains("http-1").contains("banking-api").contains("CLOCK VECTOR").contains("LOCK SET");
+        assertThat(classesOf(marker(scenario.writeA))).contains("selected");
+        assertThat(browser.driver().getCurrentUrl()).contains("event=" + scenario.writeA);
+        assertThat(details.findElement(By.cssSelector("a.audit-link")).getAttribute("href"))
+                .contains("#/trace/" + scenario.traceA + "/audit/alice.balance");
+    }
+
+    @Test
+    void exportsTheTraceAsJson() throws Exception {
+        openTrace(scenario.traceC, "");
+        // Capture the Blob the Export button hands to the browser's download machinery.
+        browser.script("window.__exported = null; const original = URL.createObjectURL;"
+                + "URL.createObjectURL = (blob) => { window.__exported = blob; return original(blob); };");
+        browser.driver().findElement(By.id("export-json")).click();
+        String text = (String) ((JavascriptExecutor) browser.driver()).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "const wait = () => window.__exported ? window.__exported.text().then(done) : setTimeout(wait, 20);"
+                        + "wait();");
+        JsonNode exported = new ObjectMapper().readTree(text);
+        assertThat(exported.path("trace_id").asText()).isEqualTo(scenario.traceC.toString());
+        assertThat(exported.path("events")).hasSize(7);
+        assertThat(exported.has("critical_path")).isTrue();
+    }
+
+    @Test
+    void unknownTraceShowsTheServersReason() {
+        browser.open(server.baseUrl() + "/#/trace/" + UUID.randomUUID());
+        WebElement error = browser.waitVisible(By.cssSelector(".notice-error"));
+        assertThat(error.getText()).containsIgnoringCase("not found");
+    }
+}
