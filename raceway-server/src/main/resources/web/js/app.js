@@ -25,7 +25,7 @@ const ctx = {
       if (target) clear(target).append(h('p', { class: 'notice' }, 'Waiting for an API key…'));
       return;
     }
-    console.error(error);
+    console.warn(error); // shown to the user below; not an uncaught failure
     if (target) clear(target).append(errorBox(error && error.message ? error.message : String(error)));
   },
   navigate(hash) {

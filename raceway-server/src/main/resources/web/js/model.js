@@ -109,7 +109,7 @@ function normalizeRaces(traceId, bundle, events) {
     };
   });
 
-  const crossList = Array.isArray(bundle.cross_trace_races) ? bundle.cross_trace_races : [];
+  const crossList = crossTraceRaceList(bundle);
   const cross = crossList.map((r, i) => {
     const sides = [
       { eventId: r.event1_id && String(r.event1_id), thread: r.event1_thread, location: r.event1_location, traceId: r.trace1_id, timestamp: r.event1_timestamp },
@@ -137,6 +137,26 @@ function normalizeRaces(traceId, bundle, events) {
     };
   });
   return { local, cross };
+}
+
+/**
+ * The cross-trace races of a bundle: a list, or an object {total, race_details | races}; undefined when the
+ * server does not report them at all.
+ */
+export function crossTraceRaceList(bundle) {
+  const cross = bundle && bundle.cross_trace_races;
+  if (cross === undefined || cross === null) return [];
+  if (Array.isArray(cross)) return cross;
+  if (Array.isArray(cross.race_details)) return cross.race_details;
+  if (Array.isArray(cross.races)) return cross.races;
+  return [];
+}
+
+/** The number of cross-trace race pairs (may exceed the listed details). */
+export function crossTraceRaceCount(bundle) {
+  const cross = bundle && bundle.cross_trace_races;
+  if (cross && !Array.isArray(cross) && typeof cross.total === 'number') return cross.total;
+  return crossTraceRaceList(bundle).length;
 }
 
 function buildEdges(events, byId) {

@@ -2,6 +2,7 @@
 // the trace's analysis bundle; bundles are fetched a few at a time and cached until the trace changes
 // (new events or a newer last timestamp), so auto-refresh does not re-analyse unchanged traces.
 import { get } from './api.js';
+import { crossTraceRaceCount } from './model.js';
 
 const cache = new Map(); // trace_id -> { stamp, counts }
 const CONCURRENCY = 2;
@@ -28,7 +29,7 @@ export function countsOfBundle(bundle) {
   const local = typeof analysis.potential_races === 'number'
     ? analysis.potential_races
     : (analysis.race_details || []).length;
-  const cross = Array.isArray(bundle && bundle.cross_trace_races) ? bundle.cross_trace_races.length : 0;
+  const cross = crossTraceRaceCount(bundle);
   return { local, cross, total: local + cross };
 }
 

@@ -7,7 +7,7 @@ import { worstSeverity } from './model.js';
 const LABEL_W = 210;
 const LANE_H = 36;
 const AXIS_H = 26;
-const PAD_R = 40;
+const PAD_R = 72;
 const MIN_GAP = 16; // px between two markers of one lane, so simultaneous events stay clickable
 const R = 6;
 

@@ -51,12 +51,16 @@ public class GlobalRaceBenchmark {
     }
 
     @Benchmark
-    public long detectGlobalRaces() {
-        return GlobalRaces.analyze(requests, List.of()).pairCount();
+    public long detectGlobalRaces(CpuTime cpu) {
+        long t0 = CpuTime.now();
+        long pairs = GlobalRaces.analyze(requests, List.of()).pairCount();
+        cpu.record(t0);
+        return pairs;
     }
 
     @Benchmark
-    public int ceilingGroupByVariable() {
+    public int ceilingGroupByVariable(CpuTime cpu) {
+        long t0 = CpuTime.now();
         Map<String, List<Event>> byVariable = new HashMap<>();
         for (List<Event> trace : requests) {
             Map<UUID, Event> byId = new HashMap<>(trace.size() * 2);
@@ -69,6 +73,7 @@ public class GlobalRaceBenchmark {
                 }
             }
         }
+        cpu.record(t0);
         return byVariable.size();
     }
 }

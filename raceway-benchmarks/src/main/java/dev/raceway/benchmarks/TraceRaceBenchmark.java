@@ -49,12 +49,16 @@ public class TraceRaceBenchmark {
     }
 
     @Benchmark
-    public long detectRaces() {
-        return TraceRaces.analyze(CausalityIndex.of(trace)).pairCount();
+    public long detectRaces(CpuTime cpu) {
+        long t0 = CpuTime.now();
+        long pairs = TraceRaces.analyze(CausalityIndex.of(trace)).pairCount();
+        cpu.record(t0);
+        return pairs;
     }
 
     @Benchmark
-    public int ceilingGroupByVariable() {
+    public int ceilingGroupByVariable(CpuTime cpu) {
+        long t0 = CpuTime.now();
         Map<UUID, Event> byId = new HashMap<>(trace.size() * 2);
         for (Event e : trace) {
             byId.putIfAbsent(e.id(), e);
@@ -65,6 +69,7 @@ public class TraceRaceBenchmark {
                 byVariable.computeIfAbsent(sc.variable(), k -> new ArrayList<>()).add(e);
             }
         }
+        cpu.record(t0);
         return byVariable.size();
     }
 }

@@ -63,7 +63,7 @@ public final class RacewayClient implements AutoCloseable {
     private final String clockComponent;
     private final Thread shutdownHook;
     private final RateLimitedLog invalidLog = new RateLimitedLog(Level.WARNING, TimeUnit.MINUTES.toNanos(1));
-    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A client with module {@code "app"} and no API key. */
     public RacewayClient(String endpoint, String serviceName) {
@@ -466,10 +466,9 @@ public final class RacewayClient implements AutoCloseable {
     /** Sends what is queued (within the close timeout), stops the background thread. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         sender.close(config.closeTimeout());
         if (ownsHttp) {
             http.dispatcher().executorService().shutdown();

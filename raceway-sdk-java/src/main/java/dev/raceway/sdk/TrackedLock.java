@@ -66,7 +66,10 @@ public final class TrackedLock implements Lock {
 
     @Override
     public void unlock() {
-        client.trackLockRelease(lockId, LockTypes.MUTEX);
+        // An unlock by a thread that does not hold the lock fails below; it must not be reported as a release.
+        if (!(delegate instanceof ReentrantLock r) || r.isHeldByCurrentThread()) {
+            client.trackLockRelease(lockId, LockTypes.MUTEX);
+        }
         delegate.unlock();
     }
 

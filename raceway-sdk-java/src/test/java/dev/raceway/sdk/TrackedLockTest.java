@@ -1,6 +1,7 @@
 package dev.raceway.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
@@ -133,6 +134,15 @@ class TrackedLockTest {
                         : "release:" + ((EventKind.LockRelease) e.kind()).lockType())
                 .containsExactly("acquire:RwLock-Read", "release:RwLock-Read", "acquire:RwLock-Write",
                         "release:RwLock-Write");
+    }
+
+    @Test
+    void anUnlockWithoutHoldingTheLockFailsAsUsualAndReportsNoRelease() {
+        TrackedLock lock = new TrackedLock(client, "l");
+        try (Scope ignored = client.newTrace().makeCurrent()) {
+            assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class);
+        }
+        assertThat(client.stats().queued()).isZero();
     }
 
     @Test

@@ -60,8 +60,8 @@ function rowLink(tr, href, ctx) {
 // ---- races ----
 
 export function racesView(route, ctx) {
-  return page('races', 'Races across traces',
-    'Conflicting accesses to the same variable from different traces that nothing orders (for example two concurrent requests doing read-modify-write on one balance).',
+  return page('races', 'Races',
+    'Conflicting accesses to the same variable that nothing orders, found by the global analysis over all stored traces — typically two concurrent requests, each its own trace, doing read-modify-write on one balance.',
     async () => {
       const [global, candidates, deadlocks] = await Promise.all([
         get('/api/analyze/global'),
@@ -92,12 +92,12 @@ export function racesView(route, ctx) {
         stat('traces analysed', global.total_traces), stat('events', global.total_events),
         stat('racing pairs', totalPairs, totalPairs ? 'stat-bad' : 'stat-ok'),
         stat('variables', groups.size)));
-      if (!groups.size) out.push(card('Confirmed races', emptyState('No races between traces.')));
+      if (!groups.size) out.push(card('Confirmed races', emptyState('No races.')));
       else {
         out.push(card(`Confirmed races by variable (${groups.size})`,
           ...[...groups.entries()].sort((a, b) => b[1].count - a[1].count).map(([variable, g]) => h('details', { class: 'var-group', open: true, dataset: { variable } },
             h('summary', null, h('code', null, variable), ' ',
-              h('span', { class: 'muted' }, `${g.count} racing pair${g.count === 1 ? '' : 's'}${g.traces ? ` across ${g.traces} traces` : ''}`), ' ',
+              h('span', { class: 'muted' }, `${g.count} racing pair${g.count === 1 ? '' : 's'}${g.traces > 1 ? ` across ${g.traces} traces` : g.traces === 1 ? ' inside one trace' : ''}`), ' ',
               sevBadge(g.critical ? 'CRITICAL' : 'WARNING')),
             h('table', { class: 'data-table compact global-race-table' },
               h('thead', null, h('tr', null, ['severity', 'first access', 'second access', 'description'].map((c) => h('th', { scope: 'col' }, c)))),
@@ -107,7 +107,8 @@ export function racesView(route, ctx) {
                   r.event1_timestamp ? h('div', { class: 'muted small' }, formatDateTime(r.event1_timestamp)) : null),
                 h('td', null, traceLink(r.trace2_id, { event: r.event2_id }), ' ', h('span', { class: 'small' }, `${r.event2_thread ?? ''} @ ${r.event2_location ?? ''}`),
                   r.event2_timestamp ? h('div', { class: 'muted small' }, formatDateTime(r.event2_timestamp)) : null),
-                h('td', { class: 'small muted' }, r.description ?? ''))))),
+                h('td', { class: 'small muted' }, String(r.trace1_id) === String(r.trace2_id) ? h('span', { class: 'chip' }, 'same trace') : null,
+                  r.description ?? ''))))),
             g.pairs.length < g.count ? h('p', { class: 'muted small' }, `Showing ${g.pairs.length} example pairs of ${g.count}.`) : null))));
       }
       if (candidates && (candidates.races || []).length) {

@@ -5,7 +5,7 @@ import { get, getOptional } from '../api.js';
 import {
   formatMs, formatPercent, formatDateTime, formatTime, shortId, eventLabel, kindName, kindPayload, jsonText, toMicros,
 } from '../format.js';
-import { buildModel } from '../model.js';
+import { buildModel, crossTraceRaceCount } from '../model.js';
 import { renderTimeline, legend } from '../timeline.js';
 import { eventDetails } from '../event-details.js';
 import { serviceGraph } from '../graph.js';
@@ -150,7 +150,7 @@ export function traceView(route, ctx) {
   function renderSummary() {
     const b = model.bundle;
     const localRaces = model.races.local.length;
-    const crossRaces = model.races.cross.length;
+    const crossRaces = crossTraceRaceCount(b);
     const cp = model.critical;
     const anomalies = Array.isArray(b.anomalies) ? b.anomalies.length : 0;
     const dlCount = deadlocks ? (deadlocks.deadlock_count ?? (deadlocks.deadlocks || []).length) : undefined;
@@ -232,8 +232,10 @@ export function traceView(route, ctx) {
         h('ul', { class: 'race-list', id: 'local-races' }, local.map((race) => raceItem(race))));
     }
     if (cross.length) {
-      panel.append(h('h3', null, `With other traces (${cross.length})`),
+      const total = crossTraceRaceCount(model.bundle);
+      panel.append(h('h3', null, `With other traces (${total})`),
         h('ul', { class: 'race-list', id: 'cross-races' }, cross.map((race) => raceItem(race))));
+      if (total > cross.length) panel.append(h('p', { class: 'muted small' }, `Showing ${cross.length} of ${total} pairs.`));
     }
     const notes = (model.bundle.analysis && model.bundle.analysis.anomalies) || [];
     if (notes.length && local.length) {
@@ -401,7 +403,8 @@ export function traceView(route, ctx) {
           h('td', null, h('span', { class: `badge ${write ? 'badge-write' : 'badge-read'}` }, String(a.access_type))),
           h('td', { class: 'mono small' }, write && a.old_value !== undefined ? `${jsonText(a.old_value)} → ${jsonText(a.new_value)}` : jsonText(a.new_value)),
           h('td', { class: 'mono small' }, String(a.location ?? '')),
-          h('td', null, a.has_causal_link_to_previous ? h('span', { class: 'ok' }, '✓ yes') : h('span', { class: 'bad' }, '✗ no')),
+          h('td', null, i === 0 ? h('span', { class: 'muted' }, 'first access')
+            : a.has_causal_link_to_previous ? h('span', { class: 'ok' }, '✓ yes') : h('span', { class: 'bad' }, '✗ no')),
           h('td', null, isRace ? h('span', { class: 'badge badge-critical race-mark' }, 'RACE') : ''));
         activatable(tr, () => select(id, true));
         return tr;

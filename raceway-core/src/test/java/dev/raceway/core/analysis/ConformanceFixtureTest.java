@@ -48,4 +48,27 @@ class ConformanceFixtureTest {
                 "StateChange(balance)", "FunctionCall(respond)");
         assertThat(Anomalies.contribution(Fixtures.f0()).get("StateChange(balance)").count()).isEqualTo(2);
     }
+
+    @Test
+    void traceAnalysisBundlesTheSameResults() {
+        TraceAnalysis a = TraceAnalysis.of(Fixtures.f0(), List.of());
+        assertThat(a.races().pairCount()).isEqualTo(1);
+        assertThat(a.auditTrails()).containsOnlyKeys("balance");
+        assertThat(a.criticalPath().orElseThrow().totalDurationMs()).isEqualTo(26.0);
+        assertThat(a.dependencies().services()).containsExactly(new ServiceCount("web", 4));
+        assertThat(a.deadlocks()).isEmpty();
+    }
+
+    @Test
+    void theWireFixtureDecodesToTheSameEventsAndResults() throws Exception {
+        byte[] body;
+        try (var in = getClass().getResourceAsStream("/f0-fixture.json")) {
+            body = in.readAllBytes();
+        }
+        List<Event> decoded = dev.raceway.core.json.EventJson.decodeBatch(body).events();
+        assertThat(decoded).containsExactlyInAnyOrderElementsOf(Fixtures.f0());
+        TraceAnalysis a = TraceAnalysis.of(decoded, List.of());
+        assertThat(a.races().pairCount()).isEqualTo(1);
+        assertThat(a.criticalPath().orElseThrow().percentageOfTotal()).isEqualTo(70.27027027027027);
+    }
 }

@@ -5,7 +5,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +17,8 @@ import okhttp3.OkHttpClient;
  * daemon thread that sends batches. {@link #offer} never blocks and never throws; a full queue drops the event
  * and counts it. The flusher sleeps until a batch is full, a flush is requested or the flush interval passed —
  * the caller wakes it only when the queue reaches a batch, so a tracking call does not pay for a thread wake-up.
+ * The queue is lock-free ({@link ConcurrentLinkedQueue} bounded by a counter): application threads never wait
+ * for each other or for the flusher's drain.
  */
 public final class EventSender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.raceway.sdk");
@@ -24,8 +26,8 @@ public final class EventSender implements AutoCloseable {
     private final TransportSettings settings;
     private final Counters counters;
     private final BatchPoster poster;
-    private final ArrayBlockingQueue<Object> queue;
-    /** Elements in {@link #queue} (events and flush markers); kept separately so offer need not lock twice. */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    /** Events in {@link #queue} (flush markers are not counted): the bound, and the flusher's wake-up signal. */
     private final AtomicInteger pending = new AtomicInteger();
     private final RateLimitedLog dropLog = new RateLimitedLog(Level.WARNING, TimeUnit.MINUTES.toNanos(1));
     private final Object lifecycle = new Object();
@@ -39,7 +41,6 @@ public final class EventSender implements AutoCloseable {
     public EventSender(TransportSettings settings, OkHttpClient http, Counters counters) {
         this.settings = settings;
         this.counters = counters;
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.poster = new BatchPoster(http, settings, counters, this::pastCloseDeadline);
     }
 
@@ -49,12 +50,15 @@ public final class EventSender implements AutoCloseable {
             drop("the client is closed");
             return false;
         }
-        if (!queue.offer(event)) {
+        int size = pending.incrementAndGet();
+        if (size > settings.queueCapacity()) {
+            pending.decrementAndGet();
             drop("the queue is full (" + settings.queueCapacity() + " events)");
             return false;
         }
+        queue.offer(event);
         counters.queued.increment();
-        if (pending.incrementAndGet() == settings.batchSize()) {
+        if (size == settings.batchSize()) {
             LockSupport.unpark(flusher);
         }
         if (flusher == null) {
@@ -95,13 +99,10 @@ public final class EventSender implements AutoCloseable {
         }
         FlushMarker marker = new FlushMarker();
         try {
-            if (!queue.offer(marker, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return false;
-            }
             synchronized (lifecycle) {
                 markers++;
             }
-            pending.incrementAndGet();
+            queue.offer(marker);
             LockSupport.unpark(flusher);
             return marker.done.await(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -181,8 +182,15 @@ public final class EventSender implements AutoCloseable {
                 return;
             }
             drained.clear();
-            int n = queue.drainTo(drained, batchSize);
-            pending.addAndGet(-n);
+            int events = 0;
+            Object next;
+            while (events < batchSize && (next = queue.poll()) != null) {
+                drained.add(next);
+                if (!(next instanceof FlushMarker)) {
+                    events++;
+                }
+            }
+            pending.addAndGet(-events);
             for (Object o : drained) {
                 if (o instanceof FlushMarker m) {
                     send(batch);
@@ -195,7 +203,7 @@ public final class EventSender implements AutoCloseable {
                 }
             }
             send(batch);
-            if (n < batchSize) {
+            if (events < batchSize) {
                 // Caught up: the next batch may wait a full interval. A full drain loops at once instead.
                 due = System.nanoTime() + interval;
                 if (closing && queue.isEmpty()) {

@@ -64,9 +64,11 @@ public final class RateLimiter {
             }
         }
         // Still full of active clients (e.g. a flood of addresses): drop arbitrary ones rather than grow without
-        // bound; a dropped client merely starts again with a full bucket.
+        // bound; a dropped client merely starts again with a full bucket. Drop a tenth at once so that a flood does
+        // not pay for a full scan on every new client.
         Iterator<String> it = buckets.keySet().iterator();
-        while (buckets.size() >= maxClients && it.hasNext()) {
+        int target = maxClients - Math.max(1, maxClients / 10);
+        while (buckets.size() > target && it.hasNext()) {
             it.next();
             it.remove();
         }

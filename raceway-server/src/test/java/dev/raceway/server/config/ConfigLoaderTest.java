@@ -220,6 +220,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAnnotatedExampleFileParsesToTheDefaults() {
+        Path example = Path.of("..", "raceway.toml.example");
+        assertThat(loader.load(example)).isEqualTo(RacewayConfig.defaults());
+    }
+
+    @Test
     void apiKeysNeverAppearInToString() {
         RacewayConfig c = parse("[server]\nauth_enabled = true\napi_keys = [\"${RACEWAY_API_KEY}\"]\n");
         assertThat(c.toString()).doesNotContain("k-123");

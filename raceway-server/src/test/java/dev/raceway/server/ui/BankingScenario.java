@@ -42,8 +42,8 @@ final class BankingScenario {
     final UUID ledgerWrite8 = UUID.randomUUID();
     final UUID response = UUID.randomUUID();
 
-    /** The chain the critical path must follow, in order. */
-    final List<UUID> criticalPath = List.of(checkout, charge, update);
+    /** Events the critical path must pass through, in this order (it may include more in between). */
+    final List<UUID> criticalPathThrough = List.of(checkout, charge, update);
 
     private final Instant base = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.MICROS);
     private final JsonNodeFactory json = JsonNodeFactory.instance;
@@ -74,11 +74,11 @@ final class BankingScenario {
                 "a1b2c3d4e5f60718", httpRequest("POST", "/charge")));
         events.add(event(update, traceC, charge, c + 8_000, "payments", "pay-7", 20_000_000L, "0f1e2d3c4b5a6978", null,
                 databaseQuery("UPDATE accounts SET balance = balance - 100 WHERE id = 'alice'", 20)));
-        events.add(event(ledgerWrite8, traceC, charge, c + 29_000, "payments", "pay-8", null, "0f1e2d3c4b5a6978", null,
+        events.add(event(ledgerWrite8, traceC, charge, c + 29_000, "payments", "pay-8", 3_000_000L, "0f1e2d3c4b5a6978", null,
                 stateChange(LEDGER, 5, 6, "LedgerService.java:33", "Write")));
         events.add(event(ledgerWrite7, traceC, charge, c + 30_000, "payments", "pay-7", null, "0f1e2d3c4b5a6978", null,
                 stateChange(LEDGER, 5, 7, "LedgerService.java:52", "Write")));
-        events.add(event(response, traceC, checkout, c + 40_000, "gateway", "gw-1", null, "a1b2c3d4e5f60718", null,
+        events.add(event(response, traceC, checkout, c + 40_000, "gateway", "gw-1", 1_000_000L, "a1b2c3d4e5f60718", null,
                 httpResponse(200, 40)));
 
         ObjectNode body = json.objectNode();
@@ -95,6 +95,85 @@ final class BankingScenario {
         ObjectNode body = json.objectNode();
         body.putArray("events").add(event(UUID.randomUUID(), trace, null, 4_000_000, service, "late-1", 1_000_000L,
                 null, null, httpRequest("GET", "/late")));
+        try {
+            return new ObjectMapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A trace whose service, thread, variable and values are HTML/JS markup, to prove the UI shows server strings
+     * as text. Executing any of it sets {@code window.__injected}.
+     */
+    String markupTrace(UUID trace) {
+        String markup = "<img src=x onerror=\"window.__injected=1\">";
+        ObjectNode body = json.objectNode();
+        ArrayNode events = body.putArray("events");
+        UUID root = UUID.randomUUID();
+        events.add(event(root, trace, null, 4_100_000, "svc" + markup, "t" + markup, 1_000_000L, null, null,
+                functionCall("f" + markup, "F.java", 1)));
+        ObjectNode sc = stateChange("v" + markup, null, 1, "L" + markup, "Write");
+        ((ObjectNode) sc.get("StateChange")).put("new_value", "<script>window.__injected=2</script>");
+        events.add(event(UUID.randomUUID(), trace, root, 4_100_100, "svc" + markup, "t" + markup, null, null, null, sc));
+        try {
+            return new ObjectMapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A trace where thread "t-1" takes lock {@code accounts} then {@code ledger} while thread "t-2" takes them in the
+     * opposite order, nothing ordering the two threads: a lock-order cycle (potential deadlock).
+     */
+    String lockOrderTrace(UUID trace) {
+        ObjectNode body = json.objectNode();
+        ArrayNode events = body.putArray("events");
+        UUID root = UUID.randomUUID();
+        events.add(event(root, trace, null, 4_200_000, "ledger-svc", "main", 5_000_000L, null, null,
+                functionCall("settle", "Settle.java", 10)));
+        String[][] steps = {
+            {"t-1", "LockAcquire", "accounts", "Settle.java:20"}, {"t-1", "LockAcquire", "ledger", "Settle.java:21"},
+            {"t-1", "LockRelease", "ledger", "Settle.java:23"}, {"t-1", "LockRelease", "accounts", "Settle.java:24"},
+            {"t-2", "LockAcquire", "ledger", "Audit.java:30"}, {"t-2", "LockAcquire", "accounts", "Audit.java:31"},
+            {"t-2", "LockRelease", "accounts", "Audit.java:33"}, {"t-2", "LockRelease", "ledger", "Audit.java:34"},
+        };
+        UUID[] last = {root, root};
+        long t = 4_200_100;
+        for (String[] step : steps) {
+            int thread = step[0].equals("t-1") ? 0 : 1;
+            UUID id = UUID.randomUUID();
+            ObjectNode k = kind(step[1]);
+            ObjectNode p = (ObjectNode) k.get(step[1]);
+            p.put("lock_id", step[2]);
+            p.put("lock_type", "Mutex");
+            p.put("location", step[3]);
+            events.add(event(id, trace, last[thread], t, "ledger-svc", step[0], null, null, null, k));
+            last[thread] = id;
+            t += 100;
+        }
+        try {
+            return new ObjectMapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Six traces whose {@code lookup} call takes about 10 ms and one ({@code outlier}) where it takes 300 ms: enough
+     * samples for a latency baseline, and one event far outside it.
+     */
+    String latencyTraces(UUID outlier, UUID outlierEvent) {
+        ObjectNode body = json.objectNode();
+        ArrayNode events = body.putArray("events");
+        long[] normalMs = {9, 10, 11, 10, 12, 9};
+        for (int i = 0; i < normalMs.length; i++) {
+            events.add(event(UUID.randomUUID(), UUID.randomUUID(), null, 3_000_000 + i * 1_000, "catalog", "w-" + i,
+                    normalMs[i] * 1_000_000L, null, null, functionCall("lookup", "Catalog.java", 7)));
+        }
+        events.add(event(outlierEvent, outlier, null, 3_900_000, "catalog", "w-9", 300_000_000L, null, null,
+                functionCall("lookup", "Catalog.java", 7)));
         try {
             return new ObjectMapper().writeValueAsString(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -40,9 +40,11 @@ class TraceListPageTest {
         }
     }
 
+    /** Read in one script call: the table may be re-rendered by auto-refresh between two WebDriver calls. */
+    @SuppressWarnings("unchecked")
     private List<String> listedTraceIds() {
-        return browser.all(By.cssSelector("#trace-table tbody tr")).stream()
-                .map(tr -> tr.getAttribute("data-trace-id")).toList();
+        return (List<String>) browser.script(
+                "return [...document.querySelectorAll('#trace-table tbody tr')].map(tr => tr.dataset.traceId)");
     }
 
     /** The scenario's traces as listed (other tests may add traces of their own). */
@@ -119,6 +121,25 @@ class TraceListPageTest {
         focused.sendKeys(Keys.ENTER);
         browser.waitUntil("trace B opened", d -> d.getCurrentUrl().contains("#/trace/" + scenario.traceB));
         assertThat(browser.waitVisible(By.id("trace-title")).getText()).contains(scenario.traceB.toString());
+    }
+
+    @Test
+    void loadsFromAnyPathTheServerFallsBackFrom() {
+        browser.open(server.baseUrl() + "/some/deep/path#/traces");
+        browser.waitUntil("traces listed", d -> listedScenarioTraceIds().size() == 3);
+    }
+
+    @Test
+    void switchesBetweenLightAndDarkThemes() {
+        openList("#/traces");
+        String lightBackground = (String) browser.script("return getComputedStyle(document.body).backgroundColor");
+        browser.driver().findElement(By.id("theme-toggle")).click();
+        browser.waitUntil("dark theme", d -> "dark".equals(browser.script("return document.documentElement.dataset.theme")));
+        String darkBackground = (String) browser.script("return getComputedStyle(document.body).backgroundColor");
+        assertThat(darkBackground).isNotEqualTo(lightBackground);
+        browser.screenshot("trace-list-dark");
+        browser.driver().findElement(By.id("theme-toggle")).click();
+        browser.waitUntil("light theme", d -> "light".equals(browser.script("return document.documentElement.dataset.theme")));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,6 +48,14 @@ class TraceViewPageTest {
         }
         if (server != null) {
             server.close();
+        }
+    }
+
+    /** No uncaught script error on any page (network errors such as the deliberate 404 are not script errors). */
+    @AfterEach
+    void noScriptErrors() {
+        if (browser != null) {
+            assertThat(browser.consoleErrors()).filteredOn(m -> !m.contains("Failed to load resource")).isEmpty();
         }
     }
 
@@ -103,15 +112,20 @@ class TraceViewPageTest {
                     .map(li -> li.getAttribute("data-event-id")).toList();
             return ids.isEmpty() ? null : ids;
         });
-        assertThat(steps).containsExactlyElementsOf(scenario.criticalPath.stream().map(UUID::toString).toList());
+        JsonNode path = server.get("/api/traces/" + scenario.traceC + "/critical-path").path("data");
+        List<String> apiPath = new java.util.ArrayList<>();
+        path.path("path").forEach(step -> apiPath.add(step.path("id").asText()));
+        assertThat(steps).containsExactlyElementsOf(apiPath);
+        // It runs from the gateway request through the payments call into the database query.
+        assertThat(steps).containsSubsequence(scenario.criticalPathThrough.stream().map(UUID::toString).toList());
         Set<String> highlighted = browser.all(By.cssSelector("svg.timeline .ev.crit")).stream()
                 .map(e -> e.getAttribute("data-event-id")).collect(Collectors.toSet());
-        assertThat(highlighted).isEqualTo(scenario.criticalPath.stream().map(UUID::toString).collect(Collectors.toSet()));
+        assertThat(highlighted).containsExactlyInAnyOrderElementsOf(apiPath);
 
-        JsonNode path = server.get("/api/traces/" + scenario.traceC + "/critical-path").path("data");
         double share = path.path("percentage_of_total").asDouble();
         String summary = browser.driver().findElement(By.id("critical-summary")).getText();
-        assertThat(summary).contains("3 events").contains(percent(share));
+        assertThat(summary).contains(apiPath.size() + " events").contains(percent(share) + " of the trace");
+        assertThat(browser.driver().findElement(By.cssSelector(".stat-crit")).getText()).contains(percent(share));
 
         // One lane per service/thread: gateway gw-1, payments pay-7 and pay-8.
         List<String> lanes = browser.all(By.cssSelector("svg.timeline .lane-service")).stream().map(WebElement::getText).toList();
@@ -193,6 +207,50 @@ class TraceViewPageTest {
         assertThat(exported.path("trace_id").asText()).isEqualTo(scenario.traceC.toString());
         assertThat(exported.path("events")).hasSize(7);
         assertThat(exported.has("critical_path")).isTrue();
+    }
+
+    @Test
+    void showsMarkupInTraceDataAsTextAndNeverRunsIt() throws Exception {
+        UUID trace = UUID.randomUUID();
+        server.post(scenario.markupTrace(trace));
+        browser.open(server.baseUrl() + "/#/trace/" + trace + "?tab=events");
+        browser.waitUntil("events listed", d -> d.findElements(By.cssSelector("#event-table tbody tr")).size() == 2);
+        String table = browser.driver().findElement(By.id("event-table")).getText();
+        assertThat(table).contains("<img src=x onerror=\"window.__injected=1\">");
+        browser.all(By.cssSelector("#event-table tbody tr")).get(1).click();
+        browser.waitUntil("details", d -> d.findElement(By.id("event-details")).getText().contains("<script>"));
+        assertThat(browser.all(By.cssSelector("main img, #event-details script, main script"))).isEmpty();
+        assertThat(browser.script("return window.__injected === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void showsALockOrderCycleAsAPotentialDeadlock() throws Exception {
+        UUID trace = UUID.randomUUID();
+        server.post(scenario.lockOrderTrace(trace));
+        server.awaitTrace(trace, 9);
+        assertThat(server.get("/api/traces/" + trace + "/deadlocks").path("data").path("deadlock_count").asInt())
+                .as("the server finds the cycle").isEqualTo(1);
+        openTrace(trace, "?tab=deadlocks");
+        WebElement finding = browser.waitVisible(By.cssSelector("#deadlock-list .race-item"));
+        assertThat(finding.getText()).contains("accounts").contains("ledger").contains("t-1").contains("t-2")
+                .contains("Settle.java:21").contains("Audit.java:31");
+        assertThat(browser.driver().findElement(By.cssSelector(".trace-summary")).getText()).contains("1\ndeadlock risks");
+        browser.screenshot("trace-view-deadlock");
+    }
+
+    @Test
+    void listsALatencyAnomalyAgainstTheBaseline() throws Exception {
+        UUID trace = UUID.randomUUID();
+        UUID slow = UUID.randomUUID();
+        server.post(scenario.latencyTraces(trace, slow));
+        server.awaitTrace(trace, 1);
+        openTrace(trace, "?tab=anomalies");
+        WebElement row = browser.waitVisible(By.cssSelector("#anomaly-table tr[data-event-id='" + slow + "']"));
+        assertThat(row.getText()).contains("Critical").contains("FunctionCall(lookup)").contains("300 ms");
+        row.click();
+        browser.waitUntil("details of the slow call", d -> !d.findElements(
+                By.cssSelector("#event-details .details[data-event-id='" + slow + "']")).isEmpty());
+        assertThat(browser.driver().findElement(By.cssSelector(".trace-summary")).getText()).contains("1\nanomalies");
     }
 
     @Test

@@ -80,6 +80,17 @@ final class UiServer implements AutoCloseable {
         assertThat(posted.statusCode()).as("POST /events: %s", posted.body()).isEqualTo(200);
     }
 
+    /** Waits until the trace is stored with {@code events} events (ingestion is asynchronous). */
+    void awaitTrace(UUID trace, int events) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Browser.WAIT);
+        while (get("/api/traces/" + trace).path("data").path("events").size() != events) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("trace " + trace + " not stored with " + events + " events in time");
+            }
+            Thread.sleep(50); // polling interval of a wait with a deadline
+        }
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
         return mapper.readTree(r.body());

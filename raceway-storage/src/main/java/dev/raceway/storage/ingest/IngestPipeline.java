@@ -204,21 +204,48 @@ public final class IngestPipeline implements AutoCloseable {
     private void runWriter() {
         List<Event> batch = new ArrayList<>(config.batchSize());
         List<Share> shares = new ArrayList<>();
-        while (true) {
-            batch.clear();
-            shares.clear();
-            lock.lock();
-            try {
-                if (!awaitBatch()) {
-                    return;
+        try {
+            while (true) {
+                batch.clear();
+                shares.clear();
+                lock.lock();
+                try {
+                    if (!awaitBatch()) {
+                        return;
+                    }
+                    takeBatch(batch, shares);
+                } finally {
+                    lock.unlock();
                 }
-                takeBatch(batch, shares);
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                lock.unlock();
+                store(batch, shares);
             }
-            store(batch, shares);
+        } catch (InterruptedException e) {
+            failEverything(new IngestException("the ingest writer was interrupted"));
+        } catch (Throwable t) {
+            // Never leave callers waiting on a dead writer: fail what is pending and refuse new offers.
+            LOG.error("the ingest writer stopped unexpectedly", t);
+            failEverything(new IngestException("the ingest writer stopped unexpectedly: " + t, t));
+            if (t instanceof Error err) {
+                throw err;
+            }
+        }
+    }
+
+    private void failEverything(IngestException failure) {
+        List<Chunk> left;
+        lock.lock();
+        try {
+            closing = true;
+            left = new ArrayList<>(chunks);
+            chunks.clear();
+            buffered = 0;
+        } finally {
+            lock.unlock();
+        }
+        for (Chunk c : left) {
+            int remaining = c.events.size() - c.next;
+            failed.addAndGet(remaining);
+            c.ticket.fail(remaining, failure);
         }
     }
 
@@ -263,6 +290,16 @@ public final class IngestPipeline implements AutoCloseable {
 
     /** Writes one batch until it is stored, rejected, or abandoned at close; then settles its tickets. */
     private void store(List<Event> batch, List<Share> shares) {
+        try {
+            storeOrSplit(batch, shares);
+        } catch (Error e) {
+            // Settle before the thread dies so that no caller waits forever on this batch.
+            settle(shares, batch.size(), new IngestException("the ingest writer stopped unexpectedly: " + e, e));
+            throw e;
+        }
+    }
+
+    private void storeOrSplit(List<Event> batch, List<Share> shares) {
         Throwable rejection = null;
         boolean given = false;
         long backoff = config.retryInitialBackoffMs();
@@ -288,7 +325,8 @@ public final class IngestPipeline implements AutoCloseable {
                     break;
                 }
                 backoff = Math.min(config.retryMaxBackoffMs(), backoff * 2);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                // Anything else the store throws is about this batch (a bug or a value it cannot take): isolate it.
                 rejection = e;
                 break;
             }
@@ -309,8 +347,8 @@ public final class IngestPipeline implements AutoCloseable {
             List<Share> leftShares = new ArrayList<>();
             List<Share> rightShares = new ArrayList<>();
             splitShares(shares, mid, leftShares, rightShares);
-            store(left, leftShares);
-            store(right, rightShares);
+            storeOrSplit(left, leftShares);
+            storeOrSplit(right, rightShares);
         }
     }
 

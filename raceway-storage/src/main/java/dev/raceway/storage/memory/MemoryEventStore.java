@@ -119,11 +119,15 @@ public final class MemoryEventStore implements EventStore {
         if (t == null) {
             t = new TraceData(e.traceId(), e.timestamp());
             traces.put(e.traceId(), t);
+            t.add(encoded, e);
+            byAge.add(t);
+        } else if (e.timestamp().isAfter(t.last)) {
+            byAge.remove(t); // its newest event changes, and with it its place in eviction order
+            t.add(encoded, e);
+            byAge.add(t);
         } else {
-            byAge.remove(t); // its position may change
+            t.add(encoded, e);
         }
-        t.add(encoded, e);
-        byAge.add(t);
 
         EventMetadata m = e.metadata();
         if (e.kind() instanceof EventKind.StateChange sc) {

@@ -184,12 +184,7 @@ public final class PostgresEventStore implements EventStore {
             Rows.appendCopy(sb, bodies.get(i));
             sb.append('\n');
         }
-        try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY events (id, trace_id, ts_ns, clock_size, body) FROM STDIN", new StringReader(sb.toString()));
-        } catch (IOException e) {
-            throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
-        }
+        copy(c, "COPY events (id, trace_id, ts_ns, clock_size, body) FROM STDIN", sb);
     }
 
     private static Integer[] sortedById(List<Event> batch) {
@@ -241,7 +236,27 @@ public final class PostgresEventStore implements EventStore {
         return out;
     }
 
+    /**
+     * Applies the batch's read-model rows: variable accesses by {@code COPY} (their events are new, so they cannot
+     * conflict), and every upsert in one statement of data-modifying CTEs — one round trip instead of five.
+     */
     private static void updateReadModels(Connection c, BatchModels m) throws SQLException {
+        if (!m.accesses.isEmpty()) {
+            StringBuilder sb = new StringBuilder(m.accesses.size() * 128);
+            for (BatchModels.AccessRow a : m.accesses) {
+                Rows.appendCopy(sb, a.variable());
+                sb.append('\t').append(a.eventId()).append('\t').append(a.traceId()).append('\t').append(a.ts())
+                        .append('\t');
+                Rows.appendCopy(sb, a.thread());
+                sb.append('\t');
+                Rows.appendCopy(sb, a.service());
+                sb.append('\t').append(a.accessType()).append('\n');
+            }
+            copy(c, "COPY variable_accesses (variable, event_id, trace_id, ts_ns, thread_id, service_name, "
+                    + "access_type) FROM STDIN", sb);
+        }
+        List<String> parts = new ArrayList<>();
+        List<Array> params = new ArrayList<>();
         if (!m.traces.isEmpty()) {
             int n = m.traces.size();
             Object[] id = new Object[n];
@@ -257,14 +272,14 @@ public final class PostgresEventStore implements EventStore {
                 last[i] = t.last;
                 sc[i] = t.stateChanges;
             }
-            execute(c, "INSERT INTO traces (trace_id, event_count, first_ts_ns, last_ts_ns, has_state_changes) "
+            parts.add("INSERT INTO traces (trace_id, event_count, first_ts_ns, last_ts_ns, has_state_changes) "
                     + "SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[]) "
                     + "ON CONFLICT (trace_id) DO UPDATE SET event_count = traces.event_count + EXCLUDED.event_count, "
                     + "first_ts_ns = LEAST(traces.first_ts_ns, EXCLUDED.first_ts_ns), "
                     + "last_ts_ns = GREATEST(traces.last_ts_ns, EXCLUDED.last_ts_ns), "
-                    + "has_state_changes = traces.has_state_changes OR EXCLUDED.has_state_changes",
-                    array(c, "uuid", id), array(c, "int8", count), array(c, "int8", first), array(c, "int8", last),
-                    array(c, "bool", sc));
+                    + "has_state_changes = traces.has_state_changes OR EXCLUDED.has_state_changes");
+            params.addAll(List.of(array(c, "uuid", id), array(c, "int8", count), array(c, "int8", first),
+                    array(c, "int8", last), array(c, "bool", sc)));
         }
         if (!m.services.isEmpty()) {
             int n = m.services.size();
@@ -279,33 +294,13 @@ public final class PostgresEventStore implements EventStore {
                 count[i] = s.getValue().count;
                 last[i] = s.getValue().last;
             }
-            execute(c, "INSERT INTO trace_services (trace_id, service_name, event_count, last_ts_ns) "
+            parts.add("INSERT INTO trace_services (trace_id, service_name, event_count, last_ts_ns) "
                     + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[]) "
                     + "ON CONFLICT (trace_id, service_name) DO UPDATE SET "
                     + "event_count = trace_services.event_count + EXCLUDED.event_count, "
-                    + "last_ts_ns = GREATEST(trace_services.last_ts_ns, EXCLUDED.last_ts_ns)",
-                    array(c, "uuid", trace), array(c, "text", name), array(c, "int8", count),
-                    array(c, "int8", last));
-        }
-        if (!m.accesses.isEmpty()) {
-            int n = m.accesses.size();
-            Object[][] cols = new Object[7][n];
-            for (int i = 0; i < n; i++) {
-                BatchModels.AccessRow a = m.accesses.get(i);
-                cols[0][i] = a.variable();
-                cols[1][i] = a.eventId();
-                cols[2][i] = a.traceId();
-                cols[3][i] = a.ts();
-                cols[4][i] = a.thread();
-                cols[5][i] = a.service();
-                cols[6][i] = a.accessType();
-            }
-            execute(c, "INSERT INTO variable_accesses (variable, event_id, trace_id, ts_ns, thread_id, service_name, "
-                    + "access_type) SELECT * FROM unnest(?::text[], ?::uuid[], ?::uuid[], ?::bigint[], ?::text[], "
-                    + "?::text[], ?::text[]) ON CONFLICT DO NOTHING",
-                    array(c, "text", cols[0]), array(c, "uuid", cols[1]), array(c, "uuid", cols[2]),
-                    array(c, "int8", cols[3]), array(c, "text", cols[4]), array(c, "text", cols[5]),
-                    array(c, "text", cols[6]));
+                    + "last_ts_ns = GREATEST(trace_services.last_ts_ns, EXCLUDED.last_ts_ns)");
+            params.addAll(List.of(array(c, "uuid", trace), array(c, "text", name), array(c, "int8", count),
+                    array(c, "int8", last)));
         }
         if (!m.baselines.isEmpty()) {
             int n = m.baselines.size();
@@ -320,16 +315,16 @@ public final class PostgresEventStore implements EventStore {
                 cols[5][i] = b.getValue().maxMs();
                 i++;
             }
-            execute(c, "INSERT INTO duration_baselines (baseline_key, sample_count, sum_ms, sum_sq_ms, min_ms, max_ms) "
+            parts.add("INSERT INTO duration_baselines (baseline_key, sample_count, sum_ms, sum_sq_ms, min_ms, max_ms) "
                     + "SELECT * FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::float8[], ?::float8[], "
                     + "?::float8[]) ON CONFLICT (baseline_key) DO UPDATE SET "
                     + "sample_count = duration_baselines.sample_count + EXCLUDED.sample_count, "
                     + "sum_ms = duration_baselines.sum_ms + EXCLUDED.sum_ms, "
                     + "sum_sq_ms = duration_baselines.sum_sq_ms + EXCLUDED.sum_sq_ms, "
                     + "min_ms = LEAST(duration_baselines.min_ms, EXCLUDED.min_ms), "
-                    + "max_ms = GREATEST(duration_baselines.max_ms, EXCLUDED.max_ms)",
-                    array(c, "text", cols[0]), array(c, "int8", cols[1]), array(c, "float8", cols[2]),
-                    array(c, "float8", cols[3]), array(c, "float8", cols[4]), array(c, "float8", cols[5]));
+                    + "max_ms = GREATEST(duration_baselines.max_ms, EXCLUDED.max_ms)");
+            params.addAll(List.of(array(c, "text", cols[0]), array(c, "int8", cols[1]), array(c, "float8", cols[2]),
+                    array(c, "float8", cols[3]), array(c, "float8", cols[4]), array(c, "float8", cols[5])));
         }
         if (!m.spans.isEmpty()) {
             int n = m.spans.size();
@@ -343,13 +338,13 @@ public final class PostgresEventStore implements EventStore {
                 cols[4][i] = s.first;
                 cols[5][i] = s.last;
             }
-            execute(c, "INSERT INTO distributed_spans (span_id, trace_id, service, instance, first_ts_ns, last_ts_ns) "
+            parts.add("INSERT INTO distributed_spans (span_id, trace_id, service, instance, first_ts_ns, last_ts_ns) "
                     + "SELECT * FROM unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bigint[]) "
                     + "ON CONFLICT (span_id) DO UPDATE SET "
                     + "first_ts_ns = LEAST(distributed_spans.first_ts_ns, EXCLUDED.first_ts_ns), "
-                    + "last_ts_ns = GREATEST(distributed_spans.last_ts_ns, EXCLUDED.last_ts_ns)",
-                    array(c, "text", cols[0]), array(c, "uuid", cols[1]), array(c, "text", cols[2]),
-                    array(c, "text", cols[3]), array(c, "int8", cols[4]), array(c, "int8", cols[5]));
+                    + "last_ts_ns = GREATEST(distributed_spans.last_ts_ns, EXCLUDED.last_ts_ns)");
+            params.addAll(List.of(array(c, "text", cols[0]), array(c, "uuid", cols[1]), array(c, "text", cols[2]),
+                    array(c, "text", cols[3]), array(c, "int8", cols[4]), array(c, "int8", cols[5])));
         }
         if (!m.edges.isEmpty()) {
             int n = m.edges.size();
@@ -362,11 +357,28 @@ public final class PostgresEventStore implements EventStore {
                 cols[3][i] = e.eventId();
                 cols[4][i] = e.ts();
             }
-            execute(c, "INSERT INTO distributed_edges (from_span, to_span, link_type, event_id, ts_ns) "
+            parts.add("INSERT INTO distributed_edges (from_span, to_span, link_type, event_id, ts_ns) "
                     + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::uuid[], ?::bigint[]) "
-                    + "ON CONFLICT (from_span, to_span) DO NOTHING",
-                    array(c, "text", cols[0]), array(c, "text", cols[1]), array(c, "text", cols[2]),
-                    array(c, "uuid", cols[3]), array(c, "int8", cols[4]));
+                    + "ON CONFLICT (from_span, to_span) DO NOTHING");
+            params.addAll(List.of(array(c, "text", cols[0]), array(c, "text", cols[1]), array(c, "text", cols[2]),
+                    array(c, "uuid", cols[3]), array(c, "int8", cols[4])));
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < parts.size() - 1; i++) {
+            sql.append(i == 0 ? "WITH " : ", ").append("m").append(i).append(" AS (").append(parts.get(i)).append(")");
+        }
+        sql.append(parts.size() > 1 ? " " : "").append(parts.get(parts.size() - 1));
+        execute(c, sql.toString(), params.toArray(Array[]::new));
+    }
+
+    private static void copy(Connection c, String sql, StringBuilder rows) throws SQLException {
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
         }
     }
 

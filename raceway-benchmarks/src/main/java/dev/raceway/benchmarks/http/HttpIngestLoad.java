@@ -1,0 +1,264 @@
+package dev.raceway.benchmarks.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import dev.raceway.core.event.AccessType;
+import dev.raceway.core.event.ClockEntry;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
+import dev.raceway.core.event.EventMetadata;
+import dev.raceway.core.event.JsonValue;
+import dev.raceway.core.event.VectorClock;
+import dev.raceway.core.json.EventJson;
+import dev.raceway.server.RacewayServer;
+import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.storage.MemoryStoreConfig;
+import dev.raceway.storage.ingest.EngineConfig;
+import dev.raceway.storage.EventStore;
+import dev.raceway.storage.EventStores;
+import dev.raceway.storage.WriteResult;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * HTTP ingest load: a memory-backend server started in-process, {@code POST /events} with 1000-event batches from
+ * several concurrent connections over loopback, until every event is written to the store. Printed next to the
+ * ceiling measured in the same run on the same payload: raw Jackson streaming parse speed (every token read, one
+ * thread) and, for reference, the event decoder alone. Then the latency of small posts (10 events) on an idle server.
+ *
+ * <p>Arguments: {@code [connections=4] [batches=200] [smallPosts=3000]}. Run: see {@code docs/server.md}.
+ */
+public final class HttpIngestLoad {
+    static final int BATCH = 1000;
+
+    private HttpIngestLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int connections = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int smallPosts = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
+
+        System.out.printf("Generating %d batches of %d events...%n", batches + 40, BATCH);
+        List<byte[]> warm = payloads(40, BATCH);
+        List<byte[]> measured = payloads(batches, BATCH);
+        long bytes = measured.stream().mapToLong(b -> b.length).sum();
+
+        RacewayConfig d = RacewayConfig.defaults();
+        RacewayConfig config = d.withServer(d.server().withPort(0).withMaxBodyBytes(64L * 1024 * 1024))
+                .withStorage(new MemoryStoreConfig(5_000_000))
+                .withEngine(new EngineConfig(50_000, 1000, 10));
+        try (RacewayServer server = RacewayServer.start(config)) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            URI uri = URI.create(server.baseUrl() + "/events");
+
+            ingest(server, client, uri, warm, connections); // JIT warm-up, same path
+            Result r = ingest(server, client, uri, measured, connections);
+
+            Result discard = discardingRun(config, client, warm, measured, connections);
+            double rawParse = ceiling(measured, HttpIngestLoad::rawParse);
+            double decode = ceiling(measured, HttpIngestLoad::decode);
+            double ingestRate = r.events / r.seconds;
+
+            System.out.printf("%nHTTP ingest, memory backend, %d connections, %d batches x %d events (%.1f MB)%n",
+                    connections, batches, BATCH, bytes / 1e6);
+            System.out.printf("  ingested (written to store) %,12.0f events/s  (%.2f s, %d refused posts retried)%n",
+                    ingestRate, r.seconds, r.refused);
+            System.out.printf("  same, store writes discarded %,11.0f events/s  (HTTP + decode + pipeline only)%n",
+                    discard.events / discard.seconds);
+            System.out.printf("  ceiling: raw Jackson parse  %,12.0f events/s  (same payload, 1 thread)%n", rawParse);
+            System.out.printf("  reference: event decoder    %,12.0f events/s  (same payload, 1 thread)%n", decode);
+            System.out.printf("  ingest / raw parse ceiling  %11.0f %%  (target >= 50 %%)%n", 100 * ingestRate / rawParse);
+
+            long[] lat = smallPostLatencies(client, uri, smallPosts);
+            System.out.printf("%nSmall posts (10 events, 1 connection, idle server), %d posts%n", lat.length);
+            System.out.printf("  p50 %.2f ms   p99 %.2f ms   max %.2f ms%n", pct(lat, 0.50) / 1e6, pct(lat, 0.99) / 1e6,
+                    lat[lat.length - 1] / 1e6);
+        }
+    }
+
+    record Result(long events, double seconds, long refused) {
+    }
+
+    /** Posts every batch (connections in parallel), retrying refused ones, and waits until all are written. */
+    static Result ingest(RacewayServer server, HttpClient client, URI uri, List<byte[]> batches, int connections)
+            throws Exception {
+        long writtenBefore = server.ingestMetrics().written();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong refused = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        long t0 = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            futures.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < batches.size()) {
+                    while (true) {
+                        HttpResponse<Void> res = client.send(HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(batches.get(i))).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (res.statusCode() == 200) {
+                            break;
+                        }
+                        if (res.statusCode() != 503) {
+                            throw new IllegalStateException("unexpected status " + res.statusCode());
+                        }
+                        refused.incrementAndGet();
+                        Thread.sleep(5);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        long expected = writtenBefore + (long) batches.size() * BATCH;
+        while (server.ingestMetrics().written() < expected) {
+            Thread.onSpinWait();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Result((long) batches.size() * BATCH, seconds, refused.get());
+    }
+
+    /**
+     * The same run against a server whose store discards writes (reads go to an empty memory store): what the HTTP
+     * layer, decoding and the pipeline cost without the backend's write.
+     */
+    static Result discardingRun(RacewayConfig config, HttpClient client, List<byte[]> warm, List<byte[]> measured,
+                                int connections) throws Exception {
+        EventStore memory = EventStores.open(config.storage());
+        EventStore discarding = (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(),
+                new Class<?>[] {EventStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("write")) {
+                        int n = ((List<?>) args[0]).size();
+                        return new WriteResult(n, n);
+                    }
+                    try {
+                        return method.invoke(memory, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (RacewayServer server = RacewayServer.start(config, discarding)) {
+            URI uri = URI.create(server.baseUrl() + "/events");
+            ingest(server, client, uri, warm, connections);
+            return ingest(server, client, uri, measured, connections);
+        }
+    }
+
+    interface Parse {
+        void run(byte[] body) throws Exception;
+    }
+
+    /** Events per second for one thread doing {@code parse} over the payload (best of three passes). */
+    static double ceiling(List<byte[]> batches, Parse parse) throws Exception {
+        double best = 0;
+        for (int pass = 0; pass < 3; pass++) {
+            long t0 = System.nanoTime();
+            for (byte[] b : batches) {
+                parse.run(b);
+            }
+            best = Math.max(best, (double) batches.size() * BATCH / ((System.nanoTime() - t0) / 1e9));
+        }
+        return best;
+    }
+
+    static final JsonFactory FACTORY = new JsonFactory();
+    static long sink;
+
+    static void rawParse(byte[] body) throws IOException {
+        try (JsonParser p = FACTORY.createParser(body)) {
+            long n = 0;
+            while (p.nextToken() != null) {
+                n++;
+            }
+            sink += n;
+        }
+    }
+
+    static void decode(byte[] body) throws Exception {
+        sink += EventJson.decodeBatch(body).events().size();
+    }
+
+    static long[] smallPostLatencies(HttpClient client, URI uri, int posts) throws Exception {
+        List<byte[]> bodies = payloads(posts + 500, 10);
+        long[] lat = new long[posts];
+        for (int i = 0; i < posts + 500; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<Void> res = client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            long t = System.nanoTime() - t0;
+            if (res.statusCode() != 200) {
+                throw new IllegalStateException("status " + res.statusCode());
+            }
+            if (i >= 500) {
+                lat[i - 500] = t;
+            }
+        }
+        Arrays.sort(lat);
+        return lat;
+    }
+
+    static double pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** Realistic batches: 10 traces of 100 events each, mixing calls, state changes, HTTP and locks. */
+    static List<byte[]> payloads(int count, int size) {
+        List<byte[]> out = new ArrayList<>(count);
+        Instant t = Instant.parse("2025-03-01T10:15:02.123456789Z");
+        for (int b = 0; b < count; b++) {
+            List<Event> events = new ArrayList<>(size);
+            UUID trace = UUID.randomUUID();
+            for (int i = 0; i < size; i++) {
+                if (i % 100 == 0) {
+                    trace = UUID.randomUUID();
+                }
+                String thread = "thread-" + (i % 4);
+                EventMetadata meta = EventMetadata.of(thread, 4242, "banking-api", "production")
+                        .withTags(Map.of("sdk_language", "java"))
+                        .withDistributed(Optional.of("web-1-4242"), Optional.of("b7ad6b7169203331"), Optional.empty());
+                EventKind kind = switch (i % 5) {
+                    case 0 -> new EventKind.FunctionCall("transfer", "bank", JsonValue.parse("{\"amount\":" + i + "}"),
+                            "Bank.java", 40 + i % 50);
+                    case 1 -> new EventKind.StateChange("account-" + (i % 20) + ".balance",
+                            Optional.of(JsonValue.parse(Integer.toString(1000 - i))),
+                            JsonValue.parse(Integer.toString(900 - i)), "Bank.java:137", AccessType.Write);
+                    case 2 -> new EventKind.StateChange("account-" + (i % 20) + ".balance", Optional.empty(),
+                            JsonValue.parse(Integer.toString(1000 - i)), "Bank.java:131", AccessType.Read);
+                    case 3 -> new EventKind.HttpRequest("POST", "/transfer?from=a&to=b",
+                            Map.of("content-type", "application/json"), Optional.empty());
+                    default -> new EventKind.LockAcquire("account-" + (i % 20), "Mutex", "Bank.java:120");
+                };
+                events.add(new Event(UUID.randomUUID(), trace, Optional.empty(), t.plusNanos(1_000L * i), kind,
+                        meta.withDurationNs(12_345L + i), VectorClock.of(List.of(new ClockEntry("banking-api#web-1-4242",
+                        i + 1))), List.of()));
+            }
+            out.add(EventJson.encodeBatch(events));
+        }
+        return out;
+    }
+}
