@@ -8,8 +8,8 @@ const cache = new Map(); // trace_id -> { stamp, counts }
 const CONCURRENCY = 2;
 const MAX_CACHE = 500;
 
-function stampOf(summary) {
-  return `${summary.event_count}|${summary.last_timestamp}`;
+function stampOf(summary, context) {
+  return `${summary.event_count}|${summary.last_timestamp}|${context}`;
 }
 
 /** Race counts a summary may already carry (a server may add them); undefined when it does not. */
@@ -34,7 +34,7 @@ export function countsOfBundle(bundle) {
 }
 
 /** Resolves to a Map trace_id → {local, cross, total}; traces whose bundle failed are absent. */
-export async function raceCounts(summaries) {
+export async function raceCounts(summaries, context = '') {
   const result = new Map();
   const todo = [];
   for (const summary of summaries) {
@@ -44,7 +44,7 @@ export async function raceCounts(summaries) {
       continue;
     }
     const cached = cache.get(summary.trace_id);
-    if (cached && cached.stamp === stampOf(summary)) result.set(summary.trace_id, cached.counts);
+    if (cached && cached.stamp === stampOf(summary, context)) result.set(summary.trace_id, cached.counts);
     else todo.push(summary);
   }
   let next = 0;
@@ -54,7 +54,7 @@ export async function raceCounts(summaries) {
       try {
         const bundle = await get('/api/traces/' + encodeURIComponent(summary.trace_id));
         const counts = countsOfBundle(bundle);
-        remember(summary.trace_id, stampOf(summary), counts);
+        remember(summary.trace_id, stampOf(summary, context), counts);
         result.set(summary.trace_id, counts);
       } catch { /* shown as unknown */ }
     }

@@ -12,6 +12,7 @@ export function traceListView(route, ctx) {
   let timer = null;
   let inFlight = null;
   let lastPage = null;
+  let lastPageJson = '';
 
   const search = h('input', {
     type: 'search', id: 'trace-search', placeholder: 'Trace id or prefix', 'aria-label': 'Search by trace id',
@@ -92,9 +93,18 @@ export function traceListView(route, ctx) {
     try {
       const page = await get('/api/traces?' + params, { signal: controller.signal });
       if (controller.signal.aborted) return;
-      lastPage = page;
-      renderTable(page);
-      renderPager(page);
+      // Unchanged data keeps the same rows (focus, hover and selection stay where the user left them).
+      const json = JSON.stringify(page);
+      if (json !== lastPageJson || !tableHost.querySelector('table, .empty')) {
+        lastPageJson = json;
+        lastPage = page;
+        renderTable(page);
+        renderPager(page);
+      } else {
+        for (const span of tableHost.querySelectorAll('.rel-time')) span.textContent = formatRelative(span.dataset.ts);
+        const body = tableHost.querySelector('tbody');
+        if (body) fillRaceBadges(filtered(page.traces || []), body, page);
+      }
       updated.textContent = 'Updated ' + new Date().toLocaleTimeString();
       loadServices(page);
     } catch (e) {
@@ -147,7 +157,7 @@ export function traceListView(route, ctx) {
       const again = table.querySelector(`tr[data-trace-id="${CSS.escape(focusedId)}"]`);
       if (again) again.focus();
     }
-    fillRaceBadges(traces, body);
+    fillRaceBadges(traces, body, page);
   }
 
   function row(t) {
@@ -159,7 +169,7 @@ export function traceListView(route, ctx) {
     const tr = h('tr', { tabindex: '0', class: 'clickable', dataset: { traceId: t.trace_id }, 'aria-label': `Trace ${t.trace_id}` },
       h('td', { class: 'mono' }, h('a', { href, tabindex: '-1' }, h('strong', null, String(t.trace_id).slice(0, 8)),
         h('span', { class: 'muted' }, String(t.trace_id).slice(8)))),
-      h('td', { title: formatDateTime(t.last_timestamp) }, formatRelative(t.last_timestamp),
+      h('td', { title: formatDateTime(t.last_timestamp) }, h('span', { class: 'rel-time', dataset: { ts: t.last_timestamp } }, formatRelative(t.last_timestamp)),
         h('div', { class: 'muted small' }, formatDateTime(t.last_timestamp))),
       h('td', { class: 'num' }, formatMs(duration)),
       h('td', { class: 'num' }, String(t.event_count ?? '—')),
@@ -174,16 +184,22 @@ export function traceListView(route, ctx) {
     return tr;
   }
 
-  async function fillRaceBadges(traces, body) {
-    const counts = await raceCounts(traces, ctx);
+  async function fillRaceBadges(traces, body, page) {
+    // Cross-trace races of a trace change when other traces arrive: the newest activity is part of the cache key.
+    const newest = Math.max(0, ...(page.traces || []).map((t) => toMicros(t.last_timestamp)).filter(Number.isFinite));
+    const counts = await raceCounts(traces, `${page.total_traces}|${newest}`);
     for (const t of traces) {
       const tr = body.querySelector(`tr[data-trace-id="${CSS.escape(String(t.trace_id))}"]`);
       if (!tr) continue;
       const cell = tr.querySelector('.race-cell');
       const c = counts.get(t.trace_id);
+      if (!c) {
+        // A failed refresh keeps the last known badge.
+        if (!cell.querySelector('.badge')) clear(cell).append(h('span', { class: 'muted small', title: 'Race analysis unavailable for this trace' }, '—'));
+        continue;
+      }
       clear(cell);
-      if (!c) cell.append(h('span', { class: 'muted small', title: 'Race analysis unavailable for this trace' }, '—'));
-      else if (c.total > 0) {
+      if (c.total > 0) {
         cell.append(h('span', { class: 'badge badge-critical race-badge', title: `${c.local} in this trace, ${c.cross} with other traces` },
           `${c.total} race${c.total === 1 ? '' : 's'}`));
       } else cell.append(h('span', { class: 'badge badge-ok' }, 'none'));

@@ -55,9 +55,14 @@ final class RaceCounter {
         }
     }
 
+    /** Up to this many chains a variable maps chains to slots with a plain array. */
+    private static final int SLOT_ARRAY_LIMIT = 64;
+
     private static final class VariableState {
         final List<ClassState> classes = new ArrayList<>(4);
-        final Map<Integer, Integer> slotOfChain = new HashMap<>();
+        /** Chain → slot + 1 (0: none); an array while chains are few, a map otherwise. */
+        int[] slotArray;
+        Map<Integer, Integer> slotMap;
         final IntList chainIds = new IntList(4);
         /** Per slot: position of the chain's latest access to the variable, whatever its class. */
         final IntList lastPositions = new IntList(4);
@@ -77,19 +82,36 @@ final class RaceCounter {
             return c;
         }
 
-        void add(ClassState cs, int chain, int position, int eventIndex) {
+        private int slotOf(int chain, int chainCount) {
+            if (chainCount <= SLOT_ARRAY_LIMIT) {
+                if (slotArray == null) {
+                    slotArray = new int[chainCount];
+                }
+                return slotArray[chain] - 1;
+            }
+            if (slotMap == null) {
+                slotMap = new HashMap<>();
+            }
+            Integer s = slotMap.get(chain);
+            return s == null ? -1 : s;
+        }
+
+        void add(ClassState cs, int chain, int position, int eventIndex, int chainCount) {
             int slot;
             if (chain == lastChain) {
                 slot = lastSlot;
             } else {
-                Integer s = slotOfChain.get(chain);
-                if (s == null) {
-                    s = chainIds.size();
-                    slotOfChain.put(chain, s);
+                slot = slotOf(chain, chainCount);
+                if (slot < 0) {
+                    slot = chainIds.size();
+                    if (slotArray != null) {
+                        slotArray[chain] = slot + 1;
+                    } else {
+                        slotMap.put(chain, slot);
+                    }
                     chainIds.add(chain);
                     lastPositions.add(position);
                 }
-                slot = s;
                 lastChain = chain;
                 lastSlot = slot;
             }
@@ -145,7 +167,7 @@ final class RaceCounter {
             if (any) {
                 count(vs, sc.variable(), v, cls);
             }
-            vs.add(vs.classFor(cls, locks), index.vchain[v], index.vpos[v], v);
+            vs.add(vs.classFor(cls, locks), index.vchain[v], index.vpos[v], v, index.chainCount);
         }
         for (VariableState vs : variables.values()) {
             pairs += vs.pairs;

@@ -90,6 +90,18 @@ final class BankingScenario {
         }
     }
 
+    /** A third transfer request that writes {@code alice.balance} without reading it first (thread http-3). */
+    String thirdTransferTrace(UUID trace) {
+        ObjectNode body = json.objectNode();
+        body.putArray("events").add(event(UUID.randomUUID(), trace, null, 4_500_000, "banking-api", "http-3", null,
+                null, null, stateChange(BALANCE, 1000, 800, "BankingService.java:47", "Write")));
+        try {
+            return new ObjectMapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One more trace of a single request event on {@code service}, newer than the scenario. */
     String singleEventTrace(UUID trace, String service) {
         ObjectNode body = json.objectNode();

@@ -88,6 +88,25 @@ class TraceListPageTest {
     }
 
     @Test
+    void raceBadgesFollowNewRacingTraces() throws Exception {
+        openList("#/traces");
+        By badgeOfA = By.cssSelector("tr[data-trace-id='" + scenario.traceA + "'] .race-badge");
+        int before = raceCount(browser.waitVisible(badgeOfA).getText());
+
+        server.post(scenario.thirdTransferTrace(UUID.randomUUID()));
+
+        // Trace A itself did not change, but it now also races with the new trace; auto-refresh shows it.
+        browser.waitUntil("trace A's badge counts the new race", d -> {
+            List<WebElement> badge = d.findElements(badgeOfA);
+            return !badge.isEmpty() && raceCount(badge.get(0).getText()) > before;
+        });
+    }
+
+    private static int raceCount(String badge) {
+        return Integer.parseInt(badge.replaceAll("\\D+", ""));
+    }
+
+    @Test
     void filtersByServiceThroughTheServer() {
         openList("#/traces");
         browser.waitUntil("service options", d -> d.findElements(By.cssSelector("#service-filter option[value='payments']")).size() == 1);
