@@ -45,9 +45,25 @@ public final class EmbeddedAnalysis {
     private EmbeddedAnalysis() {
     }
 
-    /** Everything found in one batch of events. */
+    /**
+     * Everything found in one batch of events.
+     *
+     * @param global races over all traces together, pairs inside one trace included
+     */
     public record Findings(int eventCount, List<EventRejection> rejections, List<TraceFindings> traces,
                            GlobalRaceReport global) {
+        /** Racing pairs whose two accesses belong to different traces. */
+        public long crossTracePairs() {
+            return global.pairCount() - traces.stream().mapToLong(t -> t.races().pairCount()).sum();
+        }
+
+        public long crossTraceCritical() {
+            return global.criticalCount() - traces.stream().mapToLong(t -> t.races().criticalCount()).sum();
+        }
+
+        public long crossTraceWarning() {
+            return global.warningCount() - traces.stream().mapToLong(t -> t.races().warningCount()).sum();
+        }
     }
 
     /** What one trace shows on its own. */
