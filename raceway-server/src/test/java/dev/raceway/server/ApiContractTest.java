@@ -295,7 +295,13 @@ abstract class ApiContractTest {
         assertThat(JsonTree.map(d.get("critical_path"))).containsKey("path");
         assertThat(d.get("anomalies")).isInstanceOf(List.class);
         assertThat(JsonTree.map(d.get("dependencies"))).containsKeys("services", "dependencies");
-        assertThat(JsonTree.map(d.get("cross_trace_races"))).containsEntry("total", 0L);
+        assertThat(JsonTree.list(d.get("cross_trace_races"))).isEmpty();
+        // A race inside one trace is not a cross-trace race.
+        Map<String, Object> global = JsonTree.data(http.get("/api/analyze/global").body());
+        assertThat(JsonTree.list(global.get("by_variable")))
+                .noneMatch(v -> variable.equals(JsonTree.map(v).get("variable")));
+        assertThat(JsonTree.list(global.get("race_details")))
+                .noneMatch(v -> variable.equals(JsonTree.map(v).get("variable")));
 
         String encoded = java.net.URLEncoder.encode(variable, java.nio.charset.StandardCharsets.UTF_8);
         Map<String, Object> trail = JsonTree.data(http.get("/api/traces/" + trace + "/audit-trail/" + encoded)
@@ -337,15 +343,21 @@ abstract class ApiContractTest {
                 Events.access(t2, 1, "req-2", variable, AccessType.Read, "100"),
                 Events.access(t2, 3, "req-2", variable, AccessType.Write, "80")));
         Map<String, Object> bundle = JsonTree.data(http.get("/api/traces/" + t1).body());
-        Map<String, Object> cross = JsonTree.map(bundle.get("cross_trace_races"));
-        assertThat((Long) cross.get("total")).isPositive();
-        assertThat(JsonTree.list(cross.get("race_details"))).allSatisfy(p -> assertThat(JsonTree.map(p))
-                .containsEntry("variable", variable));
+        List<Object> cross = JsonTree.list(bundle.get("cross_trace_races"));
+        assertThat(cross).hasSize(3).allSatisfy(p -> {
+            assertThat(JsonTree.map(p)).containsEntry("variable", variable);
+            assertThat(List.of(JsonTree.map(p).get("trace1_id"), JsonTree.map(p).get("trace2_id")))
+                    .containsExactlyInAnyOrder(t1.toString(), t2.toString());
+        });
 
         Map<String, Object> global = JsonTree.data(http.get("/api/analyze/global").body());
         assertThat((Long) global.get("potential_races")).isPositive();
         assertThat(JsonTree.list(global.get("race_details")))
                 .anySatisfy(p -> assertThat(JsonTree.map(p)).containsEntry("variable", variable));
+        // Read/write pairs of two traces: 2 reads x 2 writes across + write/write across = 3 cross-trace pairs.
+        assertThat(JsonTree.list(global.get("by_variable"))).anySatisfy(v -> assertThat(JsonTree.map(v))
+                .containsEntry("variable", variable).containsEntry("potential_races", 3L)
+                .containsEntry("trace_count", 2L));
     }
 
     @Test

@@ -70,6 +70,6 @@ class TwoServersSharePostgresTest {
         }
         var bundle = JsonTree.data(httpA.get("/api/traces/" + t1).body());
         assertThat(JsonTree.list(bundle.get("events"))).hasSize(5);
-        assertThat((Long) JsonTree.map(bundle.get("cross_trace_races")).get("total")).isPositive();
+        assertThat(JsonTree.list(bundle.get("cross_trace_races"))).isNotEmpty();
     }
 }

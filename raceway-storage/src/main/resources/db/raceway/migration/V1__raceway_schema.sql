@@ -11,10 +11,17 @@ CREATE TABLE events (
     trace_id     uuid    NOT NULL,
     ts_ns        bigint  NOT NULL,
     clock_size   integer NOT NULL,
+    -- StateChange events only (NULL otherwise): the per-variable access index lives on the events themselves.
+    variable     text,
+    sc_thread    text,
+    sc_service   text,
+    sc_access    text,
     body         text    NOT NULL
 );
 -- traceEvents / forEachTrace: one trace in event order.
 CREATE INDEX events_trace_order ON events (trace_id, ts_ns, clock_size, id);
+-- Every StateChange, by variable: global race candidates, hotspots, and which traces global analysis must load.
+CREATE INDEX events_by_variable ON events (variable, ts_ns, id) WHERE variable IS NOT NULL;
 
 -- One row per trace, maintained at write time: summaries, counts, retention.
 CREATE TABLE traces (
@@ -26,7 +33,6 @@ CREATE TABLE traces (
 );
 -- Listing newest first, and retention oldest first.
 CREATE INDEX traces_by_last ON traces (last_ts_ns DESC, trace_id);
-CREATE INDEX traces_min_events ON traces (event_count);
 CREATE INDEX traces_with_state_changes ON traces (trace_id) WHERE has_state_changes;
 
 -- Events per (trace, service): the services of a summary, the service filter, and /api/services.
@@ -37,20 +43,6 @@ CREATE TABLE trace_services (
     last_ts_ns   bigint NOT NULL,
     PRIMARY KEY (trace_id, service_name)
 );
-CREATE INDEX trace_services_by_service ON trace_services (service_name, trace_id);
-
--- Every StateChange, by variable: global race candidates, hotspots, and which traces global analysis must load.
-CREATE TABLE variable_accesses (
-    variable     text    NOT NULL,
-    event_id     uuid    NOT NULL,
-    trace_id     uuid    NOT NULL,
-    ts_ns        bigint  NOT NULL,
-    thread_id    text    NOT NULL,
-    service_name text    NOT NULL,
-    access_type  text    NOT NULL,
-    PRIMARY KEY (variable, event_id)
-);
-CREATE INDEX variable_accesses_by_trace ON variable_accesses (trace_id);
 
 CREATE TABLE distributed_spans (
     span_id     text   PRIMARY KEY,

@@ -14,6 +14,10 @@ import dev.raceway.core.causality.GlobalRaceReport;
 import dev.raceway.core.causality.GlobalRaces;
 import dev.raceway.core.causality.LockOrder;
 import dev.raceway.core.causality.RacePair;
+import dev.raceway.core.causality.RaceSeverity;
+import dev.raceway.core.causality.VariableRaceCount;
+import dev.raceway.core.causality.VariableRaces;
+import dev.raceway.core.analysis.RustDebug;
 import dev.raceway.core.causality.TraceRaceReport;
 import dev.raceway.core.causality.TraceRaces;
 import dev.raceway.core.event.DistributedEdge;
@@ -36,6 +40,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -191,28 +196,44 @@ final class AnalysisHandlers {
                 .toList();
     }
 
+    /** The bundle's {@code cross_trace_races}: an array of pairs, each naming both traces and events. */
     private static void writeCrossTrace(JsonGenerator g, List<RacePair> pairs) throws java.io.IOException {
-        g.writeStartObject();
-        g.writeNumberField("total", pairs.size());
-        g.writeArrayFieldStart("race_details");
+        g.writeStartArray();
         for (RacePair p : pairs) {
-            g.writeStartObject();
-            g.writeStringField("severity", p.severity().name());
-            g.writeStringField("variable", p.variable());
-            g.writeStringField("trace1_id", p.first().traceId().toString());
-            g.writeStringField("trace2_id", p.second().traceId().toString());
-            g.writeStringField("event1_id", p.first().id().toString());
-            g.writeStringField("event2_id", p.second().id().toString());
-            g.writeStringField("event1_thread", p.first().metadata().threadId());
-            g.writeStringField("event2_thread", p.second().metadata().threadId());
-            g.writeStringField("event1_location", p.firstAccess().location());
-            g.writeStringField("event2_location", p.secondAccess().location());
-            g.writeStringField("event1_timestamp", Timestamps.format(p.first().timestamp()));
-            g.writeStringField("event2_timestamp", Timestamps.format(p.second().timestamp()));
-            g.writeEndObject();
+            writeCrossPair(g, p);
         }
         g.writeEndArray();
+    }
+
+    private static void writeCrossPair(JsonGenerator g, RacePair p) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeStringField("severity", p.severity().name());
+        g.writeStringField("variable", p.variable());
+        g.writeStringField("trace1_id", p.first().traceId().toString());
+        g.writeStringField("trace2_id", p.second().traceId().toString());
+        g.writeStringField("event1_id", p.first().id().toString());
+        g.writeStringField("event2_id", p.second().id().toString());
+        g.writeStringField("event1_thread", p.first().metadata().threadId());
+        g.writeStringField("event2_thread", p.second().metadata().threadId());
+        g.writeStringField("event1_location", p.firstAccess().location());
+        g.writeStringField("event2_location", p.secondAccess().location());
+        g.writeStringField("event1_timestamp", Timestamps.format(p.first().timestamp()));
+        g.writeStringField("event2_timestamp", Timestamps.format(p.second().timestamp()));
+        g.writeStringField("description", crossDescription(p));
         g.writeEndObject();
+    }
+
+    private static String crossDescription(RacePair p) {
+        String t1 = p.first().traceId().toString().substring(0, 8);
+        String t2 = p.second().traceId().toString().substring(0, 8);
+        if (p.severity() == RaceSeverity.CRITICAL) {
+            return "Cross-trace write-write race on " + p.variable() + ". Trace " + t1 + " (thread "
+                    + p.first().metadata().threadId() + ") wrote " + RustDebug.value(p.firstAccess().newValue())
+                    + ", Trace " + t2 + " (thread " + p.second().metadata().threadId() + ") wrote "
+                    + RustDebug.value(p.secondAccess().newValue());
+        }
+        return "Cross-trace read-write race on " + p.variable() + ". Trace " + t1 + " and trace " + t2
+                + " access it concurrently; one of them writes.";
     }
 
     private List<Anomaly> anomalies(List<Event> own) {
@@ -264,8 +285,8 @@ final class AnalysisHandlers {
     }
 
     /**
-     * Races across every stored trace (streamed trace by trace from storage). With race detection disabled the
-     * answer says so and lists nothing.
+     * Races between different traces, over every stored trace (streamed trace by trace from storage); races inside
+     * one trace are reported on that trace. With race detection disabled the answer says so and lists nothing.
      */
     ApiResponse globalAnalysis(ApiRequest req) {
         StoreCounts counts = ctx.store().counts();
@@ -275,10 +296,96 @@ final class AnalysisHandlers {
                     "anomalies", List.of("Race detection is disabled ([race_detection] enabled = false)"),
                     "race_details", List.of()));
         }
-        GlobalRaces.Builder b = GlobalRaces.builder(ctx.store().allEdges());
-        ctx.store().forEachTraceWithStateChanges(b::addTrace);
+        List<DistributedEdge> allEdges = ctx.store().allEdges();
+        Map<String, List<DistributedEdge>> edgesBySpan = new HashMap<>();
+        for (DistributedEdge e : allEdges) {
+            edgesBySpan.computeIfAbsent(e.fromSpan(), k -> new ArrayList<>()).add(e);
+            edgesBySpan.computeIfAbsent(e.toSpan(), k -> new ArrayList<>()).add(e);
+        }
+        GlobalRaces.Builder b = GlobalRaces.builder(allEdges);
+        Map<String, long[]> withinTraces = new HashMap<>();
+        ctx.store().forEachTraceWithStateChanges(trace -> {
+            b.addTrace(trace);
+            Set<DistributedEdge> own = new LinkedHashSet<>();
+            for (Event e : trace) {
+                e.metadata().distributedSpanId().ifPresent(span -> own.addAll(edgesBySpan.getOrDefault(span, List.of())));
+            }
+            for (VariableRaceCount v : TraceRaces.analyze(CausalityIndex.of(trace, own), 1).byVariable()) {
+                long[] c = withinTraces.computeIfAbsent(v.variable(), k -> new long[3]);
+                c[0] += v.pairs();
+                c[1] += v.critical();
+                c[2] += v.warning();
+            }
+        });
         GlobalRaceReport r = b.build();
-        return ok(g -> AnalysisJson.writeGlobalRaces(g, r, counts.traces(), counts.events()));
+        return ok(g -> writeCrossTraceReport(g, r, withinTraces, counts));
+    }
+
+    /**
+     * The global report restricted to pairs whose events belong to different traces (races inside one trace are on
+     * that trace's page): per variable, the pairs found inside single traces are subtracted from the global counts,
+     * and listed pairs are the cross-trace ones.
+     */
+    private static void writeCrossTraceReport(JsonGenerator g, GlobalRaceReport r, Map<String, long[]> withinTraces,
+                                              StoreCounts counts) throws java.io.IOException {
+        long pairs = 0;
+        long critical = 0;
+        long warning = 0;
+        List<Object[]> variables = new ArrayList<>();
+        for (VariableRaces v : r.byVariable()) {
+            long[] inside = withinTraces.getOrDefault(v.variable(), new long[3]);
+            long p = Math.max(0, v.pairs() - inside[0]);
+            if (p == 0) {
+                continue;
+            }
+            long c = Math.max(0, v.critical() - inside[1]);
+            long w = Math.max(0, v.warning() - inside[2]);
+            pairs += p;
+            critical += c;
+            warning += w;
+            variables.add(new Object[] {v, p, c, w});
+        }
+        List<RacePair> details = r.details().stream().filter(RacePair::crossTrace).toList();
+        g.writeStartObject();
+        g.writeNumberField("total_traces", counts.traces());
+        g.writeNumberField("total_events", counts.events());
+        g.writeNumberField("concurrent_events", pairs);
+        g.writeNumberField("potential_races", pairs);
+        g.writeNumberField("critical_races", critical);
+        g.writeNumberField("warning_races", warning);
+        g.writeArrayFieldStart("anomalies");
+        if (pairs > 0) {
+            g.writeString("🌐 GLOBAL: Found " + pairs + " pairs of concurrent events across all traces");
+            if (details.size() < pairs) {
+                g.writeString("   Showing first " + details.size() + " race pairs (" + pairs + " total)");
+            }
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("race_details");
+        for (RacePair p : details) {
+            writeCrossPair(g, p);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("by_variable");
+        for (Object[] row : variables) {
+            VariableRaces v = (VariableRaces) row[0];
+            g.writeStartObject();
+            g.writeStringField("variable", v.variable());
+            g.writeNumberField("potential_races", (Long) row[1]);
+            g.writeNumberField("critical", (Long) row[2]);
+            g.writeNumberField("warning", (Long) row[3]);
+            g.writeNumberField("trace_count", v.traceCount());
+            g.writeArrayFieldStart("examples");
+            for (RacePair p : v.examples()) {
+                if (p.crossTrace()) {
+                    writeCrossPair(g, p);
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /**

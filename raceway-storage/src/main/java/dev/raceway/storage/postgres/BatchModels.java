@@ -62,15 +62,10 @@ final class BatchModels {
     record EdgeRow(String from, String to, EdgeLinkType linkType, UUID eventId, long ts) {
     }
 
-    record AccessRow(String variable, UUID eventId, UUID traceId, long ts, String thread, String service,
-                     String accessType) {
-    }
-
     final List<TraceRow> traces;
     final List<Map.Entry<ServiceKey, ServiceRow>> services;
     final List<SpanRow> spans;
     final List<EdgeRow> edges;
-    final List<AccessRow> accesses;
     final Map<String, DurationStats> baselines;
 
     /** @param inserted the batch's newly inserted events, in arrival order */
@@ -80,7 +75,6 @@ final class BatchModels {
                 EventOrder.UUID_ORDER).thenComparing(ServiceKey::service));
         Map<String, SpanRow> spanRows = new TreeMap<>();
         Map<List<String>, EdgeRow> edgeRows = new LinkedHashMap<>();
-        List<AccessRow> accessRows = new ArrayList<>();
         Map<String, DurationStats> stats = new TreeMap<>();
         for (Event e : inserted) {
             long ts = Rows.nanos(e.timestamp());
@@ -93,10 +87,8 @@ final class BatchModels {
             ServiceRow s = serviceRows.computeIfAbsent(new ServiceKey(e.traceId(), service), k -> new ServiceRow());
             s.count++;
             s.last = Math.max(s.last, ts);
-            if (e.kind() instanceof EventKind.StateChange sc) {
+            if (e.kind() instanceof EventKind.StateChange) {
                 t.stateChanges = true;
-                accessRows.add(new AccessRow(Rows.text(sc.variable()), e.id(), e.traceId(), ts,
-                        Rows.text(m.threadId()), service, sc.accessType().wireName()));
             }
             if (m.durationNs().isPresent()) {
                 stats.merge(Rows.text(BaselineKey.of(e.kind())), DurationStats.of(m.durationNs().getAsLong() / 1e6),
@@ -125,9 +117,6 @@ final class BatchModels {
         List<EdgeRow> edgeList = new ArrayList<>(edgeRows.values());
         edgeList.sort(Comparator.comparing(EdgeRow::from).thenComparing(EdgeRow::to));
         this.edges = edgeList;
-        accessRows.sort(Comparator.comparing(AccessRow::variable).thenComparing(AccessRow::eventId,
-                EventOrder.UUID_ORDER));
-        this.accesses = accessRows;
         this.baselines = stats;
     }
 }

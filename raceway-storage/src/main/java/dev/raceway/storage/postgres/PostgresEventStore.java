@@ -57,8 +57,9 @@ import org.postgresql.PGConnection;
  *
  * <p>A write is one transaction. The fast path streams the events with {@code COPY}; if any id already exists the
  * transaction is redone with {@code INSERT … ON CONFLICT DO NOTHING RETURNING id}, which tells exactly which events
- * are new. The read models (traces, services per trace, variable accesses, spans, edges, baselines) are then
- * updated in the same transaction from the new events only, one multi-row statement per table.
+ * are new. The read models (traces, services per trace, spans, edges, baselines) are then updated in the same
+ * transaction from the new events only, in one statement. The per-variable access index is a partial index on
+ * columns of the events themselves, written by the same {@code COPY}.
  */
 public final class PostgresEventStore implements EventStore {
     static final String SCHEMA = "raceway";
@@ -181,10 +182,21 @@ public final class PostgresEventStore implements EventStore {
             Event e = batch.get(i);
             sb.append(e.id()).append('\t').append(e.traceId()).append('\t').append(Rows.nanos(e.timestamp()))
                     .append('\t').append(e.causalityVector().size()).append('\t');
+            if (e.kind() instanceof EventKind.StateChange sc) {
+                Rows.appendCopy(sb, Rows.text(sc.variable()));
+                sb.append('\t');
+                Rows.appendCopy(sb, Rows.text(e.metadata().threadId()));
+                sb.append('\t');
+                Rows.appendCopy(sb, Rows.text(e.metadata().serviceName()));
+                sb.append('\t').append(sc.accessType().wireName()).append('\t');
+            } else {
+                sb.append("\\N\t\\N\t\\N\t\\N\t");
+            }
             Rows.appendCopy(sb, bodies.get(i));
             sb.append('\n');
         }
-        copy(c, "COPY events (id, trace_id, ts_ns, clock_size, body) FROM STDIN", sb);
+        copy(c, "COPY events (id, trace_id, ts_ns, clock_size, variable, sc_thread, sc_service, sc_access, body) "
+                + "FROM STDIN", sb);
     }
 
     private static Integer[] sortedById(List<Event> batch) {
@@ -204,6 +216,7 @@ public final class PostgresEventStore implements EventStore {
         Object[] ts = new Object[n];
         Object[] clocks = new Object[n];
         Object[] body = new Object[n];
+        Object[][] sc = new Object[4][n];
         for (int k = 0; k < n; k++) {
             Event e = batch.get(order[k]);
             ids[k] = e.id();
@@ -211,16 +224,26 @@ public final class PostgresEventStore implements EventStore {
             ts[k] = Rows.nanos(e.timestamp());
             clocks[k] = e.causalityVector().size();
             body[k] = bodies.get(order[k]);
+            if (e.kind() instanceof EventKind.StateChange change) {
+                sc[0][k] = Rows.text(change.variable());
+                sc[1][k] = Rows.text(e.metadata().threadId());
+                sc[2][k] = Rows.text(e.metadata().serviceName());
+                sc[3][k] = change.accessType().wireName();
+            }
         }
         java.util.Set<UUID> fresh = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (id, trace_id, ts_ns, clock_size, body) "
-                + "SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::int[], ?::text[]) "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (id, trace_id, ts_ns, clock_size, variable, "
+                + "sc_thread, sc_service, sc_access, body) SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::bigint[], "
+                + "?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
                 + "ON CONFLICT (id) DO NOTHING RETURNING id")) {
             ps.setArray(1, c.createArrayOf("uuid", ids));
             ps.setArray(2, c.createArrayOf("uuid", traces));
             ps.setArray(3, c.createArrayOf("int8", ts));
             ps.setArray(4, c.createArrayOf("int4", clocks));
-            ps.setArray(5, c.createArrayOf("text", body));
+            for (int k = 0; k < 4; k++) {
+                ps.setArray(5 + k, c.createArrayOf("text", sc[k]));
+            }
+            ps.setArray(9, c.createArrayOf("text", body));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     fresh.add(Rows.uuid(rs.getObject(1)));
@@ -237,24 +260,10 @@ public final class PostgresEventStore implements EventStore {
     }
 
     /**
-     * Applies the batch's read-model rows: variable accesses by {@code COPY} (their events are new, so they cannot
-     * conflict), and every upsert in one statement of data-modifying CTEs — one round trip instead of five.
+     * Applies the batch's read-model rows: every upsert in one statement of data-modifying CTEs — one round trip
+     * instead of five. (Variable accesses need nothing here: they are columns of the events, with a partial index.)
      */
     private static void updateReadModels(Connection c, BatchModels m) throws SQLException {
-        if (!m.accesses.isEmpty()) {
-            StringBuilder sb = new StringBuilder(m.accesses.size() * 128);
-            for (BatchModels.AccessRow a : m.accesses) {
-                Rows.appendCopy(sb, a.variable());
-                sb.append('\t').append(a.eventId()).append('\t').append(a.traceId()).append('\t').append(a.ts())
-                        .append('\t');
-                Rows.appendCopy(sb, a.thread());
-                sb.append('\t');
-                Rows.appendCopy(sb, a.service());
-                sb.append('\t').append(a.accessType()).append('\n');
-            }
-            copy(c, "COPY variable_accesses (variable, event_id, trace_id, ts_ns, thread_id, service_name, "
-                    + "access_type) FROM STDIN", sb);
-        }
         List<String> parts = new ArrayList<>();
         List<Array> params = new ArrayList<>();
         if (!m.traces.isEmpty()) {
@@ -546,8 +555,7 @@ public final class PostgresEventStore implements EventStore {
     public List<VariableAccess> variableAccesses(String variable) {
         // Values come from the stored event itself, so they are exactly as received.
         return read("reading accesses to " + variable, h -> h.createQuery(
-                        "SELECT e.body FROM variable_accesses v JOIN events e ON e.id = v.event_id "
-                                + "WHERE v.variable = :v ORDER BY v.ts_ns, v.event_id")
+                        "SELECT body FROM events WHERE variable = :v ORDER BY ts_ns, id")
                 .bind("v", Rows.text(variable)).mapTo(String.class).map(Rows::event)
                 .filter(e -> e.kind() instanceof EventKind.StateChange)
                 .map(PostgresEventStore::access).list());
@@ -562,9 +570,9 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public List<VariableSummary> variableSummaries() {
         List<VariableSummary> out = read("summarising variables", h -> h.createQuery(
-                        "SELECT variable, count(*), count(DISTINCT thread_id), array_agg(DISTINCT access_type), "
-                                + "array_agg(DISTINCT trace_id), array_agg(DISTINCT service_name) "
-                                + "FROM variable_accesses GROUP BY variable")
+                        "SELECT variable, count(*), count(DISTINCT sc_thread), array_agg(DISTINCT sc_access), "
+                                + "array_agg(DISTINCT trace_id), array_agg(DISTINCT sc_service) "
+                                + "FROM events WHERE variable IS NOT NULL GROUP BY variable")
                 .map((rs, ctx) -> {
                     List<AccessType> types = new ArrayList<>();
                     for (Object o : (Object[]) rs.getArray(4).getArray()) {
@@ -729,7 +737,6 @@ public final class PostgresEventStore implements EventStore {
                 execute(c, "DELETE FROM distributed_edges WHERE to_span IN "
                         + "(SELECT span_id FROM distributed_spans WHERE trace_id = ANY(?))", arr);
                 execute(c, "DELETE FROM distributed_spans WHERE trace_id = ANY(?)", arr);
-                execute(c, "DELETE FROM variable_accesses WHERE trace_id = ANY(?)", arr);
                 execute(c, "DELETE FROM trace_services WHERE trace_id = ANY(?)", arr);
                 execute(c, "DELETE FROM events WHERE trace_id = ANY(?)", arr);
                 execute(c, "DELETE FROM traces WHERE trace_id = ANY(?)", arr);
@@ -755,7 +762,7 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public void clear() {
         try {
-            jdbi.useHandle(h -> h.execute("TRUNCATE events, traces, trace_services, variable_accesses, "
+            jdbi.useHandle(h -> h.execute("TRUNCATE events, traces, trace_services, "
                     + "distributed_spans, distributed_edges, duration_baselines"));
         } catch (RuntimeException e) {
             throw SqlFailures.wrap("clearing the store", e);
