@@ -1,7 +1,6 @@
 package dev.raceway.examples.banking;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raceway.examples.support.Browser;
@@ -23,7 +22,7 @@ class BankingPageBrowserTest {
 
     @BeforeEach
     void start() throws InterruptedException {
-        assumeTrue(Browser.available(), "chromium + chromedriver not installed (run .ci/install-deps)");
+        Browser.requireAvailable();
         raceway = RacewayUnderTest.start();
         browser = new Browser();
     }

@@ -45,6 +45,18 @@ public final class Browser implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
+    /** Skips without a browser on a developer machine; fails in CI ({@code CI} set), where one must be installed. */
+    public static void requireAvailable() {
+        if (available()) {
+            return;
+        }
+        String why = "chromium + chromedriver not installed (run .ci/install-deps)";
+        if (System.getenv("CI") != null) {
+            throw new IllegalStateException(why);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
+    }
+
     public WebDriver driver() {
         return driver;
     }
