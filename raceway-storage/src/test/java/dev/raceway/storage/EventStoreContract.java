@@ -8,6 +8,7 @@ import static dev.raceway.storage.TestEvents.uuid;
 import static dev.raceway.storage.TestEvents.withDuration;
 import static dev.raceway.storage.TestEvents.withService;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.raceway.core.analysis.BaselineKey;
@@ -363,6 +364,20 @@ public abstract class EventStoreContract {
         assertThat(seen).hasSize(2);
         assertThat(seen).anySatisfy(t -> assertThat(t).containsExactlyElementsOf(store.traceEvents(TRACE_A)));
         assertThat(seen).anySatisfy(t -> assertThat(t).containsExactlyElementsOf(store.traceEvents(TRACE_C)));
+    }
+
+    @Test
+    void anExceptionThrownWhileVisitingTracesReachesTheCallerUnchanged() {
+        store.write(List.of(stateChange(uuid(1), TRACE_A, 0, "t", "x", AccessType.Write, "1")));
+        IllegalStateException boom = new IllegalStateException("boom");
+
+        assertThatThrownBy(() -> store.forEachTraceWithStateChanges(t -> {
+            throw boom;
+        })).isSameAs(boom);
+        assertThatThrownBy(() -> store.forEachTrace(List.of(TRACE_A), t -> {
+            throw boom;
+        })).isSameAs(boom);
+        assertThat(store.counts().events()).isEqualTo(1); // the store is still usable
     }
 
     @Test

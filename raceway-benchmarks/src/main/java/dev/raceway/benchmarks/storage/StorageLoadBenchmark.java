@@ -45,8 +45,9 @@ import org.postgresql.PGConnection;
  *
  * <p>Run (from the repository root):
  * <pre>
- * mvn -q -o install -DskipTests -pl raceway-benchmarks -am &amp;&amp; mvn -q -o -pl raceway-benchmarks exec:exec \
- *   -Dexec.executable=java -Dexec.args="-Xmx3g -XX:+UseParallelGC -cp %classpath \
+ * mvn -q install -DskipTests -pl raceway-benchmarks -am &amp;&amp; mvn -q -pl raceway-benchmarks \
+ *   org.codehaus.mojo:exec-maven-plugin:exec -Dexec.executable=java \
+ *   -Dexec.args="-Xmx4g -XX:+UseParallelGC -cp %classpath \
  *   dev.raceway.benchmarks.storage.StorageLoadBenchmark 1000000"
  * </pre>
  * Arguments: {@code [events=1000000] [batchSize=1000] [clients=32]}; {@code -DskipMemory=true} or

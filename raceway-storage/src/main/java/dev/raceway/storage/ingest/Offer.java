@@ -14,7 +14,8 @@ public sealed interface Offer {
      *                  last of them returned: committed for PostgreSQL), or exceptionally with
      *                  {@link IngestException} when they could not be stored (rejected by the store as invalid, or
      *                  still unwritten when the pipeline closed). Never completes exceptionally for a transient
-     *                  store outage: those batches are retried.
+     *                  store outage: those batches are retried. It completes on the writer thread: continuations
+     *                  must not block (hand off, e.g. to the Netty event loop, or use the *Async variants).
      */
     record Accepted(int events, CompletableFuture<Void> committed) implements Offer {
         public Accepted {

@@ -507,7 +507,7 @@ public final class PostgresEventStore implements EventStore {
     /** Streams rows ordered by trace with a cursor, handing over one complete trace at a time. */
     private void streamTraces(String sql, Object[] traceIds, Consumer<List<Event>> action) {
         try {
-            jdbi.useTransaction(h -> {
+            jdbi.<SQLException>useTransaction(h -> {
                 Connection c = h.getConnection();
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     if (traceIds != null) {
@@ -520,26 +520,41 @@ public final class PostgresEventStore implements EventStore {
                         while (rs.next()) {
                             UUID id = Rows.uuid(rs.getObject(1));
                             if (!id.equals(current) && !trace.isEmpty()) {
-                                action.accept(trace);
+                                deliver(action, trace);
                                 trace = new ArrayList<>();
                             }
                             current = id;
                             trace.add(Rows.event(rs.getString(2)));
                         }
                         if (!trace.isEmpty()) {
-                            action.accept(trace);
+                            deliver(action, trace);
                         }
                     }
                 }
             });
-        } catch (StorageException e) {
-            throw e;
+        } catch (CallerFailure e) {
+            throw e.failure; // the caller's own exception, unwrapped and untouched
         } catch (SQLException | RuntimeException e) {
-            if (e instanceof RuntimeException r && !(e instanceof org.jdbi.v3.core.JdbiException)
-                    && SqlFailures.sqlState(e).isEmpty()) {
-                throw r; // thrown by the caller's action: not ours to wrap
-            }
             throw SqlFailures.wrap("streaming traces", e);
+        }
+    }
+
+    private static void deliver(Consumer<List<Event>> action, List<Event> trace) {
+        try {
+            action.accept(trace);
+        } catch (RuntimeException e) {
+            throw new CallerFailure(e);
+        }
+    }
+
+    /** Carries an exception thrown by a caller's callback out of the transaction without wrapping it. */
+    private static final class CallerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final RuntimeException failure;
+
+        CallerFailure(RuntimeException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
         }
     }
 
