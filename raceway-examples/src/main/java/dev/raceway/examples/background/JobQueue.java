@@ -55,6 +55,7 @@ final class JobQueue implements AutoCloseable {
         return job.result();
     }
 
+    @SuppressWarnings("try") // the scopes are used for their effect, not referenced
     private void work() {
         while (!Thread.currentThread().isInterrupted()) {
             Job job;

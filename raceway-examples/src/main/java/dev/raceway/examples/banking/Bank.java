@@ -44,8 +44,8 @@ final class Bank {
         return mode;
     }
 
+    /** Back to the opening balances; the set of accounts never changes, so transfers in flight never miss one. */
     void reset() {
-        balances.clear();
         balances.putAll(OPENING_BALANCES);
     }
 
@@ -80,26 +80,22 @@ final class Bank {
 
     private TransferResult move(String from, String to, long amount) {
         String trace = RacewayContext.current().map(c -> c.traceId().toString()).orElse(null);
-        long fromBalance = read(from);
+        String fromVar = from + ".balance";
+        String toVar = to + ".balance";
+        // Each tracking call sits next to the access it reports, so its location points at this line.
+        long fromBalance = balances.get(from);
+        raceway.trackStateChange(fromVar, null, fromBalance, "Read");
         if (fromBalance < amount) {
             return TransferResult.refused(from, to, amount, fromBalance, "insufficient funds", trace);
         }
         simulateLatency(); // the window in which another transfer reads the same, soon stale, balance
-        write(from, fromBalance, fromBalance - amount);
-        long toBalance = read(to);
-        write(to, toBalance, toBalance + amount);
+        balances.put(from, fromBalance - amount);
+        raceway.trackStateChange(fromVar, fromBalance, fromBalance - amount, "Write");
+        long toBalance = balances.get(to);
+        raceway.trackStateChange(toVar, null, toBalance, "Read");
+        balances.put(to, toBalance + amount);
+        raceway.trackStateChange(toVar, toBalance, toBalance + amount, "Write");
         return TransferResult.done(from, to, amount, fromBalance, fromBalance - amount, trace);
-    }
-
-    private long read(String account) {
-        long value = balances.get(account);
-        raceway.trackStateChange(account + ".balance", null, value, "Read");
-        return value;
-    }
-
-    private void write(String account, long oldValue, long newValue) {
-        balances.put(account, newValue);
-        raceway.trackStateChange(account + ".balance", oldValue, newValue, "Write");
     }
 
     private void requireAccount(String account) {

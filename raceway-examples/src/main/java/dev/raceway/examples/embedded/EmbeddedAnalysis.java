@@ -14,19 +14,20 @@ import dev.raceway.core.causality.TraceRaceReport;
 import dev.raceway.core.causality.TraceRaces;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.json.BatchDecodeResult;
+import dev.raceway.core.json.DecodeLimits;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.core.json.EventRejection;
 import dev.raceway.core.json.MalformedBatchException;
+import dev.raceway.examples.common.ExampleArgs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -44,20 +45,36 @@ public final class EmbeddedAnalysis {
     private EmbeddedAnalysis() {
     }
 
-    /** Everything found in one batch of events. */
+    /**
+     * Everything found in one batch of events.
+     *
+     * @param global races over all traces together, pairs inside one trace included
+     */
     public record Findings(int eventCount, List<EventRejection> rejections, List<TraceFindings> traces,
                            GlobalRaceReport global) {
+        /** Racing pairs whose two accesses belong to different traces. */
+        public long crossTracePairs() {
+            return global.pairCount() - traces.stream().mapToLong(t -> t.races().pairCount()).sum();
+        }
+
+        public long crossTraceCritical() {
+            return global.criticalCount() - traces.stream().mapToLong(t -> t.races().criticalCount()).sum();
+        }
+
+        public long crossTraceWarning() {
+            return global.warningCount() - traces.stream().mapToLong(t -> t.races().warningCount()).sum();
+        }
     }
 
     /** What one trace shows on its own. */
     public record TraceFindings(UUID traceId, List<Event> events, TraceRaceReport races,
-                                java.util.Optional<CriticalPath> criticalPath, List<Anomaly> anomalies,
+                                Optional<CriticalPath> criticalPath, List<Anomaly> anomalies,
                                 List<Deadlock> deadlocks) {
     }
 
     /** Decodes a batch and analyses it. Invalid events are reported, not fatal (as the server does). */
     public static Findings analyze(InputStream batch) throws MalformedBatchException {
-        BatchDecodeResult decoded = EventJson.decodeBatch(batch, dev.raceway.core.json.DecodeLimits.DEFAULT);
+        BatchDecodeResult decoded = EventJson.decodeBatch(batch, DecodeLimits.DEFAULT);
         Map<UUID, List<Event>> byTrace = new TreeMap<>();
         for (Event e : decoded.events()) {
             byTrace.computeIfAbsent(e.traceId(), k -> new ArrayList<>()).add(e);
@@ -98,7 +115,7 @@ public final class EmbeddedAnalysis {
     }
 
     public static void main(String[] args) throws Exception {
-        dev.raceway.examples.common.ExampleArgs a = dev.raceway.examples.common.ExampleArgs.parse(args, "file");
+        ExampleArgs a = ExampleArgs.parse(args, "file");
         String file = a.string("file", null);
         Findings findings;
         try {
@@ -107,17 +124,11 @@ public final class EmbeddedAnalysis {
             System.err.println("Not a POST /events body: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (IOException e) {
+            System.err.println("Cannot read " + file + ": " + e);
+            System.exit(2);
+            return;
         }
         System.out.print(FindingsReport.render(file == null ? "sample-events.json (bundled)" : file, findings));
-    }
-
-    static Comparator<Event> byTime() {
-        return Comparator.comparing(Event::timestamp).thenComparing(Event::id);
-    }
-
-    static Map<String, Long> countBy(List<Event> events, java.util.function.Function<Event, String> key) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        events.forEach(e -> out.merge(key.apply(e), 1L, Long::sum));
-        return out;
     }
 }

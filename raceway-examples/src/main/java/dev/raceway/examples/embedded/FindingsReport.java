@@ -30,7 +30,7 @@ final class FindingsReport {
         for (EmbeddedAnalysis.TraceFindings t : f.traces()) {
             r.trace(t);
         }
-        r.global(f.global());
+        r.global(f);
         return r.out.toString();
     }
 
@@ -65,10 +65,11 @@ final class FindingsReport {
         }
     }
 
-    private void global(GlobalRaceReport g) {
+    private void global(EmbeddedAnalysis.Findings f) {
+        GlobalRaceReport g = f.global();
         line("");
-        line("Across all traces: %d racing pairs (%d critical, %d warning) among %d accesses", g.pairCount(),
-                g.criticalCount(), g.warningCount(), g.accessCount());
+        line("Between traces: %d racing pairs (%d critical, %d warning) among %d accesses", f.crossTracePairs(),
+                f.crossTraceCritical(), f.crossTraceWarning(), g.accessCount());
         for (RacePair p : g.details()) {
             if (p.crossTrace()) {
                 line("  %s cross-trace race on %s: trace %s %s  vs  trace %s %s", p.severity(), p.variable(),

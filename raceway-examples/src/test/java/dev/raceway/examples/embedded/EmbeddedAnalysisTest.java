@@ -38,7 +38,8 @@ class EmbeddedAnalysisTest {
     @Test
     void twoTransferRequestsLosingAnUpdateAreACrossTraceCriticalRace() throws Exception {
         String report = sampleReport();
-        String global = report.substring(report.indexOf("Across all traces"));
+        String global = report.substring(report.indexOf("Between traces"));
+        assertThat(global).startsWith("Between traces: 3 racing pairs (1 critical, 2 warning)");
         assertThat(global).contains("CRITICAL cross-trace race on alice.balance: trace 11110000 [http-worker-1] "
                 + "Write 1000 -> 900 @ Bank.java:88  vs  trace 22220000 [http-worker-2] Write 1000 -> 900 @ Bank.java:88");
         // inside each transfer trace alone there is nothing to see: one thread, program order

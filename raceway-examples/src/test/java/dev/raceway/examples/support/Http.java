@@ -21,17 +21,29 @@ public final class Http {
     /** POSTs a JSON body and returns the answer's status and JSON body. */
     public static RacewayApi.Answer postJson(URI url, Object body) {
         try {
-            Request request = new Request.Builder().url(url.toString())
-                    .post(RequestBody.create(JsonBodies.MAPPER.writeValueAsString(body),
-                            MediaType.get("application/json")))
-                    .build();
-            try (Response response = CLIENT.newCall(request).execute()) {
-                String text = response.body().string();
-                JsonNode json = JsonBodies.parse(text);
-                return new RacewayApi.Answer(response.code(), json);
-            }
+            return post(url, JsonBodies.MAPPER.writeValueAsString(body));
         } catch (IOException e) {
-            throw new AssertionError("POST " + url + " failed: " + e, e);
+            throw new AssertionError("cannot encode " + body, e);
+        }
+    }
+
+    /** POSTs {@code body} as-is (JSON or not) with {@code Content-Type: application/json}. */
+    public static RacewayApi.Answer post(URI url, String body) {
+        return call(new Request.Builder().url(url.toString())
+                .post(RequestBody.create(body, MediaType.get("application/json"))).build());
+    }
+
+    public static RacewayApi.Answer get(URI url) {
+        return call(new Request.Builder().url(url.toString()).build());
+    }
+
+    private static RacewayApi.Answer call(Request request) {
+        try (Response response = CLIENT.newCall(request).execute()) {
+            String text = response.body().string();
+            JsonNode json = JsonBodies.parse(text);
+            return new RacewayApi.Answer(response.code(), json);
+        } catch (IOException e) {
+            throw new AssertionError(request.method() + " " + request.url() + " failed: " + e, e);
         }
     }
 }

@@ -38,13 +38,13 @@ public final class Races {
 
     /**
      * Race entries of a trace bundle ({@code GET /api/traces/{id}}) on {@code variable} with {@code severity}: the
-     * races inside the trace ({@code analysis.race_details}) and those with other traces
-     * ({@code cross_trace_races.race_details}).
+     * races inside the trace ({@code analysis.race_details}) and those with other traces ({@code cross_trace_races},
+     * an array of pairs).
      */
     public static List<JsonNode> inTraceBundle(JsonNode bundle, String variable, String severity) {
         List<JsonNode> out = new ArrayList<>();
         collect(bundle.path("analysis").path("race_details"), variable, severity, out);
-        collect(bundle.path("cross_trace_races").path("race_details"), variable, severity, out);
+        collect(bundle.path("cross_trace_races"), variable, severity, out);
         return out;
     }
 
