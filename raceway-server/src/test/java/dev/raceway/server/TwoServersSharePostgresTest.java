@@ -1,5 +1,6 @@
 package dev.raceway.server;
 
+import dev.raceway.storage.testing.EmbeddedPg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.event.AccessType;

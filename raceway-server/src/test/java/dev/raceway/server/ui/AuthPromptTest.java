@@ -3,12 +3,9 @@ package dev.raceway.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -17,31 +14,13 @@ import org.openqa.selenium.WebElement;
  * The web UI against a server with {@code auth_enabled = true}: it asks for a key, says clearly when the key is
  * wrong, loads data with the right one and keeps it for the browser session. One browser, steps in order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AuthPromptTest {
+class AuthPromptTest extends BrowserTestBase {
     private static final String KEY = "ui-test-key-7f3a";
 
-    private UiServer server;
-    private Browser browser;
-    private final BankingScenario scenario = new BankingScenario();
-
-    @BeforeAll
-    void start() throws Exception {
-        Browser.requireAvailable();
-        server = UiServer.start(Optional.of(KEY));
-        server.load(scenario);
-        browser = new Browser();
-    }
-
-    @AfterAll
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    @Override
+    protected Optional<String> apiKey() {
+        return Optional.of(KEY);
     }
 
     private WebElement dialog() {

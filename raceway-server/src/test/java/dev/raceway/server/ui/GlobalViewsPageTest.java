@@ -3,38 +3,12 @@ package dev.raceway.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** Races across traces, services and hotspots pages against a real server loaded with the banking scenario. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GlobalViewsPageTest {
-    private UiServer server;
-    private Browser browser;
-    private final BankingScenario scenario = new BankingScenario();
-
-    @BeforeAll
-    void start() throws Exception {
-        Browser.requireAvailable();
-        server = UiServer.start(Optional.empty());
-        server.load(scenario);
-        browser = new Browser();
-    }
-
-    @AfterAll
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class GlobalViewsPageTest extends BrowserTestBase {
 
     @Test
     void groupsCrossTraceRacesByVariableWithLinksToBothTraces() {

@@ -3,41 +3,15 @@ package dev.raceway.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /** The trace list of the web UI, served by a real server loaded with the banking scenario. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TraceListPageTest {
-    private UiServer server;
-    private Browser browser;
-    private final BankingScenario scenario = new BankingScenario();
-
-    @BeforeAll
-    void start() throws Exception {
-        Browser.requireAvailable();
-        server = UiServer.start(Optional.empty());
-        server.load(scenario);
-        browser = new Browser();
-    }
-
-    @AfterAll
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class TraceListPageTest extends BrowserTestBase {
 
     /** Read in one script call: the table may be re-rendered by auto-refresh between two WebDriver calls. */
     @SuppressWarnings("unchecked")

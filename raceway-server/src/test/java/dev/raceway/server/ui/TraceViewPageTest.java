@@ -8,47 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /** The trace view against a real server loaded with the banking scenario. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TraceViewPageTest {
+class TraceViewPageTest extends BrowserTestBase {
     /** The screenshot the README shows; refreshed only on request ({@code -Draceway.ui.readmeImage=true}). */
     private static final Path README_IMAGE = Path.of("..", "docs", "images", "trace-view.png");
 
-    private UiServer server;
-    private Browser browser;
-    private final BankingScenario scenario = new BankingScenario();
-
-    @BeforeAll
-    void start() throws Exception {
-        Browser.requireAvailable();
-        server = UiServer.start(Optional.empty());
-        server.load(scenario);
-        browser = new Browser();
-    }
-
-    @AfterAll
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** No uncaught script error on any page (network errors such as the deliberate 404 are not script errors). */
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.raceway.storage.postgres;
 
+import dev.raceway.storage.testing.EmbeddedPg;
 import static dev.raceway.storage.TestEvents.call;
 import static dev.raceway.storage.TestEvents.stateChange;
 import static dev.raceway.storage.TestEvents.uuid;

@@ -1,4 +1,4 @@
-package dev.raceway.storage.postgres;
+package dev.raceway.storage.testing;
 
 import dev.raceway.storage.PostgresStoreConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -8,14 +8,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** One real PostgreSQL per test JVM, started on first use (startup takes seconds), stopped at JVM exit. */
-final class EmbeddedPg {
+/**
+ * One real PostgreSQL per test JVM, started on first use (startup takes seconds), stopped at JVM exit; one database
+ * per test class. Shared with the server's tests through the storage test-jar.
+ */
+public final class EmbeddedPg {
     private static EmbeddedPostgres instance;
 
     private EmbeddedPg() {
     }
 
-    static synchronized EmbeddedPostgres get() {
+    public static synchronized EmbeddedPostgres get() {
         if (instance == null) {
             try {
                 instance = EmbeddedPostgres.builder().start();
@@ -34,18 +37,18 @@ final class EmbeddedPg {
         return instance;
     }
 
-    static String connectionString(int port, String database) {
+    public static String connectionString(int port, String database) {
         return "postgresql://postgres:secret@localhost:" + port + "/" + database;
     }
 
     /** Settings for a database of the shared instance, creating the database when needed. */
-    static PostgresStoreConfig config(String database) {
+    public static PostgresStoreConfig config(String database) {
         EmbeddedPostgres pg = get();
         createDatabase(pg, database);
         return PostgresStoreConfig.of(connectionString(pg.getPort(), database)).withPool(4, 1, 10);
     }
 
-    static synchronized void createDatabase(EmbeddedPostgres pg, String database) {
+    public static synchronized void createDatabase(EmbeddedPostgres pg, String database) {
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
             if (!rs.next()) {
