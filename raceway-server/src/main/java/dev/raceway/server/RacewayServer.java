@@ -128,13 +128,21 @@ public final class RacewayServer implements AutoCloseable {
                     .childHandler(new HttpChannelInitializer(hs, routes.router(), routes.fallback(), workers, metrics,
                             e -> metrics.recordStorageError()))
                     .bind(s.host(), s.port()).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) { // Netty rethrows a checked BindException undeclared, so catch everything here
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
             pipeline.close(Duration.ofSeconds(5));
             store.close();
-            throw e;
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("cannot listen on " + s.host() + ":" + s.port() + ": " + e.getMessage()
+                    + (e instanceof java.net.BindException ? " (another process uses the port? set [server] port)"
+                    : ""), e);
         }
         Optional<ScheduledExecutorService> retention = config.retentionMaxAge().map(maxAge -> {
             ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(

@@ -103,6 +103,14 @@ class RacewayCliTest {
     }
 
     @Test
+    void serveOnAPortInUseExitsNonZeroWithOneClearLine(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("raceway.toml"), "[server]\nport = " + server.port() + "\n");
+        assertThat(run("serve", "--config", config.toString())).isEqualTo(1);
+        assertThat(err().strip()).startsWith("raceway: cannot start: cannot listen on 127.0.0.1:" + server.port())
+                .doesNotContain("\n").doesNotContain("\tat ");
+    }
+
+    @Test
     void serveWithABrokenConfigExitsNonZeroWithOneClearLine(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("raceway.toml"), "[server]\nport = \"eighty\"\n");
         assertThat(run("serve", "--config", config.toString())).isEqualTo(1);
