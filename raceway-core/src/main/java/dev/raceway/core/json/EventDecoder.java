@@ -34,6 +34,22 @@ final class EventDecoder {
             + "LockRelease, MemoryFence, HttpRequest, HttpResponse, DatabaseQuery, DatabaseResult, Error, Custom"
             + " (and the SDK extension " + String.join(", ", EventKind.Extension.KNOWN) + ")";
 
+    /** "kind.&lt;variant&gt;" for the known variants, so that reading a kind does not build its path string. */
+    private static final Map<String, String> KIND_PATHS = kindPaths();
+
+    private static Map<String, String> kindPaths() {
+        Map<String, String> paths = new HashMap<>();
+        for (String v : List.of("FunctionCall", "AsyncSpawn", "AsyncAwait", "StateChange", "LockAcquire",
+                "LockRelease", "MemoryFence", "HttpRequest", "HttpResponse", "DatabaseQuery", "DatabaseResult",
+                "Error", "Custom")) {
+            paths.put(v, "kind." + v);
+        }
+        for (String v : EventKind.Extension.KNOWN) {
+            paths.put(v, "kind." + v);
+        }
+        return Map.copyOf(paths);
+    }
+
     private final ValueReader reader;
     private final JsonParser p;
     private final DecodeLimits limits;
@@ -144,27 +160,36 @@ final class EventDecoder {
         }
         List<ClockEntry> entries = new ArrayList<>();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            String at = path + "[" + entries.size() + "]";
+            int index = entries.size();
             if (entries.size() >= limits.maxClockComponents()) {
                 throw new FieldError(path, "has more than " + limits.maxClockComponents() + " components");
             }
             if (t != JsonToken.START_ARRAY) {
-                throw new FieldError(at, "must be a [component, counter] pair, got " + ValueReader.describe(t));
+                throw new FieldError(clockPath(index), "must be a [component, counter] pair, got "
+                        + ValueReader.describe(t));
             }
-            String component = string(p.nextToken(), at + "[0]");
+            JsonToken c = p.nextToken();
+            if (c != JsonToken.VALUE_STRING) {
+                throw new FieldError(clockPath(index) + "[0]", "must be a string, got " + ValueReader.describe(c));
+            }
+            String component = reader.text(clockPath(index), null, 0);
             JsonToken n = p.nextToken();
             if (n != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     || p.getLongValue() < 0) {
-                throw new FieldError(at + "[1]", "counter must be a non-negative integer, got "
+                throw new FieldError(clockPath(index) + "[1]", "counter must be a non-negative integer, got "
                         + ValueReader.describe(n) + (n != null && n.isScalarValue() ? " " + abbreviate(p.getText()) : ""));
             }
             long value = p.getLongValue();
             if (p.nextToken() != JsonToken.END_ARRAY) {
-                throw new FieldError(at, "must have exactly two elements");
+                throw new FieldError(clockPath(index), "must have exactly two elements");
             }
             entries.add(new ClockEntry(component, value));
         }
         return VectorClock.of(entries);
+    }
+
+    private static String clockPath(int index) {
+        return "causality_vector[" + index + "]";
     }
 
     private List<String> readLockSet() throws IOException {
@@ -180,7 +205,11 @@ final class EventDecoder {
             if (locks.size() >= limits.maxCollectionSize()) {
                 throw new FieldError("lock_set", "has more than " + limits.maxCollectionSize() + " entries");
             }
-            locks.add(string(t, "lock_set[" + locks.size() + "]"));
+            if (t != JsonToken.VALUE_STRING) {
+                throw new FieldError("lock_set[" + locks.size() + "]", "must be a string, got "
+                        + ValueReader.describe(t));
+            }
+            locks.add(reader.text("lock_set", null, locks.size()));
         }
         return locks;
     }
@@ -211,7 +240,8 @@ final class EventDecoder {
         }
         String variant = p.currentName();
         p.nextToken();
-        String path = "kind." + variant;
+        String knownPath = KIND_PATHS.get(variant);
+        String path = knownPath != null ? knownPath : "kind." + variant;
         EventKind kind = switch (variant) {
             case "FunctionCall" -> {
                 Payload f = Payload.read(reader, path, "function_name", "module", "args", "file", "line");
