@@ -124,6 +124,13 @@ final class EventDecoder {
         return (T) shared.computeIfAbsent(value, v -> v);
     }
 
+    /** The shared immutable copy of {@code tags}, copying only the first time a tag map is seen. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> sharedTags(Map<String, String> tags) {
+        Object known = shared.get(tags); // maps are equal across implementations
+        return known != null ? (Map<String, String>) known : share(Map.copyOf(tags));
+    }
+
     private static void require(Object value, String field) {
         if (value == null) {
             throw new FieldError(field, "missing required field");
@@ -172,7 +179,10 @@ final class EventDecoder {
             if (c != JsonToken.VALUE_STRING) {
                 throw new FieldError(clockPath(index) + "[0]", "must be a string, got " + ValueReader.describe(c));
             }
-            String component = reader.text(clockPath(index), null, 0);
+            if (p.getTextLength() > limits.maxStringLength()) {
+                reader.text(clockPath(index), null, 0); // reports the limit with its path
+            }
+            String component = p.getText();
             JsonToken n = p.nextToken();
             if (n != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     || p.getLongValue() < 0) {
@@ -222,7 +232,7 @@ final class EventDecoder {
                 m.unsigned("process_id", U32),
                 share(m.string("service_name")),
                 share(m.string("environment")),
-                share(Map.copyOf(m.stringMap("tags"))),
+                sharedTags(m.stringMap("tags")),
                 m.optionalUnsigned("duration_ns", U64),
                 m.optionalString("instance_id").map(this::share),
                 m.optionalString("distributed_span_id").map(this::share),
