@@ -116,6 +116,18 @@ final class EventDecoder {
         return new Event(id, traceId, parentId, timestamp, kind, metadata, clock, lockSet);
     }
 
+    /** One reusable payload per path ("metadata", "kind.StateChange", …): paths are fixed per field list. */
+    private final Map<String, Payload> payloads = new HashMap<>();
+
+    private Payload payload(String path, String... names) throws IOException {
+        Payload payload = payloads.get(path);
+        if (payload == null) {
+            payload = Payload.reusable(reader, path, names);
+            payloads.put(path, payload);
+        }
+        return payload.readNext();
+    }
+
     @SuppressWarnings("unchecked")
     private <T> T share(T value) {
         if (shared.size() > 4096) {
@@ -225,7 +237,7 @@ final class EventDecoder {
     }
 
     private EventMetadata readMetadata() throws IOException {
-        Payload m = Payload.read(reader, "metadata", "thread_id", "process_id", "service_name", "environment",
+        Payload m = payload("metadata", "thread_id", "process_id", "service_name", "environment",
                 "tags", "duration_ns", "instance_id", "distributed_span_id", "upstream_span_id");
         return new EventMetadata(
                 share(m.string("thread_id")),
@@ -254,20 +266,20 @@ final class EventDecoder {
         String path = knownPath != null ? knownPath : "kind." + variant;
         EventKind kind = switch (variant) {
             case "FunctionCall" -> {
-                Payload f = Payload.read(reader, path, "function_name", "module", "args", "file", "line");
+                Payload f = payload(path, "function_name", "module", "args", "file", "line");
                 yield new EventKind.FunctionCall(f.string("function_name"), f.string("module"), f.value("args"),
                         f.string("file"), f.unsigned("line", U32));
             }
             case "AsyncSpawn" -> {
-                Payload f = Payload.read(reader, path, "task_id", "spawned_by");
+                Payload f = payload(path, "task_id", "spawned_by");
                 yield new EventKind.AsyncSpawn(f.string("task_id"), f.optionalString("spawned_by"));
             }
             case "AsyncAwait" -> {
-                Payload f = Payload.read(reader, path, "future_id", "awaited_at");
+                Payload f = payload(path, "future_id", "awaited_at");
                 yield new EventKind.AsyncAwait(f.string("future_id"), f.string("awaited_at"));
             }
             case "StateChange" -> {
-                Payload f = Payload.read(reader, path, "variable", "old_value", "new_value", "location",
+                Payload f = payload(path, "variable", "old_value", "new_value", "location",
                         "access_type");
                 String access = f.string("access_type");
                 AccessType type = AccessType.fromWireName(access).orElseThrow(() -> new FieldError(
@@ -277,15 +289,15 @@ final class EventDecoder {
                         f.value("new_value"), f.string("location"), type);
             }
             case "LockAcquire" -> {
-                Payload f = Payload.read(reader, path, "lock_id", "lock_type", "location");
+                Payload f = payload(path, "lock_id", "lock_type", "location");
                 yield new EventKind.LockAcquire(f.string("lock_id"), f.string("lock_type"), f.string("location"));
             }
             case "LockRelease" -> {
-                Payload f = Payload.read(reader, path, "lock_id", "lock_type", "location");
+                Payload f = payload(path, "lock_id", "lock_type", "location");
                 yield new EventKind.LockRelease(f.string("lock_id"), f.string("lock_type"), f.string("location"));
             }
             case "MemoryFence" -> {
-                Payload f = Payload.read(reader, path, "ordering", "location");
+                Payload f = payload(path, "ordering", "location");
                 String ordering = f.string("ordering");
                 MemoryOrdering o = MemoryOrdering.fromWireName(ordering).orElseThrow(() -> new FieldError(
                         path + ".ordering", "unknown memory ordering '" + abbreviate(ordering)
@@ -293,32 +305,32 @@ final class EventDecoder {
                 yield new EventKind.MemoryFence(o, f.string("location"));
             }
             case "HttpRequest" -> {
-                Payload f = Payload.read(reader, path, "method", "url", "headers", "body");
+                Payload f = payload(path, "method", "url", "headers", "body");
                 yield new EventKind.HttpRequest(f.string("method"), f.string("url"),
                         f.stringMap("headers"), f.optionalValue("body"));
             }
             case "HttpResponse" -> {
-                Payload f = Payload.read(reader, path, "status", "headers", "body", "duration_ms");
+                Payload f = payload(path, "status", "headers", "body", "duration_ms");
                 yield new EventKind.HttpResponse((int) f.unsigned("status", U16),
                         f.stringMap("headers"), f.optionalValue("body"),
                         f.unsigned("duration_ms", U64));
             }
             case "DatabaseQuery" -> {
-                Payload f = Payload.read(reader, path, "query", "database", "duration_ms");
+                Payload f = payload(path, "query", "database", "duration_ms");
                 yield new EventKind.DatabaseQuery(f.string("query"), f.string("database"),
                         f.unsigned("duration_ms", U64));
             }
             case "DatabaseResult" -> {
-                Payload f = Payload.read(reader, path, "rows_affected");
+                Payload f = payload(path, "rows_affected");
                 yield new EventKind.DatabaseResult(f.unsigned("rows_affected", U64));
             }
             case "Error" -> {
-                Payload f = Payload.read(reader, path, "error_type", "message", "stack_trace");
+                Payload f = payload(path, "error_type", "message", "stack_trace");
                 yield new EventKind.Error(f.string("error_type"), f.string("message"),
                         f.stringList("stack_trace"));
             }
             case "Custom" -> {
-                Payload f = Payload.read(reader, path, "name", "data");
+                Payload f = payload(path, "name", "data");
                 yield new EventKind.Custom(f.string("name"), f.value("data"));
             }
             default -> {

@@ -52,11 +52,31 @@ final class Payload {
 
     /** Reads the object at the parser's current token, keeping only {@code names}. */
     static Payload read(ValueReader reader, String path, String... names) throws IOException {
+        return new Payload(reader, path, names).readNext();
+    }
+
+    /** A payload for {@code names} to be filled, again and again, by {@link #readNext()}. */
+    static Payload reusable(ValueReader reader, String path, String... names) {
+        return new Payload(reader, path, names);
+    }
+
+    /**
+     * Forgets the previous object and reads the one at the parser's current token. Reusing one payload per event
+     * kind saves allocating its eight arrays for every event; values already handed out are not touched.
+     */
+    Payload readNext() throws IOException {
+        java.util.Arrays.fill(tokens, null);
+        java.util.Arrays.fill(texts, null);
+        java.util.Arrays.fill(structured, null);
+        java.util.Arrays.fill(numberTooLarge, false);
+        java.util.Arrays.fill(collections, null);
+        java.util.Arrays.fill(collectionErrors, null);
+        Payload payload = this;
+        String path = this.path;
         JsonParser p = reader.parser();
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new FieldError(path, "must be a JSON object, got " + ValueReader.describe(p.currentToken()));
         }
-        Payload payload = new Payload(reader, path, names);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
