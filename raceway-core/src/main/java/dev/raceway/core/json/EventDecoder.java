@@ -34,11 +34,29 @@ final class EventDecoder {
             + "LockRelease, MemoryFence, HttpRequest, HttpResponse, DatabaseQuery, DatabaseResult, Error, Custom"
             + " (and the SDK extension " + String.join(", ", EventKind.Extension.KNOWN) + ")";
 
+    /** "kind.&lt;variant&gt;" for the known variants, so that reading a kind does not build its path string. */
+    private static final Map<String, String> KIND_PATHS = kindPaths();
+
+    private static Map<String, String> kindPaths() {
+        Map<String, String> paths = new HashMap<>();
+        for (String v : List.of("FunctionCall", "AsyncSpawn", "AsyncAwait", "StateChange", "LockAcquire",
+                "LockRelease", "MemoryFence", "HttpRequest", "HttpResponse", "DatabaseQuery", "DatabaseResult",
+                "Error", "Custom")) {
+            paths.put(v, "kind." + v);
+        }
+        for (String v : EventKind.Extension.KNOWN) {
+            paths.put(v, "kind." + v);
+        }
+        return Map.copyOf(paths);
+    }
+
     private final ValueReader reader;
     private final JsonParser p;
     private final DecodeLimits limits;
     /** The {@code id} text of the event being read, once seen, for error reports. */
     private String idText;
+    /** The id of the event being read, once parsed (its text is then built only if the event is rejected). */
+    private UUID id;
     /**
      * Metadata strings and tag maps repeat in almost every event of a batch (service, environment, thread,
      * instance, tags): sharing one instance saves both decode time and the memory of whoever stores the events.
@@ -52,16 +70,19 @@ final class EventDecoder {
     }
 
     Optional<String> idText() {
+        if (idText == null && id != null) {
+            idText = id.toString(); // the fast path only takes text that is exactly this form
+        }
         return Optional.ofNullable(idText);
     }
 
     /** Reads the event whose START_OBJECT is the current token; leaves the parser on its END_OBJECT. */
     Event read() throws IOException {
         idText = null;
+        id = null;
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new FieldError("", "event must be a JSON object, got " + ValueReader.describe(p.currentToken()));
         }
-        UUID id = null;
         UUID traceId = null;
         Optional<UUID> parentId = Optional.empty();
         Instant timestamp = null;
@@ -74,13 +95,25 @@ final class EventDecoder {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "id" -> {
-                    idText = string(t, "id");
-                    id = uuid(idText, "id");
+                    UUID fast = canonicalUuid(t);
+                    if (fast != null) {
+                        id = fast;
+                        idText = null; // built from id if needed
+                    } else {
+                        idText = string(t, "id");
+                        id = uuid(idText, "id");
+                    }
                 }
-                case "trace_id" -> traceId = uuid(string(t, "trace_id"), "trace_id");
-                case "parent_id" -> parentId = t == JsonToken.VALUE_NULL
-                        ? Optional.empty()
-                        : Optional.of(uuid(string(t, "parent_id"), "parent_id"));
+                case "trace_id" -> {
+                    UUID fast = canonicalUuid(t);
+                    traceId = fast != null ? fast : uuid(string(t, "trace_id"), "trace_id");
+                }
+                case "parent_id" -> {
+                    UUID fast = canonicalUuid(t);
+                    parentId = fast != null ? Optional.of(fast) : t == JsonToken.VALUE_NULL
+                            ? Optional.empty()
+                            : Optional.of(uuid(string(t, "parent_id"), "parent_id"));
+                }
                 case "timestamp" -> timestamp = timestamp(string(t, "timestamp"));
                 case "kind" -> kind = readKind();
                 case "metadata" -> metadata = readMetadata();
@@ -100,12 +133,31 @@ final class EventDecoder {
         return new Event(id, traceId, parentId, timestamp, kind, metadata, clock, lockSet);
     }
 
+    /** One reusable payload per path ("metadata", "kind.StateChange", …): paths are fixed per field list. */
+    private final Map<String, Payload> payloads = new HashMap<>();
+
+    private Payload payload(String path, String... names) throws IOException {
+        Payload payload = payloads.get(path);
+        if (payload == null) {
+            payload = Payload.reusable(reader, path, names);
+            payloads.put(path, payload);
+        }
+        return payload.readNext();
+    }
+
     @SuppressWarnings("unchecked")
     private <T> T share(T value) {
         if (shared.size() > 4096) {
             shared.clear(); // bounded: a hostile batch of unique values must not grow this without limit
         }
         return (T) shared.computeIfAbsent(value, v -> v);
+    }
+
+    /** The shared immutable copy of {@code tags}, copying only the first time a tag map is seen. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> sharedTags(Map<String, String> tags) {
+        Object known = shared.get(tags); // maps are equal across implementations
+        return known != null ? (Map<String, String>) known : share(Map.copyOf(tags));
     }
 
     private static void require(Object value, String field) {
@@ -119,6 +171,53 @@ final class EventDecoder {
             throw new FieldError(path, "must be a string, got " + ValueReader.describe(t));
         }
         return reader.text(path);
+    }
+
+    /**
+     * The UUID of a string token in canonical form (36 characters, lower-case hex, hyphens at 8-13-18-23), read
+     * straight from the parser's buffer; null for anything else, which then takes the general path
+     * ({@link Uuids#parse}) with its error reporting. Creating a String per UUID was a measurable part of decoding.
+     */
+    private UUID canonicalUuid(JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_STRING || p.getTextLength() != 36) {
+            return null;
+        }
+        char[] c = p.getTextCharacters();
+        int o = p.getTextOffset();
+        if (c[o + 8] != '-' || c[o + 13] != '-' || c[o + 18] != '-' || c[o + 23] != '-') {
+            return null;
+        }
+        long hi = 0;
+        long lo = 0;
+        int bad = 0;
+        for (int i = 0; i < 18; i++) {
+            if (i == 8 || i == 13) {
+                continue;
+            }
+            int d = lowerHex(c[o + i]);
+            bad |= d;
+            hi = (hi << 4) | (d & 0xF);
+        }
+        for (int i = 19; i < 36; i++) {
+            if (i == 23) {
+                continue;
+            }
+            int d = lowerHex(c[o + i]);
+            bad |= d;
+            lo = (lo << 4) | (d & 0xF);
+        }
+        return bad < 0 ? null : new UUID(hi, lo);
+    }
+
+    /** The value of a lower-case hex digit, or -1. */
+    private static int lowerHex(char ch) {
+        if (ch >= '0' && ch <= '9') {
+            return ch - '0';
+        }
+        if (ch >= 'a' && ch <= 'f') {
+            return ch - 'a' + 10;
+        }
+        return -1;
     }
 
     private static UUID uuid(String text, String path) {
@@ -144,27 +243,39 @@ final class EventDecoder {
         }
         List<ClockEntry> entries = new ArrayList<>();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            String at = path + "[" + entries.size() + "]";
+            int index = entries.size();
             if (entries.size() >= limits.maxClockComponents()) {
                 throw new FieldError(path, "has more than " + limits.maxClockComponents() + " components");
             }
             if (t != JsonToken.START_ARRAY) {
-                throw new FieldError(at, "must be a [component, counter] pair, got " + ValueReader.describe(t));
+                throw new FieldError(clockPath(index), "must be a [component, counter] pair, got "
+                        + ValueReader.describe(t));
             }
-            String component = string(p.nextToken(), at + "[0]");
+            JsonToken c = p.nextToken();
+            if (c != JsonToken.VALUE_STRING) {
+                throw new FieldError(clockPath(index) + "[0]", "must be a string, got " + ValueReader.describe(c));
+            }
+            if (p.getTextLength() > limits.maxStringLength()) {
+                reader.text(clockPath(index), null, 0); // reports the limit with its path
+            }
+            String component = p.getText();
             JsonToken n = p.nextToken();
             if (n != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     || p.getLongValue() < 0) {
-                throw new FieldError(at + "[1]", "counter must be a non-negative integer, got "
+                throw new FieldError(clockPath(index) + "[1]", "counter must be a non-negative integer, got "
                         + ValueReader.describe(n) + (n != null && n.isScalarValue() ? " " + abbreviate(p.getText()) : ""));
             }
             long value = p.getLongValue();
             if (p.nextToken() != JsonToken.END_ARRAY) {
-                throw new FieldError(at, "must have exactly two elements");
+                throw new FieldError(clockPath(index), "must have exactly two elements");
             }
             entries.add(new ClockEntry(component, value));
         }
         return VectorClock.of(entries);
+    }
+
+    private static String clockPath(int index) {
+        return "causality_vector[" + index + "]";
     }
 
     private List<String> readLockSet() throws IOException {
@@ -180,20 +291,24 @@ final class EventDecoder {
             if (locks.size() >= limits.maxCollectionSize()) {
                 throw new FieldError("lock_set", "has more than " + limits.maxCollectionSize() + " entries");
             }
-            locks.add(string(t, "lock_set[" + locks.size() + "]"));
+            if (t != JsonToken.VALUE_STRING) {
+                throw new FieldError("lock_set[" + locks.size() + "]", "must be a string, got "
+                        + ValueReader.describe(t));
+            }
+            locks.add(reader.text("lock_set", null, locks.size()));
         }
         return locks;
     }
 
     private EventMetadata readMetadata() throws IOException {
-        Payload m = Payload.read(reader, "metadata", "thread_id", "process_id", "service_name", "environment",
+        Payload m = payload("metadata", "thread_id", "process_id", "service_name", "environment",
                 "tags", "duration_ns", "instance_id", "distributed_span_id", "upstream_span_id");
         return new EventMetadata(
                 share(m.string("thread_id")),
                 m.unsigned("process_id", U32),
                 share(m.string("service_name")),
                 share(m.string("environment")),
-                share(Map.copyOf(m.stringMap("tags"))),
+                sharedTags(m.stringMap("tags")),
                 m.optionalUnsigned("duration_ns", U64),
                 m.optionalString("instance_id").map(this::share),
                 m.optionalString("distributed_span_id").map(this::share),
@@ -211,23 +326,24 @@ final class EventDecoder {
         }
         String variant = p.currentName();
         p.nextToken();
-        String path = "kind." + variant;
+        String knownPath = KIND_PATHS.get(variant);
+        String path = knownPath != null ? knownPath : "kind." + variant;
         EventKind kind = switch (variant) {
             case "FunctionCall" -> {
-                Payload f = Payload.read(reader, path, "function_name", "module", "args", "file", "line");
+                Payload f = payload(path, "function_name", "module", "args", "file", "line");
                 yield new EventKind.FunctionCall(f.string("function_name"), f.string("module"), f.value("args"),
                         f.string("file"), f.unsigned("line", U32));
             }
             case "AsyncSpawn" -> {
-                Payload f = Payload.read(reader, path, "task_id", "spawned_by");
+                Payload f = payload(path, "task_id", "spawned_by");
                 yield new EventKind.AsyncSpawn(f.string("task_id"), f.optionalString("spawned_by"));
             }
             case "AsyncAwait" -> {
-                Payload f = Payload.read(reader, path, "future_id", "awaited_at");
+                Payload f = payload(path, "future_id", "awaited_at");
                 yield new EventKind.AsyncAwait(f.string("future_id"), f.string("awaited_at"));
             }
             case "StateChange" -> {
-                Payload f = Payload.read(reader, path, "variable", "old_value", "new_value", "location",
+                Payload f = payload(path, "variable", "old_value", "new_value", "location",
                         "access_type");
                 String access = f.string("access_type");
                 AccessType type = AccessType.fromWireName(access).orElseThrow(() -> new FieldError(
@@ -237,15 +353,15 @@ final class EventDecoder {
                         f.value("new_value"), f.string("location"), type);
             }
             case "LockAcquire" -> {
-                Payload f = Payload.read(reader, path, "lock_id", "lock_type", "location");
+                Payload f = payload(path, "lock_id", "lock_type", "location");
                 yield new EventKind.LockAcquire(f.string("lock_id"), f.string("lock_type"), f.string("location"));
             }
             case "LockRelease" -> {
-                Payload f = Payload.read(reader, path, "lock_id", "lock_type", "location");
+                Payload f = payload(path, "lock_id", "lock_type", "location");
                 yield new EventKind.LockRelease(f.string("lock_id"), f.string("lock_type"), f.string("location"));
             }
             case "MemoryFence" -> {
-                Payload f = Payload.read(reader, path, "ordering", "location");
+                Payload f = payload(path, "ordering", "location");
                 String ordering = f.string("ordering");
                 MemoryOrdering o = MemoryOrdering.fromWireName(ordering).orElseThrow(() -> new FieldError(
                         path + ".ordering", "unknown memory ordering '" + abbreviate(ordering)
@@ -253,32 +369,32 @@ final class EventDecoder {
                 yield new EventKind.MemoryFence(o, f.string("location"));
             }
             case "HttpRequest" -> {
-                Payload f = Payload.read(reader, path, "method", "url", "headers", "body");
+                Payload f = payload(path, "method", "url", "headers", "body");
                 yield new EventKind.HttpRequest(f.string("method"), f.string("url"),
                         f.stringMap("headers"), f.optionalValue("body"));
             }
             case "HttpResponse" -> {
-                Payload f = Payload.read(reader, path, "status", "headers", "body", "duration_ms");
+                Payload f = payload(path, "status", "headers", "body", "duration_ms");
                 yield new EventKind.HttpResponse((int) f.unsigned("status", U16),
                         f.stringMap("headers"), f.optionalValue("body"),
                         f.unsigned("duration_ms", U64));
             }
             case "DatabaseQuery" -> {
-                Payload f = Payload.read(reader, path, "query", "database", "duration_ms");
+                Payload f = payload(path, "query", "database", "duration_ms");
                 yield new EventKind.DatabaseQuery(f.string("query"), f.string("database"),
                         f.unsigned("duration_ms", U64));
             }
             case "DatabaseResult" -> {
-                Payload f = Payload.read(reader, path, "rows_affected");
+                Payload f = payload(path, "rows_affected");
                 yield new EventKind.DatabaseResult(f.unsigned("rows_affected", U64));
             }
             case "Error" -> {
-                Payload f = Payload.read(reader, path, "error_type", "message", "stack_trace");
+                Payload f = payload(path, "error_type", "message", "stack_trace");
                 yield new EventKind.Error(f.string("error_type"), f.string("message"),
                         f.stringList("stack_trace"));
             }
             case "Custom" -> {
-                Payload f = Payload.read(reader, path, "name", "data");
+                Payload f = payload(path, "name", "data");
                 yield new EventKind.Custom(f.string("name"), f.value("data"));
             }
             default -> {

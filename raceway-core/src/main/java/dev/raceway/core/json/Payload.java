@@ -25,6 +25,8 @@ final class Payload {
     private final String[] texts;
     private final JsonValue[] structured;
     private final boolean[] numberTooLarge;
+    /** Integer values that fit a long, as the parser read them (no second parse of the text). */
+    private final long[] longs;
     /** String maps and lists, read directly (no intermediate JSON text) because every event has tags. */
     private final Object[] collections;
     /** A field-level error found while reading a collection, reported only if the field is asked for. */
@@ -38,6 +40,7 @@ final class Payload {
         this.texts = new String[names.length];
         this.structured = new JsonValue[names.length];
         this.numberTooLarge = new boolean[names.length];
+        this.longs = new long[names.length];
         this.collections = new Object[names.length];
         this.collectionErrors = new FieldError[names.length];
     }
@@ -49,11 +52,31 @@ final class Payload {
 
     /** Reads the object at the parser's current token, keeping only {@code names}. */
     static Payload read(ValueReader reader, String path, String... names) throws IOException {
+        return new Payload(reader, path, names).readNext();
+    }
+
+    /** A payload for {@code names} to be filled, again and again, by {@link #readNext()}. */
+    static Payload reusable(ValueReader reader, String path, String... names) {
+        return new Payload(reader, path, names);
+    }
+
+    /**
+     * Forgets the previous object and reads the one at the parser's current token. Reusing one payload per event
+     * kind saves allocating its eight arrays for every event; values already handed out are not touched.
+     */
+    Payload readNext() throws IOException {
+        java.util.Arrays.fill(tokens, null);
+        java.util.Arrays.fill(texts, null);
+        java.util.Arrays.fill(structured, null);
+        java.util.Arrays.fill(numberTooLarge, false);
+        java.util.Arrays.fill(collections, null);
+        java.util.Arrays.fill(collectionErrors, null);
+        Payload payload = this;
+        String path = this.path;
         JsonParser p = reader.parser();
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new FieldError(path, "must be a JSON object, got " + ValueReader.describe(p.currentToken()));
         }
-        Payload payload = new Payload(reader, path, names);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
@@ -64,15 +87,19 @@ final class Payload {
             }
             payload.tokens[slot] = t;
             if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && isStringCollection(name)) {
-                payload.readCollection(slot, path + "." + name);
+                payload.readCollection(slot, name);
                 continue;
             }
             switch (t) {
-                case START_OBJECT, START_ARRAY -> payload.structured[slot] = reader.readValue(path + "." + name);
-                case VALUE_STRING -> payload.texts[slot] = reader.text(path + "." + name);
+                case START_OBJECT, START_ARRAY -> payload.structured[slot] = reader.readValue(path, name);
+                case VALUE_STRING -> payload.texts[slot] = reader.text(path, name, -1);
                 case VALUE_NUMBER_INT -> {
                     payload.texts[slot] = p.getText();
-                    payload.numberTooLarge[slot] = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
+                    boolean tooLarge = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
+                    payload.numberTooLarge[slot] = tooLarge;
+                    if (!tooLarge) {
+                        payload.longs[slot] = p.getLongValue();
+                    }
                 }
                 default -> payload.texts[slot] = p.getText();
             }
@@ -81,6 +108,12 @@ final class Payload {
     }
 
     private int slotOf(String name) {
+        // Field names from Jackson and the literals here are both interned: identity finds them without equals.
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == name) {
+                return i;
+            }
+        }
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(name)) {
                 return i;
@@ -119,20 +152,19 @@ final class Payload {
 
     long unsigned(String name, long max) {
         int slot = present(name);
-        String p = path + "." + name;
         if (tokens[slot] != JsonToken.VALUE_NUMBER_INT) {
-            throw new FieldError(p, "must be a non-negative integer, got " + ValueReader.describe(tokens[slot])
+            throw new FieldError(path + "." + name, "must be a non-negative integer, got " + ValueReader.describe(tokens[slot])
                     + (tokens[slot] == JsonToken.VALUE_NUMBER_FLOAT ? " " + texts[slot] : ""));
         }
         if (numberTooLarge[slot]) {
-            throw new FieldError(p, "integer " + texts[slot] + " is out of range (max " + max + ")");
+            throw new FieldError(path + "." + name, "integer " + texts[slot] + " is out of range (max " + max + ")");
         }
-        long v = Long.parseLong(texts[slot]);
+        long v = longs[slot];
         if (v < 0) {
-            throw new FieldError(p, "must be a non-negative integer, got " + v);
+            throw new FieldError(path + "." + name, "must be a non-negative integer, got " + v);
         }
         if (v > max) {
-            throw new FieldError(p, "integer " + v + " is out of range (max " + max + ")");
+            throw new FieldError(path + "." + name, "integer " + v + " is out of range (max " + max + ")");
         }
         return v;
     }
@@ -162,9 +194,10 @@ final class Payload {
         };
     }
 
-    private void readCollection(int slot, String p) throws IOException {
+    private void readCollection(int slot, String field) throws IOException {
         JsonParser parser = reader.parser();
         int max = reader.limits().maxCollectionSize();
+        int maxLength = reader.limits().maxStringLength();
         try {
             if (parser.currentToken() == JsonToken.START_OBJECT) {
                 Map<String, String> out = new LinkedHashMap<>();
@@ -172,12 +205,16 @@ final class Payload {
                     String key = parser.currentName();
                     JsonToken t = parser.nextToken();
                     if (t != JsonToken.VALUE_STRING) {
-                        throw new FieldError(p + "." + key, "must be a string, got " + ValueReader.describe(t));
+                        throw new FieldError(path + "." + field + "." + key, "must be a string, got "
+                                + ValueReader.describe(t));
                     }
                     if (out.size() >= max) {
-                        throw new FieldError(p, "has more than " + max + " entries");
+                        throw new FieldError(path + "." + field, "has more than " + max + " entries");
                     }
-                    out.put(key, reader.text(p + "." + key));
+                    if (parser.getTextLength() > maxLength) {
+                        reader.text(path + "." + field, key, -1); // reports the limit with its path
+                    }
+                    out.put(key, parser.getText());
                 }
                 collections[slot] = out;
             } else {
@@ -185,13 +222,13 @@ final class Payload {
                 JsonToken t;
                 while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
                     if (t != JsonToken.VALUE_STRING) {
-                        throw new FieldError(p + "[" + out.size() + "]", "must be a string, got "
+                        throw new FieldError(path + "." + field + "[" + out.size() + "]", "must be a string, got "
                                 + ValueReader.describe(t));
                     }
                     if (out.size() >= max) {
-                        throw new FieldError(p, "has more than " + max + " entries");
+                        throw new FieldError(path + "." + field, "has more than " + max + " entries");
                     }
-                    out.add(reader.text(p + "[" + out.size() + "]"));
+                    out.add(reader.text(path + "." + field, null, out.size()));
                 }
                 collections[slot] = out;
             }

@@ -27,12 +27,28 @@ final class ValueReader {
 
     /** The current string token's text, bounded by {@link DecodeLimits#maxStringLength()}. */
     String text(String path) throws IOException {
+        return text(path, null, -1);
+    }
+
+    /**
+     * Like {@link #text(String)} for the field {@code prefix.name} (or the element {@code prefix[index]} when
+     * {@code name} is null and {@code index >= 0}); the path is only built when there is an error to report, as
+     * building it for every field was a measurable part of decode time.
+     */
+    String text(String prefix, String name, int index) throws IOException {
         int len = parser.getTextLength();
         if (len > limits.maxStringLength()) {
-            throw new FieldError(path, "string of " + len + " characters exceeds the limit of "
+            throw new FieldError(path(prefix, name, index), "string of " + len + " characters exceeds the limit of "
                     + limits.maxStringLength());
         }
         return parser.getText();
+    }
+
+    static String path(String prefix, String name, int index) {
+        if (name != null) {
+            return prefix + "." + name;
+        }
+        return index >= 0 ? prefix + "[" + index + "]" : prefix;
     }
 
     /**
@@ -40,6 +56,11 @@ final class ValueReader {
      * string limits. On return the parser is on the value's closing token.
      */
     JsonValue readValue(String path) throws IOException {
+        return readValue(path, null);
+    }
+
+    /** {@link #readValue(String)} of the field {@code prefix.name}, building that path only for an error. */
+    JsonValue readValue(String prefix, String name) throws IOException {
         // Written by hand into a reused buffer: creating a JsonGenerator per value dominated decode time.
         StringBuilder out = buffer;
         out.setLength(0);
@@ -49,7 +70,7 @@ final class ValueReader {
         while (true) {
             switch (t) {
                 case START_OBJECT, START_ARRAY -> {
-                    checkDepth(++depth, path);
+                    checkDepth(++depth, prefix, name);
                     if (needComma) {
                         out.append(',');
                     }
@@ -62,22 +83,22 @@ final class ValueReader {
                     needComma = true;
                 }
                 case FIELD_NAME -> {
-                    String name = parser.currentName();
-                    if (name.length() > limits.maxStringLength()) {
-                        throw new FieldError(path, "object key of " + name.length()
+                    String key = parser.currentName();
+                    if (key.length() > limits.maxStringLength()) {
+                        throw new FieldError(path(prefix, name, -1), "object key of " + key.length()
                                 + " characters exceeds the limit of " + limits.maxStringLength());
                     }
                     if (needComma) {
                         out.append(',');
                     }
-                    appendQuoted(out, name).append(':');
+                    appendQuoted(out, key).append(':');
                     needComma = false;
                 }
                 case VALUE_STRING -> {
                     if (needComma) {
                         out.append(',');
                     }
-                    appendQuoted(out, text(path));
+                    appendQuoted(out, text(prefix, name, -1));
                     needComma = true;
                 }
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
@@ -87,7 +108,7 @@ final class ValueReader {
                     out.append(parser.getText());
                     needComma = true;
                 }
-                default -> throw new FieldError(path, "unexpected token " + t);
+                default -> throw new FieldError(path(prefix, name, -1), "unexpected token " + t);
             }
             if (depth == 0) {
                 break;
@@ -106,9 +127,9 @@ final class ValueReader {
         return out.append('"');
     }
 
-    private void checkDepth(int depth, String path) {
+    private void checkDepth(int depth, String prefix, String name) {
         if (depth > limits.maxValueDepth()) {
-            throw new FieldError(path, "value nested deeper than " + limits.maxValueDepth() + " levels");
+            throw new FieldError(path(prefix, name, -1), "value nested deeper than " + limits.maxValueDepth() + " levels");
         }
     }
 

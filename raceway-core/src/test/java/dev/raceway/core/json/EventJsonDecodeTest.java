@@ -143,6 +143,40 @@ class EventJsonDecodeTest {
     }
 
     @Test
+    void aRejectedEventReportsItsIdAsSentWhetherCanonicalOrNot() throws Exception {
+        String badKind = "{\"DatabaseResult\":{\"rows_affected\":-1}}";
+        for (String id : List.of("3f0c9a52-6a51-4c3e-9a1e-0f1b2c3d4e5f", "3F0C9A52-6A51-4C3E-9A1E-0F1B2C3D4E5F",
+                "{3f0c9a52-6a51-4c3e-9a1e-0f1b2c3d4e5f}", "3f0c9a526a514c3e9a1e0f1b2c3d4e5f")) {
+            BatchDecodeResult r = decode(batch(event(id, badKind)));
+            assertThat(r.rejections()).as(id).singleElement().satisfies(rej -> {
+                assertThat(rej.eventId()).contains(id);
+                assertThat(rej.path()).isEqualTo("events[0].kind.DatabaseResult.rows_affected");
+            });
+        }
+    }
+
+    @Test
+    void upperCaseAndNonCanonicalUuidsDecodeToTheSameIds() throws Exception {
+        String kind = "{\"DatabaseResult\":{\"rows_affected\":1}}";
+        BatchDecodeResult r = decode(batch(event("3F0C9A52-6A51-4C3E-9A1E-0F1B2C3D4E5F", kind),
+                event("3f0c9a52-6a51-4c3e-9a1e-0f1b2c3d4e60", kind)));
+        assertThat(r.rejections()).isEmpty();
+        assertThat(r.events()).extracting(e -> e.id().toString())
+                .containsExactly("3f0c9a52-6a51-4c3e-9a1e-0f1b2c3d4e5f", "3f0c9a52-6a51-4c3e-9a1e-0f1b2c3d4e60");
+    }
+
+    @Test
+    void aUuidWithAStrayCharacterIsRejected() throws Exception {
+        BatchDecodeResult r = decode(batch(event("3f0c9a52-6a51-4c3e-9a1e-0f1b2c3d4e5g",
+                "{\"DatabaseResult\":{\"rows_affected\":1}}")));
+        assertThat(r.events()).isEmpty();
+        assertThat(r.rejections()).singleElement().satisfies(rej -> {
+            assertThat(rej.path()).isEqualTo("events[0].id");
+            assertThat(rej.reason()).contains("not a UUID");
+        });
+    }
+
+    @Test
     void theIdIsReportedEvenWhenItComesAfterTheBadField() throws Exception {
         String bad = "{\"kind\":{\"Bogus\":{\"a\":[1,2,3]}},\"trace_id\":\"8d2e1f00-1111-4222-8333-944455556666\","
                 + "\"metadata\":" + META + ",\"id\":\"44444444-4444-4444-8444-444444444444\"}";

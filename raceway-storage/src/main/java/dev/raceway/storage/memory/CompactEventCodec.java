@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -58,8 +57,13 @@ final class CompactEventCodec {
 
     // ------------------------------------------------------------------ encode
 
+    /** Reused by {@link #encode}: writes happen one at a time (under the store's write lock). */
+    private final Out out = new Out();
+
+    /** Not thread-safe (one reused buffer): callers serialise encodes, as the store's write lock does. */
     byte[] encode(Event e) {
-        Out o = new Out();
+        Out o = out;
+        o.len = 0;
         o.uuid(e.id());
         o.uuid(e.traceId());
         o.flag(e.parentId().isPresent());
@@ -205,9 +209,9 @@ final class CompactEventCodec {
 
     private void str(Out o, String s, boolean dictionaryWorthy) {
         if (dictionaryWorthy) {
-            OptionalInt id = dictionary.idOf(s);
-            if (id.isPresent()) {
-                o.varlong((long) id.getAsInt() << 2);
+            int id = dictionary.idOf(s);
+            if (id >= 0) {
+                o.varlong((long) id << 2);
                 return;
             }
         }
@@ -387,7 +391,7 @@ final class CompactEventCodec {
     // ------------------------------------------------------------------ byte buffers
 
     private static final class Out {
-        private byte[] buf = new byte[128];
+        private byte[] buf = new byte[512];
         private int len;
 
         void write(int b) {

@@ -74,6 +74,8 @@ public final class MemoryEventStore implements EventStore {
     private final Map<String, Map<String, DistributedEdge>> edgesByFrom = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByTo = new HashMap<>();
     private final Map<String, DurationStats> baselines = new HashMap<>();
+    /** Traces of the batch being written that are out of {@link #byAge} until the batch ends. */
+    private final List<TraceData> moved = new ArrayList<>();
     private long eventCount;
     private volatile boolean closed;
 
@@ -97,12 +99,16 @@ public final class MemoryEventStore implements EventStore {
         int inserted = 0;
         rw.writeLock().lock();
         try {
-            for (Event e : events) {
-                if (byId.containsKey(e.id())) {
-                    continue;
+            try {
+                for (Event e : events) {
+                    if (byId.containsKey(e.id())) {
+                        continue;
+                    }
+                    insert(e);
+                    inserted++;
                 }
-                insert(e);
-                inserted++;
+            } finally {
+                reattachMoved();
             }
             evictBeyond(maxEvents);
         } finally {
@@ -119,15 +125,16 @@ public final class MemoryEventStore implements EventStore {
         if (t == null) {
             t = new TraceData(e.traceId(), e.timestamp());
             traces.put(e.traceId(), t);
-            t.add(encoded, e);
-            byAge.add(t);
-        } else if (e.timestamp().isAfter(t.last)) {
-            byAge.remove(t); // its newest event changes, and with it its place in eviction order
-            t.add(encoded, e);
-            byAge.add(t);
-        } else {
-            t.add(encoded, e);
+            t.detached = true;
+            moved.add(t);
+        } else if (!t.detached && e.timestamp().isAfter(t.last)) {
+            // Its newest event changes, and with it its place in eviction order: take it out while its key is
+            // still the old one, and put it back once, after the batch (not once per event of the trace).
+            byAge.remove(t);
+            t.detached = true;
+            moved.add(t);
         }
+        t.add(encoded, e);
 
         EventMetadata m = e.metadata();
         if (e.kind() instanceof EventKind.StateChange sc) {
@@ -143,6 +150,15 @@ public final class MemoryEventStore implements EventStore {
             recordSpan(e, spanId);
             m.upstreamSpanId().ifPresent(up -> recordEdge(e, up, spanId));
         });
+    }
+
+    /** Puts the traces a batch created or moved back into eviction order, with their final newest event. */
+    private void reattachMoved() {
+        for (TraceData t : moved) {
+            t.detached = false;
+            byAge.add(t);
+        }
+        moved.clear();
     }
 
     private void recordSpan(Event e, String spanId) {
@@ -622,6 +638,11 @@ public final class MemoryEventStore implements EventStore {
         final List<String> spanIds = new ArrayList<>(1);
         Instant first;
         Instant last;
+        /** Out of the eviction order while a batch changes its newest event. */
+        boolean detached;
+        /** The service of the last added event and its entry in {@link #services}. */
+        private String lastService;
+        private ServiceStat lastServiceStat;
 
         TraceData(UUID traceId, Instant ts) {
             this.traceId = traceId;
@@ -637,7 +658,15 @@ public final class MemoryEventStore implements EventStore {
             if (e.timestamp().isAfter(last)) {
                 last = e.timestamp();
             }
-            ServiceStat s = services.computeIfAbsent(e.metadata().serviceName(), k -> new ServiceStat(e.timestamp()));
+            String service = e.metadata().serviceName();
+            ServiceStat s;
+            if (service == lastService) { // the decoder shares service names: consecutive events hit this
+                s = lastServiceStat;
+            } else {
+                s = services.computeIfAbsent(service, k -> new ServiceStat(e.timestamp()));
+                lastService = service;
+                lastServiceStat = s;
+            }
             s.events++;
             if (e.timestamp().isAfter(s.last)) {
                 s.last = e.timestamp();

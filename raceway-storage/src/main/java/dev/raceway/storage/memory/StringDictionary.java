@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /**
  * Numbers the repeated strings of stored events (service names, thread ids, function names, locations, tag keys, …)
@@ -25,19 +24,19 @@ final class StringDictionary {
         this.capacity = capacity;
     }
 
-    /** The id of {@code s}, adding it when there is room; empty when it must be stored inline. */
-    OptionalInt idOf(String s) {
+    /** The id of {@code s}, adding it when there is room; -1 when it must be stored inline. */
+    int idOf(String s) {
         Integer id = ids.get(s);
         if (id != null) {
-            return OptionalInt.of(id);
+            return id;
         }
         if (strings.size() >= capacity || s.length() > MAX_LENGTH) {
-            return OptionalInt.empty();
+            return -1;
         }
         int next = strings.size();
         strings.add(s);
         ids.put(s, next);
-        return OptionalInt.of(next);
+        return next;
     }
 
     String get(int id) {
