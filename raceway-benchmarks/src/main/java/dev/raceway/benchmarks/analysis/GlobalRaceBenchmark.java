@@ -1,4 +1,4 @@
-package dev.raceway.benchmarks;
+package dev.raceway.benchmarks.analysis;
 
 import dev.raceway.core.causality.GlobalRaces;
 import dev.raceway.core.event.Event;

@@ -1,4 +1,4 @@
-package dev.raceway.benchmarks;
+package dev.raceway.benchmarks.analysis;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
