@@ -101,7 +101,11 @@ public final class PostgresEventStore implements EventStore {
             throw SqlFailures.wrap("connecting to PostgreSQL at " + target.jdbcUrl(), e);
         }
         try {
-            Flyway flyway = Flyway.configure().dataSource(ds).schemas(SCHEMA).createSchemas(true)
+            // Flyway opens its own connections (it needs two at once): migrations must work with max_connections = 1
+            // and must not hold the pool.
+            Flyway flyway = Flyway.configure()
+                    .dataSource(target.jdbcUrl(), target.user().orElse(null), target.password().orElse(null))
+                    .schemas(SCHEMA).createSchemas(true)
                     .table("raceway_schema_history").locations(MIGRATIONS).load();
             if (config.autoMigrate()) {
                 flyway.migrate();
@@ -174,7 +178,7 @@ public final class PostgresEventStore implements EventStore {
         }
     }
 
-    private static void copyEvents(Connection c, List<Event> batch, List<String> bodies) throws SQLException {
+    private void copyEvents(Connection c, List<Event> batch, List<String> bodies) throws SQLException {
         // Sorted by id so that concurrent writers of overlapping ids wait on each other in the same order.
         Integer[] order = sortedById(batch);
         StringBuilder sb = new StringBuilder(batch.size() * 512);
@@ -383,11 +387,22 @@ public final class PostgresEventStore implements EventStore {
         execute(c, sql.toString(), params.toArray(Array[]::new));
     }
 
-    private static void copy(Connection c, String sql, StringBuilder rows) throws SQLException {
+    /**
+     * COPY runs on the driver's own connection, behind the pool's back: a connection that breaks during COPY is not
+     * noticed by HikariCP, which would keep lending it out (a recently used connection is not re-validated) and
+     * every retry after an outage would fail on it. So a connection-level failure here evicts it explicitly.
+     */
+    private void copy(Connection c, String sql, StringBuilder rows) throws SQLException {
         try {
             c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.toString()));
         } catch (IOException e) {
+            dataSource.evictConnection(c);
             throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionFailure(e)) {
+                dataSource.evictConnection(c);
+            }
+            throw e;
         }
     }
 

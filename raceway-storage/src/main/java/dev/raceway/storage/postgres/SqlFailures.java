@@ -32,6 +32,19 @@ final class SqlFailures {
         return "";
     }
 
+    /** The connection itself is broken (SQLState class 08, or an I/O failure underneath). */
+    static boolean isConnectionFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLRecoverableException || c instanceof IOException) {
+                return true;
+            }
+            if (c instanceof SQLException e && e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isTransient(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLTransientException || c instanceof SQLRecoverableException || c instanceof IOException) {
