@@ -1,8 +1,6 @@
 package dev.raceway.benchmarks.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.raceway.core.json.EventJson;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -35,7 +33,7 @@ public final class DecodeCpuTime {
             }
             long t1 = mx.getCurrentThreadCpuTime();
             for (int i = 0; i < PER_ROUND; i++) {
-                sink += rawScan(factory, body);
+                sink += DecodeBenchmark.rawScan(factory, body);
             }
             long t2 = mx.getCurrentThreadCpuTime();
             if (round >= 2) { // the first two rounds warm up the JIT
@@ -48,21 +46,5 @@ public final class DecodeCpuTime {
         if (sink == 42) {
             System.out.println(); // keeps the work observable
         }
-    }
-
-    /** The same scan as {@link DecodeBenchmark#rawJacksonScan()}. */
-    private static long rawScan(JsonFactory factory, byte[] body) throws IOException {
-        long sum = 0;
-        try (JsonParser p = factory.createParser(body)) {
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.VALUE_STRING) {
-                    sum += p.getText().length();
-                } else if (t == JsonToken.VALUE_NUMBER_INT) {
-                    sum += p.getLongValue();
-                }
-            }
-        }
-        return sum;
     }
 }

@@ -170,7 +170,7 @@ public final class AnalysisJson {
         g.writeEndArray();
         g.writeArrayFieldStart("race_details");
         for (RacePair p : r.details()) {
-            writeGlobalPair(g, p);
+            writeRacePair(g, p);
         }
         g.writeEndArray();
         g.writeArrayFieldStart("by_variable");
@@ -183,7 +183,7 @@ public final class AnalysisJson {
             g.writeNumberField("trace_count", v.traceCount());
             g.writeArrayFieldStart("examples");
             for (RacePair p : v.examples()) {
-                writeGlobalPair(g, p);
+                writeRacePair(g, p);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -192,7 +192,8 @@ public final class AnalysisJson {
         g.writeEndObject();
     }
 
-    private static void writeGlobalPair(JsonGenerator g, RacePair p) throws IOException {
+    /** One race pair in the global-race shape (see {@link #writeRacePairs}). */
+    public static void writeRacePair(JsonGenerator g, RacePair p) throws IOException {
         g.writeStartObject();
         g.writeStringField("severity", p.severity().name());
         g.writeStringField("variable", p.variable());
@@ -210,7 +211,24 @@ public final class AnalysisJson {
         g.writeEndObject();
     }
 
+    /**
+     * Race pairs in the global-race shape ({@code severity, variable, trace1_id, trace2_id, event ids, threads,
+     * locations, timestamps, description}), e.g. the {@code cross_trace_races} of a trace bundle.
+     */
+    public static void writeRacePairs(JsonGenerator g, List<RacePair> pairs) throws IOException {
+        g.writeStartArray();
+        for (RacePair p : pairs) {
+            writeRacePair(g, p);
+        }
+        g.writeEndArray();
+    }
+
     private static String globalDescription(RacePair p) {
+        if (!p.crossTrace()) {
+            return (p.severity() == RaceSeverity.CRITICAL ? "Write-Write" : "Read-Write") + " race on " + p.variable()
+                    + " inside trace " + p.first().traceId().toString().substring(0, 8) + " (threads "
+                    + p.first().metadata().threadId() + " and " + p.second().metadata().threadId() + ").";
+        }
         if (p.severity() == RaceSeverity.CRITICAL) {
             return "Cross-trace write-write race on " + p.variable() + ". Trace "
                     + p.first().traceId().toString().substring(0, 8) + " (thread " + p.first().metadata().threadId()

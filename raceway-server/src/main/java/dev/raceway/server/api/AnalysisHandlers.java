@@ -14,10 +14,8 @@ import dev.raceway.core.causality.GlobalRaceReport;
 import dev.raceway.core.causality.GlobalRaces;
 import dev.raceway.core.causality.LockOrder;
 import dev.raceway.core.causality.RacePair;
-import dev.raceway.core.causality.RaceSeverity;
 import dev.raceway.core.causality.VariableRaceCount;
 import dev.raceway.core.causality.VariableRaces;
-import dev.raceway.core.analysis.RustDebug;
 import dev.raceway.core.causality.TraceRaceReport;
 import dev.raceway.core.causality.TraceRaces;
 import dev.raceway.core.event.DistributedEdge;
@@ -154,7 +152,7 @@ final class AnalysisHandlers {
             g.writeFieldName("dependencies");
             AnalysisJson.writeDependencies(g, id.toString(), deps);
             g.writeFieldName("cross_trace_races");
-            writeCrossTrace(g, crossTrace);
+            AnalysisJson.writeRacePairs(g, crossTrace);
             g.writeEndObject();
         });
     }
@@ -197,50 +195,6 @@ final class AnalysisHandlers {
     }
 
     /** The bundle's {@code cross_trace_races}: an array of pairs, each naming both traces and events. */
-    private static void writeCrossTrace(JsonGenerator g, List<RacePair> pairs) throws java.io.IOException {
-        g.writeStartArray();
-        for (RacePair p : pairs) {
-            writeCrossPair(g, p);
-        }
-        g.writeEndArray();
-    }
-
-    private static void writeCrossPair(JsonGenerator g, RacePair p) throws java.io.IOException {
-        g.writeStartObject();
-        g.writeStringField("severity", p.severity().name());
-        g.writeStringField("variable", p.variable());
-        g.writeStringField("trace1_id", p.first().traceId().toString());
-        g.writeStringField("trace2_id", p.second().traceId().toString());
-        g.writeStringField("event1_id", p.first().id().toString());
-        g.writeStringField("event2_id", p.second().id().toString());
-        g.writeStringField("event1_thread", p.first().metadata().threadId());
-        g.writeStringField("event2_thread", p.second().metadata().threadId());
-        g.writeStringField("event1_location", p.firstAccess().location());
-        g.writeStringField("event2_location", p.secondAccess().location());
-        g.writeStringField("event1_timestamp", Timestamps.format(p.first().timestamp()));
-        g.writeStringField("event2_timestamp", Timestamps.format(p.second().timestamp()));
-        g.writeStringField("description", crossDescription(p));
-        g.writeEndObject();
-    }
-
-    private static String crossDescription(RacePair p) {
-        if (!p.crossTrace()) {
-            return (p.severity() == RaceSeverity.CRITICAL ? "Write-Write" : "Read-Write") + " race on " + p.variable()
-                    + " inside trace " + p.first().traceId().toString().substring(0, 8) + " (threads "
-                    + p.first().metadata().threadId() + " and " + p.second().metadata().threadId() + ").";
-        }
-        String t1 = p.first().traceId().toString().substring(0, 8);
-        String t2 = p.second().traceId().toString().substring(0, 8);
-        if (p.severity() == RaceSeverity.CRITICAL) {
-            return "Cross-trace write-write race on " + p.variable() + ". Trace " + t1 + " (thread "
-                    + p.first().metadata().threadId() + ") wrote " + RustDebug.value(p.firstAccess().newValue())
-                    + ", Trace " + t2 + " (thread " + p.second().metadata().threadId() + ") wrote "
-                    + RustDebug.value(p.secondAccess().newValue());
-        }
-        return "Cross-trace read-write race on " + p.variable() + ". Trace " + t1 + " and trace " + t2
-                + " access it concurrently; one of them writes.";
-    }
-
     private List<Anomaly> anomalies(List<Event> own) {
         if (!ctx.config().features().anomalyDetection()) {
             return List.of();
@@ -372,7 +326,7 @@ final class AnalysisHandlers {
         g.writeEndArray();
         g.writeArrayFieldStart("race_details");
         for (RacePair p : details) {
-            writeCrossPair(g, p);
+            AnalysisJson.writeRacePair(g, p);
         }
         g.writeEndArray();
         g.writeArrayFieldStart("by_variable");
@@ -389,7 +343,7 @@ final class AnalysisHandlers {
             g.writeNumberField("trace_count", v.traceCount());
             g.writeArrayFieldStart("examples");
             for (RacePair p : v.examples()) {
-                writeCrossPair(g, p);
+                AnalysisJson.writeRacePair(g, p);
             }
             g.writeEndArray();
             g.writeEndObject();
