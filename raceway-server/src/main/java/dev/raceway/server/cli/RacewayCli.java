@@ -199,7 +199,16 @@ public final class RacewayCli {
         }
         Map<String, Object> data = data(body);
         out.println("Traces: " + data.get("total_traces") + ", events: " + data.get("total_events")
-                + ", potential races: " + data.get("potential_races"));
+                + ", potential races: " + data.get("potential_races") + " between traces, "
+                + data.getOrDefault("within_trace_races", 0) + " inside traces");
+        if (data.get("by_variable") instanceof List<?> variables) {
+            for (Object o : variables) {
+                Map<?, ?> v = (Map<?, ?>) o;
+                out.println("  " + v.get("variable") + ": " + v.get("potential_races") + " pairs ("
+                        + v.get("between_traces") + " between traces, " + v.get("within_trace") + " inside traces; "
+                        + v.get("critical") + " critical, " + v.get("warning") + " warning)");
+            }
+        }
         if (data.get("race_details") instanceof List<?> details) {
             for (Object o : details) {
                 Map<?, ?> r = (Map<?, ?>) o;

@@ -103,6 +103,41 @@ class RacewayCliTest {
     }
 
     @Test
+    void racesReportsRacesInsideATraceAsWellAsBetweenTraces() throws Exception {
+        UUID racy = UUID.randomUUID();
+        UUID root = UUID.randomUUID();
+        Instant t = Instant.parse("2024-05-01T10:00:00Z");
+        List<Event> events = List.of(
+                new Event(root, racy, Optional.empty(), t,
+                        new EventKind.FunctionCall("handle", "shop", JsonValue.NULL, "Shop.java", 1),
+                        EventMetadata.of("main", 1, "shop-api", "test"), VectorClock.empty(), List.of()),
+                write(racy, root, t.plusMillis(1), "worker-1", "10", "15"),
+                write(racy, root, t.plusMillis(2), "worker-2", "15", "20"));
+        var http = java.net.http.HttpClient.newHttpClient();
+        var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/events"))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + KEY)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(EventJson.encodeBatch(events)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (server.store().traceEvents(racy).size() < 3) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        env.put("RACEWAY_API_KEY", KEY);
+        assertThat(run("races", "--server", server.baseUrl())).isEqualTo(0);
+        assertThat(out()).contains("potential races: 0 between traces, 1 inside traces")
+                .contains("stock: 1 pairs (0 between traces, 1 inside traces; 1 critical, 0 warning)");
+    }
+
+    private static Event write(UUID trace, UUID parent, Instant at, String thread, String from, String to) {
+        return new Event(UUID.randomUUID(), trace, Optional.of(parent), at,
+                new EventKind.StateChange("stock", Optional.of(JsonValue.parse(from)), JsonValue.parse(to),
+                        "Stock.java:9", dev.raceway.core.event.AccessType.Write),
+                EventMetadata.of(thread, 1, "shop-api", "test"), VectorClock.empty(), List.of());
+    }
+
+    @Test
     void serveOnAPortInUseExitsNonZeroWithOneClearLine(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("raceway.toml"), "[server]\nport = " + server.port() + "\n");
         assertThat(run("serve", "--config", config.toString())).isEqualTo(1);
