@@ -62,7 +62,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitUntil(String what, Function<WebDriver, T> condition) {
+        // The Raceway UI re-renders on auto-refresh: a stale element just means "poll again".
         return new WebDriverWait(driver, RacewayApi.PATIENCE, Duration.ofMillis(100)).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(condition);
     }
 

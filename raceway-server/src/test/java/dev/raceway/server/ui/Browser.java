@@ -100,10 +100,23 @@ final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /**
+     * Polls {@code condition} until it yields a value. Pages re-render on auto-refresh, so an element found in one
+     * poll may be replaced before it is read: a stale element just means "poll again".
+     */
     <T> T waitUntil(String what, Function<WebDriver, T> condition) {
         WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
         wait.withMessage(() -> what + "\nbrowser console:\n" + consoleText());
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         return wait.until(condition);
+    }
+
+    /** The text of the element {@code by} as rendered now, read in one poll (see {@link #waitUntil}). */
+    String textOf(By by) {
+        return waitUntil("text of " + by, d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() ? null : found.get(0).getText();
+        });
     }
 
     WebElement waitVisible(By by) {

@@ -64,7 +64,7 @@ class TraceListPageTest extends BrowserTestBase {
     void raceBadgesFollowNewRacingTraces() throws Exception {
         openList("#/traces");
         By badgeOfA = By.cssSelector("tr[data-trace-id='" + scenario.traceA + "'] .race-badge");
-        int before = raceCount(browser.waitVisible(badgeOfA).getText());
+        int before = raceCount(browser.textOf(badgeOfA));
 
         server.post(scenario.thirdTransferTrace(UUID.randomUUID()));
 
