@@ -56,9 +56,10 @@ public final class HttpIngestLoad {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int smallPosts = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
+        int warmBatches = args.length > 3 ? Integer.parseInt(args[3]) : 40;
 
-        System.out.printf("Generating %d batches of %d events...%n", batches + 40, BATCH);
-        List<byte[]> warm = payloads(40, BATCH);
+        System.out.printf("Generating %d batches of %d events...%n", batches + warmBatches, BATCH);
+        List<byte[]> warm = payloads(warmBatches, BATCH);
         List<byte[]> measured = payloads(batches, BATCH);
         long bytes = measured.stream().mapToLong(b -> b.length).sum();
 
@@ -85,8 +86,10 @@ public final class HttpIngestLoad {
                     ingestRate, r.seconds, r.refused);
             System.out.printf("    of which the writer spent %.2f s in store writes (%,.0f events/s while writing)%n",
                     r.storeSeconds, r.events / Math.max(r.storeSeconds, 1e-9));
+            System.out.printf("    CPU per event: %s%n", r.cpu.perEvent(r.events));
             System.out.printf("  same, store writes discarded %,11.0f events/s  (HTTP + decode + pipeline only)%n",
                     discard.events / discard.seconds);
+            System.out.printf("    CPU per event: %s%n", discard.cpu.perEvent(discard.events));
             System.out.printf("  ceiling: raw Jackson parse  %,12.0f events/s  (same payload, 1 thread)%n", rawParse);
             System.out.printf("  reference: event decoder    %,12.0f events/s  (same payload, 1 thread)%n", decode);
             System.out.printf("  ingest / raw parse ceiling  %11.0f %%  (target >= 50 %%)%n", 100 * ingestRate / rawParse);
@@ -98,8 +101,11 @@ public final class HttpIngestLoad {
         }
     }
 
-    /** {@code storeSeconds}: time the pipeline's writer spent inside store calls during the run. */
-    record Result(long events, double seconds, long refused, double storeSeconds) {
+    /**
+     * {@code storeSeconds}: time the pipeline's writer spent inside store calls during the run; {@code cpu}: CPU
+     * seconds spent by each group of threads during the run.
+     */
+    record Result(long events, double seconds, long refused, double storeSeconds, CpuBreakdown cpu) {
     }
 
     /** Posts every batch (connections in parallel), retrying refused ones, and waits until all are written. */
@@ -110,6 +116,7 @@ public final class HttpIngestLoad {
         AtomicInteger next = new AtomicInteger();
         AtomicLong refused = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(connections);
+        CpuBreakdown.Snapshot cpu0 = CpuBreakdown.snapshot();
         long t0 = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
@@ -144,8 +151,9 @@ public final class HttpIngestLoad {
             java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        CpuBreakdown cpu = CpuBreakdown.since(cpu0);
         return new Result((long) batches.size() * BATCH, seconds, refused.get(),
-                (server.ingestMetrics().totalBatchMillis() - storeMillisBefore) / 1e3);
+                (server.ingestMetrics().totalBatchMillis() - storeMillisBefore) / 1e3, cpu);
     }
 
     /**

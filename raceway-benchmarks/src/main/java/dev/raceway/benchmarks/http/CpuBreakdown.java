@@ -1,0 +1,79 @@
+package dev.raceway.benchmarks.http;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * CPU seconds spent during a run, per group of threads (server workers, event loops, the ingest writer, the
+ * benchmark's own HTTP client) plus what no Java thread accounts for (GC, JIT). On a shared two-core machine the
+ * wall-clock rate moves with the neighbours; CPU per event shows where the work goes.
+ */
+record CpuBreakdown(Map<String, Long> nanosByGroup) {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** Per-thread CPU times and the process CPU time at one instant. */
+    record Snapshot(Map<Long, Long> byThread, Map<Long, String> names, long process) {
+    }
+
+    static Snapshot snapshot() {
+        Map<Long, Long> byThread = new HashMap<>();
+        Map<Long, String> names = new HashMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null) {
+                long t = THREADS.getThreadCpuTime(info.getThreadId());
+                if (t >= 0) {
+                    byThread.put(info.getThreadId(), t);
+                    names.put(info.getThreadId(), info.getThreadName());
+                }
+            }
+        }
+        return new Snapshot(byThread, names, OS.getProcessCpuTime());
+    }
+
+    static CpuBreakdown since(Snapshot before) {
+        Snapshot now = snapshot();
+        Map<String, Long> groups = new LinkedHashMap<>();
+        long javaThreads = 0;
+        for (Map.Entry<Long, Long> e : now.byThread.entrySet()) {
+            long spent = e.getValue() - before.byThread.getOrDefault(e.getKey(), 0L);
+            groups.merge(group(now.names.get(e.getKey())), spent, Long::sum);
+            javaThreads += spent;
+        }
+        groups.merge("gc+jit+exited", Math.max(0, now.process - before.process - javaThreads), Long::sum);
+        return new CpuBreakdown(groups);
+    }
+
+    private static String group(String thread) {
+        if (thread.startsWith("raceway-worker")) {
+            return "decode workers";
+        }
+        if (thread.startsWith("raceway-io")) {
+            return "event loops";
+        }
+        if (thread.startsWith("raceway-ingest-writer")) {
+            return "store writer";
+        }
+        if (thread.startsWith("HttpClient") || thread.startsWith("pool-")) {
+            return "benchmark client";
+        }
+        return "other";
+    }
+
+    /** "total 9.1 µs = decode workers 4.0 + ..." in microseconds per event, largest group first. */
+    String perEvent(long events) {
+        long total = nanosByGroup.values().stream().mapToLong(Long::longValue).sum();
+        return String.format(Locale.ROOT, "%.1f µs = ", total / 1e3 / events) + nanosByGroup.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / 1e3 / events))
+                .collect(Collectors.joining(" + "));
+    }
+}
