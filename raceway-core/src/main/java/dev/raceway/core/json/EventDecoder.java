@@ -58,10 +58,11 @@ final class EventDecoder {
     /** The id of the event being read, once parsed (its text is then built only if the event is rejected). */
     private UUID id;
     /**
-     * Metadata strings and tag maps repeat in almost every event of a batch (service, environment, thread,
-     * instance, tags): sharing one instance saves both decode time and the memory of whoever stores the events.
+     * Tag maps repeat in almost every event of a batch: sharing one instance saves both decode time and the memory
+     * of whoever stores the events. (Strings are shared by the reader's pool.)
      */
-    private final Map<Object, Object> shared = new HashMap<>();
+    private final Map<Map<String, String>, Map<String, String>> sharedTags = new HashMap<>();
+    private Map<String, String> lastTags = Map.of();
 
     EventDecoder(ValueReader reader) {
         this.reader = reader;
@@ -114,7 +115,7 @@ final class EventDecoder {
                             ? Optional.empty()
                             : Optional.of(uuid(string(t, "parent_id"), "parent_id"));
                 }
-                case "timestamp" -> timestamp = timestamp(string(t, "timestamp"));
+                case "timestamp" -> timestamp = timestamp(t);
                 case "kind" -> kind = readKind();
                 case "metadata" -> metadata = readMetadata();
                 case "causality_vector" -> clock = readClock();
@@ -133,10 +134,30 @@ final class EventDecoder {
         return new Event(id, traceId, parentId, timestamp, kind, metadata, clock, lockSet);
     }
 
+    private final List<ClockEntry> clockScratch = new ArrayList<>();
+    private final List<String> lockScratch = new ArrayList<>();
+
     /** One reusable payload per path ("metadata", "kind.StateChange", …): paths are fixed per field list. */
     private final Map<String, Payload> payloads = new HashMap<>();
 
-    private Payload payload(String path, String... names) throws IOException {
+    // The fields read from each object, as constants: a varargs call would allocate the array for every event.
+    private static final String[] METADATA_FIELDS = {"thread_id", "process_id", "service_name", "environment",
+        "tags", "duration_ns", "instance_id", "distributed_span_id", "upstream_span_id"};
+    private static final String[] FUNCTION_CALL_FIELDS = {"function_name", "module", "args", "file", "line"};
+    private static final String[] ASYNC_SPAWN_FIELDS = {"task_id", "spawned_by"};
+    private static final String[] ASYNC_AWAIT_FIELDS = {"future_id", "awaited_at"};
+    private static final String[] STATE_CHANGE_FIELDS = {"variable", "old_value", "new_value", "location",
+        "access_type"};
+    private static final String[] LOCK_FIELDS = {"lock_id", "lock_type", "location"};
+    private static final String[] MEMORY_FENCE_FIELDS = {"ordering", "location"};
+    private static final String[] HTTP_REQUEST_FIELDS = {"method", "url", "headers", "body"};
+    private static final String[] HTTP_RESPONSE_FIELDS = {"status", "headers", "body", "duration_ms"};
+    private static final String[] DATABASE_QUERY_FIELDS = {"query", "database", "duration_ms"};
+    private static final String[] DATABASE_RESULT_FIELDS = {"rows_affected"};
+    private static final String[] ERROR_FIELDS = {"error_type", "message", "stack_trace"};
+    private static final String[] CUSTOM_FIELDS = {"name", "data"};
+
+    private Payload payload(String path, String[] names) throws IOException {
         Payload payload = payloads.get(path);
         if (payload == null) {
             payload = Payload.reusable(reader, path, names);
@@ -145,19 +166,21 @@ final class EventDecoder {
         return payload.readNext();
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> T share(T value) {
-        if (shared.size() > 4096) {
-            shared.clear(); // bounded: a hostile batch of unique values must not grow this without limit
-        }
-        return (T) shared.computeIfAbsent(value, v -> v);
-    }
-
     /** The shared immutable copy of {@code tags}, copying only the first time a tag map is seen. */
-    @SuppressWarnings("unchecked")
     private Map<String, String> sharedTags(Map<String, String> tags) {
-        Object known = shared.get(tags); // maps are equal across implementations
-        return known != null ? (Map<String, String>) known : share(Map.copyOf(tags));
+        if (lastTags.equals(tags)) { // the common case: the same tags as the previous event
+            return lastTags;
+        }
+        Map<String, String> known = sharedTags.get(tags); // maps are equal across implementations
+        if (known == null) {
+            if (sharedTags.size() >= 4096) {
+                sharedTags.clear(); // bounded: a hostile batch of unique tag sets must not grow this without limit
+            }
+            known = Map.copyOf(tags);
+            sharedTags.put(known, known);
+        }
+        lastTags = known;
+        return known;
     }
 
     private static void require(Object value, String field) {
@@ -209,24 +232,36 @@ final class EventDecoder {
         return bad < 0 ? null : new UUID(hi, lo);
     }
 
+    /** Lower-case hex digit values by character; -1 for every other character below 128. */
+    private static final byte[] HEX = hexTable();
+
+    private static byte[] hexTable() {
+        byte[] t = new byte[128];
+        Arrays.fill(t, (byte) -1);
+        for (int i = 0; i < 10; i++) {
+            t['0' + i] = (byte) i;
+        }
+        for (int i = 0; i < 6; i++) {
+            t['a' + i] = (byte) (10 + i);
+        }
+        return t;
+    }
+
     /** The value of a lower-case hex digit, or -1. */
     private static int lowerHex(char ch) {
-        if (ch >= '0' && ch <= '9') {
-            return ch - '0';
-        }
-        if (ch >= 'a' && ch <= 'f') {
-            return ch - 'a' + 10;
-        }
-        return -1;
+        return ch < 128 ? HEX[ch] : -1;
     }
 
     private static UUID uuid(String text, String path) {
         return Uuids.parse(text).orElseThrow(() -> new FieldError(path, "not a UUID: '" + abbreviate(text) + "'"));
     }
 
-    private static Instant timestamp(String text) {
+    private Instant timestamp(JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
+            throw new FieldError("timestamp", "must be a string, got " + ValueReader.describe(t));
+        }
         try {
-            return Timestamps.parse(text);
+            return Timestamps.parse(reader.chars("timestamp"));
         } catch (IllegalArgumentException e) {
             throw new FieldError("timestamp", e.getMessage());
         }
@@ -241,7 +276,8 @@ final class EventDecoder {
         if (t != JsonToken.START_ARRAY) {
             throw new FieldError(path, "must be an array of [component, counter] pairs, got " + ValueReader.describe(t));
         }
-        List<ClockEntry> entries = new ArrayList<>();
+        List<ClockEntry> entries = clockScratch; // VectorClock.of copies it
+        entries.clear();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             int index = entries.size();
             if (entries.size() >= limits.maxClockComponents()) {
@@ -258,7 +294,7 @@ final class EventDecoder {
             if (p.getTextLength() > limits.maxStringLength()) {
                 reader.text(clockPath(index), null, 0); // reports the limit with its path
             }
-            String component = p.getText();
+            String component = reader.text(path);
             JsonToken n = p.nextToken();
             if (n != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     || p.getLongValue() < 0) {
@@ -286,7 +322,8 @@ final class EventDecoder {
         if (t != JsonToken.START_ARRAY) {
             throw new FieldError("lock_set", "must be an array of strings, got " + ValueReader.describe(t));
         }
-        List<String> locks = new ArrayList<>();
+        List<String> locks = lockScratch; // Event copies it
+        locks.clear();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (locks.size() >= limits.maxCollectionSize()) {
                 throw new FieldError("lock_set", "has more than " + limits.maxCollectionSize() + " entries");
@@ -301,18 +338,17 @@ final class EventDecoder {
     }
 
     private EventMetadata readMetadata() throws IOException {
-        Payload m = payload("metadata", "thread_id", "process_id", "service_name", "environment",
-                "tags", "duration_ns", "instance_id", "distributed_span_id", "upstream_span_id");
+        Payload m = payload("metadata", METADATA_FIELDS);
         return new EventMetadata(
-                share(m.string("thread_id")),
+                m.string("thread_id"),
                 m.unsigned("process_id", U32),
-                share(m.string("service_name")),
-                share(m.string("environment")),
+                m.string("service_name"),
+                m.string("environment"),
                 sharedTags(m.stringMap("tags")),
                 m.optionalUnsigned("duration_ns", U64),
-                m.optionalString("instance_id").map(this::share),
-                m.optionalString("distributed_span_id").map(this::share),
-                m.optionalString("upstream_span_id").map(this::share));
+                m.optionalString("instance_id"),
+                m.optionalString("distributed_span_id"),
+                m.optionalString("upstream_span_id"));
     }
 
     private EventKind readKind() throws IOException {
@@ -330,21 +366,20 @@ final class EventDecoder {
         String path = knownPath != null ? knownPath : "kind." + variant;
         EventKind kind = switch (variant) {
             case "FunctionCall" -> {
-                Payload f = payload(path, "function_name", "module", "args", "file", "line");
+                Payload f = payload(path, FUNCTION_CALL_FIELDS);
                 yield new EventKind.FunctionCall(f.string("function_name"), f.string("module"), f.value("args"),
                         f.string("file"), f.unsigned("line", U32));
             }
             case "AsyncSpawn" -> {
-                Payload f = payload(path, "task_id", "spawned_by");
+                Payload f = payload(path, ASYNC_SPAWN_FIELDS);
                 yield new EventKind.AsyncSpawn(f.string("task_id"), f.optionalString("spawned_by"));
             }
             case "AsyncAwait" -> {
-                Payload f = payload(path, "future_id", "awaited_at");
+                Payload f = payload(path, ASYNC_AWAIT_FIELDS);
                 yield new EventKind.AsyncAwait(f.string("future_id"), f.string("awaited_at"));
             }
             case "StateChange" -> {
-                Payload f = payload(path, "variable", "old_value", "new_value", "location",
-                        "access_type");
+                Payload f = payload(path, STATE_CHANGE_FIELDS);
                 String access = f.string("access_type");
                 AccessType type = AccessType.fromWireName(access).orElseThrow(() -> new FieldError(
                         path + ".access_type", "unknown access type '" + abbreviate(access)
@@ -353,15 +388,15 @@ final class EventDecoder {
                         f.value("new_value"), f.string("location"), type);
             }
             case "LockAcquire" -> {
-                Payload f = payload(path, "lock_id", "lock_type", "location");
+                Payload f = payload(path, LOCK_FIELDS);
                 yield new EventKind.LockAcquire(f.string("lock_id"), f.string("lock_type"), f.string("location"));
             }
             case "LockRelease" -> {
-                Payload f = payload(path, "lock_id", "lock_type", "location");
+                Payload f = payload(path, LOCK_FIELDS);
                 yield new EventKind.LockRelease(f.string("lock_id"), f.string("lock_type"), f.string("location"));
             }
             case "MemoryFence" -> {
-                Payload f = payload(path, "ordering", "location");
+                Payload f = payload(path, MEMORY_FENCE_FIELDS);
                 String ordering = f.string("ordering");
                 MemoryOrdering o = MemoryOrdering.fromWireName(ordering).orElseThrow(() -> new FieldError(
                         path + ".ordering", "unknown memory ordering '" + abbreviate(ordering)
@@ -369,32 +404,32 @@ final class EventDecoder {
                 yield new EventKind.MemoryFence(o, f.string("location"));
             }
             case "HttpRequest" -> {
-                Payload f = payload(path, "method", "url", "headers", "body");
+                Payload f = payload(path, HTTP_REQUEST_FIELDS);
                 yield new EventKind.HttpRequest(f.string("method"), f.string("url"),
                         f.stringMap("headers"), f.optionalValue("body"));
             }
             case "HttpResponse" -> {
-                Payload f = payload(path, "status", "headers", "body", "duration_ms");
+                Payload f = payload(path, HTTP_RESPONSE_FIELDS);
                 yield new EventKind.HttpResponse((int) f.unsigned("status", U16),
                         f.stringMap("headers"), f.optionalValue("body"),
                         f.unsigned("duration_ms", U64));
             }
             case "DatabaseQuery" -> {
-                Payload f = payload(path, "query", "database", "duration_ms");
+                Payload f = payload(path, DATABASE_QUERY_FIELDS);
                 yield new EventKind.DatabaseQuery(f.string("query"), f.string("database"),
                         f.unsigned("duration_ms", U64));
             }
             case "DatabaseResult" -> {
-                Payload f = payload(path, "rows_affected");
+                Payload f = payload(path, DATABASE_RESULT_FIELDS);
                 yield new EventKind.DatabaseResult(f.unsigned("rows_affected", U64));
             }
             case "Error" -> {
-                Payload f = payload(path, "error_type", "message", "stack_trace");
+                Payload f = payload(path, ERROR_FIELDS);
                 yield new EventKind.Error(f.string("error_type"), f.string("message"),
                         f.stringList("stack_trace"));
             }
             case "Custom" -> {
-                Payload f = payload(path, "name", "data");
+                Payload f = payload(path, CUSTOM_FIELDS);
                 yield new EventKind.Custom(f.string("name"), f.value("data"));
             }
             default -> {

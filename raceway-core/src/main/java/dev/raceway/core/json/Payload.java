@@ -31,6 +31,8 @@ final class Payload {
     private final Object[] collections;
     /** A field-level error found while reading a collection, reported only if the field is asked for. */
     private final FieldError[] collectionErrors;
+    /** The Optional last returned by {@link #optionalString} for each field. */
+    private final Optional<String>[] lastOptionals;
 
     private Payload(ValueReader reader, String path, String[] names) {
         this.reader = reader;
@@ -43,6 +45,9 @@ final class Payload {
         this.longs = new long[names.length];
         this.collections = new Object[names.length];
         this.collectionErrors = new FieldError[names.length];
+        @SuppressWarnings("unchecked")
+        Optional<String>[] optionals = new Optional[names.length];
+        this.lastOptionals = optionals;
     }
 
     /** Fields that the wire format defines as objects of strings or arrays of strings. */
@@ -50,13 +55,8 @@ final class Payload {
         return name.equals("tags") || name.equals("headers") || name.equals("stack_trace");
     }
 
-    /** Reads the object at the parser's current token, keeping only {@code names}. */
-    static Payload read(ValueReader reader, String path, String... names) throws IOException {
-        return new Payload(reader, path, names).readNext();
-    }
-
     /** A payload for {@code names} to be filled, again and again, by {@link #readNext()}. */
-    static Payload reusable(ValueReader reader, String path, String... names) {
+    static Payload reusable(ValueReader reader, String path, String[] names) {
         return new Payload(reader, path, names);
     }
 
@@ -65,12 +65,9 @@ final class Payload {
      * kind saves allocating its eight arrays for every event; values already handed out are not touched.
      */
     Payload readNext() throws IOException {
+        // Only the tokens are cleared for all fields: the other arrays are read only for a field whose token is
+        // set, and those of a field are reset below when its token is.
         java.util.Arrays.fill(tokens, null);
-        java.util.Arrays.fill(texts, null);
-        java.util.Arrays.fill(structured, null);
-        java.util.Arrays.fill(numberTooLarge, false);
-        java.util.Arrays.fill(collections, null);
-        java.util.Arrays.fill(collectionErrors, null);
         Payload payload = this;
         String path = this.path;
         JsonParser p = reader.parser();
@@ -86,6 +83,10 @@ final class Payload {
                 continue;
             }
             payload.tokens[slot] = t;
+            payload.structured[slot] = null;
+            payload.collections[slot] = null;
+            payload.collectionErrors[slot] = null;
+            payload.numberTooLarge[slot] = false;
             if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && isStringCollection(name)) {
                 payload.readCollection(slot, name);
                 continue;
@@ -94,7 +95,7 @@ final class Payload {
                 case START_OBJECT, START_ARRAY -> payload.structured[slot] = reader.readValue(path, name);
                 case VALUE_STRING -> payload.texts[slot] = reader.text(path, name, -1);
                 case VALUE_NUMBER_INT -> {
-                    payload.texts[slot] = p.getText();
+                    payload.texts[slot] = reader.scalarText();
                     boolean tooLarge = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
                     payload.numberTooLarge[slot] = tooLarge;
                     if (!tooLarge) {
@@ -147,7 +148,16 @@ final class Payload {
     }
 
     Optional<String> optionalString(String name) {
-        return absentOrNull(name) ? Optional.empty() : Optional.of(string(name));
+        if (absentOrNull(name)) {
+            return Optional.empty();
+        }
+        // Pooled strings repeat from event to event (span and instance ids): so can their Optional.
+        int slot = slotOf(name);
+        String value = string(name);
+        if (lastOptionals[slot] == null || lastOptionals[slot].get() != value) {
+            lastOptionals[slot] = Optional.of(value);
+        }
+        return lastOptionals[slot];
     }
 
     long unsigned(String name, long max) {
@@ -214,7 +224,7 @@ final class Payload {
                     if (parser.getTextLength() > maxLength) {
                         reader.text(path + "." + field, key, -1); // reports the limit with its path
                     }
-                    out.put(key, parser.getText());
+                    out.put(key, reader.text(path, field, -1));
                 }
                 collections[slot] = out;
             } else {
@@ -228,7 +238,10 @@ final class Payload {
                     if (out.size() >= max) {
                         throw new FieldError(path + "." + field, "has more than " + max + " entries");
                     }
-                    out.add(reader.text(path + "." + field, null, out.size()));
+                    if (parser.getTextLength() > maxLength) {
+                        reader.text(path + "." + field, null, out.size()); // reports the limit with its path
+                    }
+                    out.add(reader.text(path, field, -1));
                 }
                 collections[slot] = out;
             }

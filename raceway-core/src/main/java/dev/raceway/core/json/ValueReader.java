@@ -11,6 +11,9 @@ final class ValueReader {
     private final JsonParser parser;
     private final DecodeLimits limits;
     private final StringBuilder buffer = new StringBuilder(256);
+    private final StringPool strings = new StringPool();
+    /** A view of the current string token's characters, for parsers that take a {@link CharSequence}. */
+    private final CharSlice slice = new CharSlice();
 
     ValueReader(JsonParser parser, DecodeLimits limits) {
         this.parser = parser;
@@ -25,7 +28,19 @@ final class ValueReader {
         return limits;
     }
 
-    /** The current string token's text, bounded by {@link DecodeLimits#maxStringLength()}. */
+    /**
+     * The current string token's characters as a reused view (valid until the next token), bounded by
+     * {@link DecodeLimits#maxStringLength()}: for values that are parsed rather than kept.
+     */
+    CharSequence chars(String path) throws IOException {
+        checkLength(path, null, -1);
+        return slice.of(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+    }
+
+    /**
+     * The current string token's text, bounded by {@link DecodeLimits#maxStringLength()}; one instance per
+     * distinct string of the batch ({@link StringPool}).
+     */
     String text(String path) throws IOException {
         return text(path, null, -1);
     }
@@ -36,12 +51,22 @@ final class ValueReader {
      * building it for every field was a measurable part of decode time.
      */
     String text(String prefix, String name, int index) throws IOException {
+        int len = checkLength(prefix, name, index);
+        return strings.get(parser.getTextCharacters(), parser.getTextOffset(), len);
+    }
+
+    /** The text of the current number token (Jackson bounds its length), pooled like strings. */
+    String scalarText() throws IOException {
+        return strings.get(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+    }
+
+    private int checkLength(String prefix, String name, int index) throws IOException {
         int len = parser.getTextLength();
         if (len > limits.maxStringLength()) {
             throw new FieldError(path(prefix, name, index), "string of " + len + " characters exceeds the limit of "
                     + limits.maxStringLength());
         }
-        return parser.getText();
+        return len;
     }
 
     static String path(String prefix, String name, int index) {
@@ -98,7 +123,7 @@ final class ValueReader {
                     if (needComma) {
                         out.append(',');
                     }
-                    appendQuoted(out, text(prefix, name, -1));
+                    appendQuoted(out, prefix, name);
                     needComma = true;
                 }
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
@@ -119,6 +144,21 @@ final class ValueReader {
             }
         }
         return JsonValue.ofCompactJson(out.toString());
+    }
+
+    /** The current string token, quoted, copied from the parser's buffer when nothing in it needs escaping. */
+    private void appendQuoted(StringBuilder out, String prefix, String name) throws IOException {
+        int len = checkLength(prefix, name, -1);
+        char[] c = parser.getTextCharacters();
+        int off = parser.getTextOffset();
+        for (int i = off; i < off + len; i++) {
+            char ch = c[i];
+            if (ch < 0x20 || ch == '"' || ch == '\\') {
+                appendQuoted(out, new String(c, off, len));
+                return;
+            }
+        }
+        out.append('"').append(c, off, len).append('"');
     }
 
     static StringBuilder appendQuoted(StringBuilder out, String s) {
