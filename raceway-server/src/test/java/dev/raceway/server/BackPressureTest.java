@@ -70,6 +70,43 @@ class BackPressureTest {
     }
 
     @Test
+    void aBurstBeyondTheBufferWaitsForASlowStoreInsteadOfBeingRefused() throws Exception {
+        start(engine(20, 10, 1));
+        store.writeGate = new Semaphore(0);
+        UUID trace = UUID.randomUUID();
+        List<Event> events = Events.trace(trace, 30, "burst");
+        assertThat(http.postJson("/events", Events.body(events.subList(0, 10))).statusCode()).isEqualTo(200);
+        assertThat(http.postJson("/events", Events.body(events.subList(10, 20))).statusCode()).isEqualTo(200);
+        assertThat(store.writeEntered.await(20, TimeUnit.SECONDS)).isTrue();
+
+        // The buffer is full and the store is slow, not down: the third post waits for space.
+        CompletableFuture<HttpResponse<String>> third = CompletableFuture.supplyAsync(
+                () -> http.postJson("/events", Events.body(events.subList(20, 30))));
+        Http.await("third post decoded and waiting", () -> http.get("/metrics").body()
+                .contains("raceway_events_received_total 30"));
+        store.writeGate.release(1000);
+
+        assertThat(third.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        Http.await("all stored", () -> store.inner.traceEvents(trace).size() == 30);
+        assertThat(server.ingestMetrics().refused()).isZero();
+    }
+
+    @Test
+    void withoutAWaitAFullBufferIsRefusedAtOnce() throws Exception {
+        start(RacewayConfig.defaults().withEngine(new EngineConfig(20, 10, 1).withFullBufferWait(0)));
+        store.writeGate = new Semaphore(0);
+        List<Event> events = Events.trace(UUID.randomUUID(), 30, "no-wait");
+        assertThat(http.postJson("/events", Events.body(events.subList(0, 10))).statusCode()).isEqualTo(200);
+        assertThat(http.postJson("/events", Events.body(events.subList(10, 20))).statusCode()).isEqualTo(200);
+        assertThat(store.writeEntered.await(20, TimeUnit.SECONDS)).isTrue();
+
+        HttpResponse<String> refused = http.postJson("/events", Events.body(events.subList(20, 30)));
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
     void unreachableStorageMakesHealth503() throws Exception {
         start(RacewayConfig.defaults());
         store.unhealthy = true;

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  *   <li>all accepted → 200; some rejected → 200 (a retrying SDK must not loop on permanently bad events);
  *       all rejected → 422, {@code error} naming the first reason;</li>
- *   <li>the ingest buffer refuses → 503 with {@code Retry-After}, nothing acknowledged;</li>
+ *   <li>the ingest buffer is full → wait up to {@code [engine] full_buffer_wait_ms} for space (a burst is
+ *       absorbed instead of bouncing the client for a second), then 503 with {@code Retry-After}, nothing
+ *       acknowledged;</li>
  *   <li>with durable acknowledgement the 200 is sent only after the events are stored (committed).</li>
  * </ul>
  */
@@ -37,6 +39,7 @@ final class IngestHandler implements Handler {
     private final DecodeLimits limits;
     private final boolean durable;
     private final Duration ackTimeout;
+    private final Duration fullBufferWait;
 
     IngestHandler(ServerContext ctx) {
         this.ctx = ctx;
@@ -44,6 +47,7 @@ final class IngestHandler implements Handler {
         this.limits = DecodeLimits.DEFAULT.withMaxEvents(maxEvents);
         this.durable = ctx.config().effectiveDurableAck();
         this.ackTimeout = ctx.config().durableAckTimeout();
+        this.fullBufferWait = Duration.ofMillis(ctx.config().engine().fullBufferWaitMs());
     }
 
     @Override
@@ -81,7 +85,7 @@ final class IngestHandler implements Handler {
                     Json.error("all " + rejected.size() + " events rejected; first: " + rejected.get(0),
                             "accepted", 0, "rejected", rejections(rejected))));
         }
-        Offer offer = ctx.pipeline().offer(batch.events());
+        Offer offer = ctx.pipeline().offer(batch.events(), fullBufferWait);
         if (offer instanceof Offer.Refused r) {
             return done(refused(r));
         }

@@ -49,7 +49,8 @@ public final class ConfigLoader {
                 "min_connections", Type.INT, "connection_timeout_seconds", Type.INT, "auto_migrate", Type.BOOL);
         table("storage.memory", "max_events", Type.INT);
         table("engine", "buffer_size", Type.INT, "batch_size", Type.INT, "flush_interval_ms", Type.INT,
-                "durable_ack", Type.BOOL, "durable_ack_timeout_ms", Type.INT, "shutdown_drain_timeout_ms", Type.INT);
+                "durable_ack", Type.BOOL, "durable_ack_timeout_ms", Type.INT, "shutdown_drain_timeout_ms", Type.INT,
+                "full_buffer_wait_ms", Type.INT);
         table("race_detection", "enabled", Type.BOOL);
         table("anomaly_detection", "enabled", Type.BOOL);
         table("distributed_tracing", "enabled", Type.BOOL);
@@ -388,7 +389,9 @@ public final class ConfigLoader {
         EngineConfig engine = new EngineConfig(
                 (int) v.integer("engine.buffer_size", EngineConfig.DEFAULT_BUFFER_SIZE, 1, 100_000_000),
                 (int) v.integer("engine.batch_size", EngineConfig.DEFAULT_BATCH_SIZE, 1, 1_000_000),
-                v.integer("engine.flush_interval_ms", EngineConfig.DEFAULT_FLUSH_INTERVAL_MS, 1, 3_600_000));
+                v.integer("engine.flush_interval_ms", EngineConfig.DEFAULT_FLUSH_INTERVAL_MS, 1, 3_600_000))
+                .withFullBufferWait(v.integer("engine.full_buffer_wait_ms", EngineConfig.DEFAULT_FULL_BUFFER_WAIT_MS,
+                        0, 60_000));
         Optional<Boolean> durable = v.get("engine.durable_ack").map(Boolean.class::cast);
         Duration ackTimeout = Duration.ofMillis(v.integer("engine.durable_ack_timeout_ms", 30_000, 1, 3_600_000));
         Duration drain = Duration.ofMillis(v.integer("engine.shutdown_drain_timeout_ms", 30_000, 0, 3_600_000));

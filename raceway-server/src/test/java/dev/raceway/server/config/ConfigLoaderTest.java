@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.raceway.storage.MemoryStoreConfig;
 import dev.raceway.storage.PostgresStoreConfig;
+import dev.raceway.storage.ingest.EngineConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,6 +179,7 @@ class ConfigLoaderTest {
                 [engine]
                 durable_ack = false
                 durable_ack_timeout_ms = 1500
+                full_buffer_wait_ms = 0
                 [retention]
                 max_age_hours = 48
                 [development]
@@ -189,6 +191,9 @@ class ConfigLoaderTest {
         assertThat(((PostgresStoreConfig) c.storage()).supabase()).isTrue();
         assertThat(c.effectiveDurableAck()).isFalse();
         assertThat(c.durableAckTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.engine().fullBufferWaitMs()).isZero();
+        assertThat(RacewayConfig.defaults().engine().fullBufferWaitMs())
+                .isEqualTo(EngineConfig.DEFAULT_FULL_BUFFER_WAIT_MS);
         assertThat(c.retentionMaxAge()).contains(Duration.ofHours(48));
         assertThat(c.corsAllowAll()).isTrue();
     }

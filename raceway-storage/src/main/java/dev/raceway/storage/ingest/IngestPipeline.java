@@ -47,6 +47,8 @@ public final class IngestPipeline implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition wakeRetry = lock.newCondition();
+    /** Signalled when stored (or given-up) events free buffer space, for offers that may wait for it. */
+    private final Condition room = lock.newCondition();
     // Guarded by lock.
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     private int buffered; // events in chunks (not yet taken by the writer)
@@ -86,7 +88,20 @@ public final class IngestPipeline implements AutoCloseable {
      * @return {@link Offer.Accepted} when all were buffered, {@link Offer.Refused} when none were
      */
     public Offer offer(List<Event> events) {
+        return offer(events, Duration.ZERO);
+    }
+
+    /**
+     * Offers the events of one request, waiting at most {@code maxWait} for buffer space when the buffer is full:
+     * a short wait absorbs a burst (the writer frees a batch's worth of space every few milliseconds) where a
+     * refusal would make the client back off for a second and the decoding of its request would be wasted.
+     * Never waits while the store is unavailable: then space frees only when it returns.
+     *
+     * @return {@link Offer.Accepted} when all were buffered, {@link Offer.Refused} when none were
+     */
+    public Offer offer(List<Event> events, Duration maxWait) {
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(maxWait, "maxWait");
         int n = events.size();
         if (n == 0) {
             return new Offer.Accepted(0, CompletableFuture.completedFuture(null));
@@ -98,8 +113,13 @@ public final class IngestPipeline implements AutoCloseable {
         }
         List<Event> copy = List.copyOf(events); // also rejects null elements before anything is taken
         Ticket ticket = new Ticket(n);
+        long waitNanos = maxWait.toNanos();
         lock.lock();
         try {
+            long deadline = System.nanoTime() + waitNanos;
+            while (!closing && buffered + inFlight + n > config.bufferSize() && storeAvailable && waitNanos > 0) {
+                waitNanos = room.awaitNanos(deadline - System.nanoTime());
+            }
             if (closing) {
                 refused.add(n);
                 return new Offer.Refused(Offer.Reason.CLOSED, n, Duration.ofSeconds(5),
@@ -116,6 +136,11 @@ public final class IngestPipeline implements AutoCloseable {
             if (wasEmpty || buffered >= config.batchSize()) {
                 work.signal();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            refused.add(n);
+            return new Offer.Refused(Offer.Reason.BUFFER_FULL, n, retryAfter(), "interrupted while waiting for "
+                    + "ingest buffer space");
         } finally {
             lock.unlock();
         }
@@ -164,6 +189,7 @@ public final class IngestPipeline implements AutoCloseable {
             closing = true;
             work.signalAll();
             wakeRetry.signalAll();
+            room.signalAll();
         } finally {
             lock.unlock();
         }
@@ -236,6 +262,7 @@ public final class IngestPipeline implements AutoCloseable {
         lock.lock();
         try {
             closing = true;
+            room.signalAll();
             left = new ArrayList<>(chunks);
             chunks.clear();
             buffered = 0;
@@ -400,6 +427,7 @@ public final class IngestPipeline implements AutoCloseable {
         lock.lock();
         try {
             inFlight -= size;
+            room.signalAll();
         } finally {
             lock.unlock();
         }

@@ -146,6 +146,58 @@ class IngestPipelineTest {
     }
 
     @Test
+    void anOfferThatMayWaitIsAcceptedOnceTheWriterFreesSpace() throws Exception {
+        GatedWriter gated = new GatedWriter(store);
+        pipeline = IngestPipeline.start(gated, new EngineConfig(20, 10, 5));
+        Offer.Accepted first = accepted(pipeline.offer(events(0, 20, uuid(0xA))));
+        gated.awaitBlocked();
+
+        CompletableFuture<Offer> waiting = CompletableFuture.supplyAsync(
+                () -> pipeline.offer(events(20, 5, uuid(0xB)), DEADLINE));
+        awaitCondition(() -> pipeline.metrics().queueDepth() == 20);
+        assertThat(waiting).isNotDone(); // the buffer is still full: it waits rather than refusing
+        gated.open();
+
+        Offer.Accepted later = accepted(waiting.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+        await(CompletableFuture.allOf(first.committed(), later.committed()));
+        assertThat(store.counts().events()).isEqualTo(25);
+        assertThat(pipeline.metrics().refused()).isZero();
+    }
+
+    @Test
+    void anOfferThatMayWaitIsRefusedWhenNoSpaceFreesInTime() throws Exception {
+        GatedWriter gated = new GatedWriter(store);
+        pipeline = IngestPipeline.start(gated, new EngineConfig(20, 10, 5));
+        accepted(pipeline.offer(events(0, 20, uuid(0xA))));
+        gated.awaitBlocked();
+
+        Offer o = pipeline.offer(events(20, 1, uuid(0xB)), Duration.ofMillis(50));
+
+        assertThat(o).isInstanceOfSatisfying(Offer.Refused.class,
+                r -> assertThat(r.reason()).isEqualTo(Offer.Reason.BUFFER_FULL));
+        gated.open();
+    }
+
+    @Test
+    void anOfferWaitingForSpaceIsRefusedWhenThePipelineCloses() throws Exception {
+        GatedWriter gated = new GatedWriter(store);
+        pipeline = IngestPipeline.start(gated, new EngineConfig(20, 10, 5));
+        accepted(pipeline.offer(events(0, 20, uuid(0xA))));
+        gated.awaitBlocked();
+        CompletableFuture<Offer> waiting = CompletableFuture.supplyAsync(
+                () -> pipeline.offer(events(20, 5, uuid(0xB)), DEADLINE));
+        awaitCondition(() -> pipeline.metrics().queueDepth() == 20);
+
+        CompletableFuture<Boolean> closed = CompletableFuture.supplyAsync(() -> pipeline.close(DEADLINE));
+
+        assertThat(waiting.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isInstanceOfSatisfying(
+                Offer.Refused.class, r -> assertThat(r.reason()).isEqualTo(Offer.Reason.CLOSED));
+        gated.open();
+        assertThat(closed.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(store.counts().events()).isEqualTo(20);
+    }
+
+    @Test
     void anOfferLargerThanTheWholeBufferIsRefusedAsTooLarge() {
         pipeline = IngestPipeline.start(recording, new EngineConfig(20, 10, 5));
 
