@@ -61,7 +61,7 @@ record CpuBreakdown(Map<String, Long> nanosByGroup) {
         if (thread.startsWith("raceway-ingest-writer")) {
             return "store writer";
         }
-        if (thread.startsWith("HttpClient") || thread.startsWith("pool-")) {
+        if (thread.startsWith("pool-")) {
             return "benchmark client";
         }
         return "other";

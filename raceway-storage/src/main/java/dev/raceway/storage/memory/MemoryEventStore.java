@@ -64,16 +64,18 @@ public final class MemoryEventStore implements EventStore {
     private final CompactEventCodec codec = new CompactEventCodec(dictionary);
 
     // All guarded by rw.
-    private final Map<UUID, byte[]> byId = new HashMap<>();
+    private final UuidIndex<byte[]> byId = new UuidIndex<>();
     private final Map<UUID, TraceData> traces = new HashMap<>();
     /** Traces from oldest to newest last event (eviction order; reversed, the listing order). */
     private final TreeSet<TraceData> byAge = new TreeSet<>(OLDEST_FIRST);
     /** variable → trace → encoded StateChange events of that trace on that variable. */
     private final Map<String, Map<UUID, List<byte[]>>> variables = new HashMap<>();
-    private final Map<String, DistributedSpan> spans = new HashMap<>();
+    private final Map<String, SpanRecord> spans = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByFrom = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByTo = new HashMap<>();
-    private final Map<String, DurationStats> baselines = new HashMap<>();
+    private final Map<String, Baseline> baselines = new HashMap<>();
+    /** Baseline key by event kind and its discriminator: the key string is built once, not once per event. */
+    private final Map<String, Map<Object, String>> baselineKeys = new HashMap<>();
     /** Traces of the batch being written that are out of {@link #byAge} until the batch ends. */
     private final List<TraceData> moved = new ArrayList<>();
     private long eventCount;
@@ -101,11 +103,9 @@ public final class MemoryEventStore implements EventStore {
         try {
             try {
                 for (Event e : events) {
-                    if (byId.containsKey(e.id())) {
-                        continue;
+                    if (insert(e)) {
+                        inserted++;
                     }
-                    insert(e);
-                    inserted++;
                 }
             } finally {
                 reattachMoved();
@@ -117,9 +117,12 @@ public final class MemoryEventStore implements EventStore {
         return new WriteResult(events.size(), inserted);
     }
 
-    private void insert(Event e) {
+    /** Stores {@code e} unless an event with its id is stored; true if it was new. */
+    private boolean insert(Event e) {
         byte[] encoded = codec.encode(e);
-        byId.put(e.id(), encoded);
+        if (byId.putIfAbsent(e.id(), encoded) != null) {
+            return false; // a duplicate (rare: an SDK retry): one wasted encode instead of a second lookup per event
+        }
         eventCount++;
         TraceData t = traces.get(e.traceId());
         if (t == null) {
@@ -143,13 +146,14 @@ public final class MemoryEventStore implements EventStore {
                     .computeIfAbsent(e.traceId(), k -> new ArrayList<>(2)).add(encoded);
         }
         if (m.durationNs().isPresent()) {
-            double ms = m.durationNs().getAsLong() / 1e6;
-            baselines.merge(BaselineKey.of(e.kind()), DurationStats.of(ms), DurationStats::merge);
+            baselines.computeIfAbsent(baselineKey(e.kind()), k -> new Baseline())
+                    .add(m.durationNs().getAsLong() / 1e6);
         }
         m.distributedSpanId().ifPresent(spanId -> {
             recordSpan(e, spanId);
             m.upstreamSpanId().ifPresent(up -> recordEdge(e, up, spanId));
         });
+        return true;
     }
 
     /** Puts the traces a batch created or moved back into eviction order, with their final newest event. */
@@ -162,17 +166,81 @@ public final class MemoryEventStore implements EventStore {
     }
 
     private void recordSpan(Event e, String spanId) {
-        DistributedSpan s = spans.get(spanId);
+        SpanRecord s = spans.get(spanId);
         if (s == null) {
-            s = new DistributedSpan(e.traceId(), spanId, e.metadata().serviceName(),
-                    e.metadata().instanceId().orElse(""), e.timestamp(), Optional.of(e.timestamp()));
+            spans.put(spanId, new SpanRecord(e.traceId(), spanId, e.metadata().serviceName(),
+                    e.metadata().instanceId().orElse(""), e.timestamp()));
             traces.get(e.traceId()).spanIds.add(spanId);
         } else {
-            Instant first = e.timestamp().isBefore(s.firstEvent()) ? e.timestamp() : s.firstEvent();
-            Instant last = s.lastEvent().filter(l -> l.isAfter(e.timestamp())).orElse(e.timestamp());
-            s = new DistributedSpan(s.traceId(), spanId, s.service(), s.instance(), first, Optional.of(last));
+            s.include(e.timestamp());
         }
-        spans.put(spanId, s);
+    }
+
+    private String baselineKey(EventKind kind) {
+        Object discriminator = BaselineKey.discriminator(kind);
+        Map<Object, String> keys = baselineKeys.computeIfAbsent(kind.variant(), v -> new HashMap<>());
+        String key = keys.get(discriminator);
+        if (key == null) {
+            if (keys.size() >= 100_000) {
+                keys.clear(); // only a cache: bounded against unbounded discriminators (e.g. generated names)
+            }
+            key = BaselineKey.of(kind);
+            keys.put(discriminator, key);
+        }
+        return key;
+    }
+
+    /** A span's time range, widened in place as its events arrive (an immutable copy per event was garbage). */
+    private static final class SpanRecord {
+        final UUID traceId;
+        final String spanId;
+        final String service;
+        final String instance;
+        Instant first;
+        Instant last;
+
+        SpanRecord(UUID traceId, String spanId, String service, String instance, Instant at) {
+            this.traceId = traceId;
+            this.spanId = spanId;
+            this.service = service;
+            this.instance = instance;
+            this.first = at;
+            this.last = at;
+        }
+
+        void include(Instant at) {
+            if (at.isBefore(first)) {
+                first = at;
+            }
+            if (at.isAfter(last)) {
+                last = at;
+            }
+        }
+
+        DistributedSpan view() {
+            return new DistributedSpan(traceId, spanId, service, instance, first, Optional.of(last));
+        }
+    }
+
+    /** Duration statistics of one baseline key, updated in place. */
+    private static final class Baseline {
+        long count;
+        double sum;
+        double sumSquares;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+
+        void add(double ms) {
+            count++;
+            sum += ms;
+            sumSquares += ms * ms;
+            min = Math.min(min, ms);
+            max = Math.max(max, ms);
+        }
+
+        DurationStats stats() {
+            return new DurationStats(count, sum, sumSquares, min, max);
+        }
     }
 
     private void recordEdge(Event e, String from, String to) {
@@ -273,6 +341,7 @@ public final class MemoryEventStore implements EventStore {
             edgesByFrom.clear();
             edgesByTo.clear();
             baselines.clear();
+            baselineKeys.clear();
             dictionary.clear();
             eventCount = 0;
         } finally {
@@ -477,7 +546,7 @@ public final class MemoryEventStore implements EventStore {
     public Optional<DistributedSpan> span(String spanId) {
         rw.readLock().lock();
         try {
-            return Optional.ofNullable(spans.get(spanId));
+            return Optional.ofNullable(spans.get(spanId)).map(SpanRecord::view);
         } finally {
             rw.readLock().unlock();
         }
@@ -493,7 +562,7 @@ public final class MemoryEventStore implements EventStore {
             }
             List<DistributedSpan> out = new ArrayList<>();
             for (String id : t.spanIds) {
-                out.add(spans.get(id));
+                out.add(spans.get(id).view());
             }
             out.sort(Comparator.comparing(DistributedSpan::firstEvent).thenComparing(DistributedSpan::spanId));
             return out;
@@ -551,14 +620,14 @@ public final class MemoryEventStore implements EventStore {
             Map<Key, Set<UUID>> traceSets = new HashMap<>();
             for (Map<String, DistributedEdge> m : edgesByFrom.values()) {
                 for (DistributedEdge e : m.values()) {
-                    DistributedSpan from = spans.get(e.fromSpan());
-                    DistributedSpan to = spans.get(e.toSpan());
+                    SpanRecord from = spans.get(e.fromSpan());
+                    SpanRecord to = spans.get(e.toSpan());
                     if (from == null || to == null) {
                         continue;
                     }
-                    Key k = new Key(from.service(), to.service(), e.linkType());
+                    Key k = new Key(from.service, to.service, e.linkType());
                     counts.computeIfAbsent(k, x -> new long[1])[0]++;
-                    traceSets.computeIfAbsent(k, x -> new HashSet<>()).add(to.traceId());
+                    traceSets.computeIfAbsent(k, x -> new HashSet<>()).add(to.traceId);
                 }
             }
             List<ServiceCall> out = new ArrayList<>();
@@ -603,7 +672,9 @@ public final class MemoryEventStore implements EventStore {
     public Map<String, DurationStats> baselines() {
         rw.readLock().lock();
         try {
-            return Map.copyOf(baselines);
+            Map<String, DurationStats> out = new HashMap<>();
+            baselines.forEach((k, b) -> out.put(k, b.stats()));
+            return Map.copyOf(out);
         } finally {
             rw.readLock().unlock();
         }
@@ -613,7 +684,7 @@ public final class MemoryEventStore implements EventStore {
     public Optional<DurationStats> baseline(String key) {
         rw.readLock().lock();
         try {
-            return Optional.ofNullable(baselines.get(key));
+            return Optional.ofNullable(baselines.get(key)).map(Baseline::stats);
         } finally {
             rw.readLock().unlock();
         }
