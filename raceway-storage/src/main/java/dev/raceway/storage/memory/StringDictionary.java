@@ -19,6 +19,13 @@ final class StringDictionary {
     private final int capacity;
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> strings = new ArrayList<>();
+    /**
+     * The last instances looked up, by hash slot. Decoded batches share one String instance per distinct value, so
+     * most lookups are found here by identity, without a hash-map probe and {@code equals}.
+     */
+    private final String[] recent = new String[RECENT];
+    private final int[] recentIds = new int[RECENT];
+    private static final int RECENT = 1024; // a power of two
 
     StringDictionary(int capacity) {
         this.capacity = capacity;
@@ -26,17 +33,25 @@ final class StringDictionary {
 
     /** The id of {@code s}, adding it when there is room; -1 when it must be stored inline. */
     int idOf(String s) {
-        Integer id = ids.get(s);
-        if (id != null) {
-            return id;
+        int h = s.hashCode();
+        int slot = (h ^ (h >>> 10)) & (RECENT - 1);
+        if (recent[slot] == s) {
+            return recentIds[slot];
         }
-        if (strings.size() >= capacity || s.length() > MAX_LENGTH) {
+        Integer known = ids.get(s);
+        int id;
+        if (known != null) {
+            id = known;
+        } else if (strings.size() >= capacity || s.length() > MAX_LENGTH) {
             return -1;
+        } else {
+            id = strings.size();
+            strings.add(s);
+            ids.put(s, id);
         }
-        int next = strings.size();
-        strings.add(s);
-        ids.put(s, next);
-        return next;
+        recent[slot] = s;
+        recentIds[slot] = id;
+        return id;
     }
 
     String get(int id) {
@@ -50,5 +65,6 @@ final class StringDictionary {
     void clear() {
         ids.clear();
         strings.clear();
+        java.util.Arrays.fill(recent, null);
     }
 }
