@@ -63,13 +63,13 @@ final class IngestHandler implements Handler {
             return done(ApiResponse.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     "unsupported Content-Encoding '" + encoding + "'; use gzip or deflate"));
         }
-        if (req.body().length == 0) {
+        if (req.bodyLength() == 0) {
             return done(ApiResponse.error(HttpResponseStatus.BAD_REQUEST,
                     "empty body; expected {\"events\": [...]}"));
         }
         BatchDecodeResult batch;
         try {
-            batch = EventJson.decodeBatch(req.body(), limits);
+            batch = EventJson.decodeBatch(req.bodyStream(), limits);
         } catch (MalformedBatchException e) {
             HttpResponseStatus status = switch (e.reason()) {
                 case SYNTAX -> HttpResponseStatus.BAD_REQUEST;

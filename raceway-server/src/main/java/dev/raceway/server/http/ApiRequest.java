@@ -1,8 +1,12 @@
 package dev.raceway.server.http;
 
 import dev.raceway.core.event.Uuids;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -10,10 +14,26 @@ import java.util.UUID;
 
 /**
  * One request as a route handler sees it: the body is already read (and decompressed), path parameters are
- * percent-decoded.
+ * percent-decoded. The body stays in Netty's buffers, which the router releases when the handler's response is
+ * complete: a large batch is decoded from them as a stream rather than copied into one more large array first.
  */
 public record ApiRequest(HttpMethod method, String path, Map<String, String> query, HttpHeaders headers,
-                         byte[] body, Map<String, String> pathParams, String clientAddress) {
+                         ByteBuf content, Map<String, String> pathParams, String clientAddress) {
+
+    /** The body's length in bytes. */
+    public int bodyLength() {
+        return content.readableBytes();
+    }
+
+    /** A copy of the body (for small bodies). */
+    public byte[] body() {
+        return ByteBufUtil.getBytes(content);
+    }
+
+    /** The body as a stream over the request's buffers, without copying them first. */
+    public InputStream bodyStream() {
+        return new ByteBufInputStream(content.duplicate());
+    }
 
     public Optional<String> queryParam(String name) {
         return Optional.ofNullable(query.get(name));

@@ -1,7 +1,6 @@
 package dev.raceway.server.http;
 
 import dev.raceway.storage.StorageException;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
@@ -15,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -85,25 +85,33 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             handler = fallback;
         }
-        byte[] body = req.content().isReadable() ? ByteBufUtil.getBytes(req.content()) : new byte[0];
-        ApiRequest request = new ApiRequest(method, path, query, req.headers(), body, params,
+        // Retained for the worker (this method's caller releases the request when it returns); released once the
+        // handler's response is complete.
+        ApiRequest request = new ApiRequest(method, path, query, req.headers(), req.content().retain(), params,
                 RateLimitHandler.clientAddress(ctx, req, trustForwardedFor));
         Handler h = handler;
         try {
             workers.execute(() -> run(ctx, keepAlive, h, request));
         } catch (RejectedExecutionException e) {
+            request.content().release();
             ResponseWriter.send(ctx, keepAlive, ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "server busy; retry shortly").withHeader("Retry-After", "1"));
         }
     }
 
     private void run(ChannelHandlerContext ctx, boolean keepAlive, Handler h, ApiRequest request) {
+        CompletionStage<ApiResponse> response;
         try {
-            h.handle(request).whenComplete((res, err) ->
-                    ResponseWriter.send(ctx, keepAlive, err == null ? res : failure(err, request)));
+            response = h.handle(request);
         } catch (Exception | StackOverflowError e) {
+            request.content().release();
             ResponseWriter.send(ctx, keepAlive, failure(e, request));
+            return;
         }
+        response.whenComplete((res, err) -> {
+            request.content().release();
+            ResponseWriter.send(ctx, keepAlive, err == null ? res : failure(err, request));
+        });
     }
 
     private ApiResponse failure(Throwable t, ApiRequest request) {
