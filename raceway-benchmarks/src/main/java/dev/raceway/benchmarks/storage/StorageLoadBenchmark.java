@@ -18,6 +18,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,9 @@ import org.postgresql.PGConnection;
  *   <li>PostgreSQL (embedded, started here): events/s with durable acknowledgement — client threads each offer a
  *       request of 100 events and wait until it is committed — next to the ceiling: a raw {@code COPY} of the same
  *       rows (same JSON encoding, same batch size, one committed transaction per batch, one connection) into a table
- *       with the same columns and indexes, in the same database, measured before and after the pipeline run.</li>
+ *       with the same columns and indexes, in the same database, measured before and after the pipeline run.
+ *       Every run starts from a {@code CHECKPOINT} (so that none pays for the previous run's WAL) and reports the
+ *       WAL it wrote and the checkpoints it triggered.</li>
  * </ol>
  *
  * <p>Run (from the repository root):
@@ -174,23 +177,23 @@ public final class StorageLoadBenchmark {
                 DataSource ds = store.dataSource();
                 try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                     s.execute("CREATE TABLE bench_raw_copy (LIKE events INCLUDING ALL)");
-                    s.execute("CHECKPOINT");
                 }
-                double copy1 = rawCopy(ds, events, engine.batchSize());
-                double durable = pipelineDurable(store, events, engine, clients);
+                // Every run starts from a checkpoint: a run must not pay for the previous run's WAL.
+                Phase copy1 = measured(ds, () -> rawCopy(ds, events, engine.batchSize()));
+                Phase durable = measured(ds, () -> pipelineDurable(store, events, engine, clients));
                 try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                     s.execute("TRUNCATE bench_raw_copy");
-                    s.execute("CHECKPOINT");
                 }
-                double copy2 = rawCopy(ds, events, engine.batchSize());
-                double ceiling = (copy1 + copy2) / 2;
+                Phase copy2 = measured(ds, () -> rawCopy(ds, events, engine.batchSize()));
+                double ceiling = (copy1.rate + copy2.rate) / 2;
                 System.out.printf("%nPostgreSQL backend (embedded PostgreSQL 17 with zonky defaults, same database for both)%n");
                 System.out.printf("  raw COPY ceiling        : %,12.0f events/s  (runs: %,.0f and %,.0f; batches of %,d, "
-                        + "one commit each)%n", ceiling, copy1, copy2, engine.batchSize());
+                        + "one commit each; %s and %s)%n", ceiling, copy1.rate, copy2.rate, engine.batchSize(),
+                        copy1.wal, copy2.wal);
                 System.out.printf("  pipeline, durable ack   : %,12.0f events/s  (%d clients x %d-event requests, "
-                        + "each waiting for its commit)%n", durable, clients, REQUEST_SIZE);
+                        + "each waiting for its commit; %s)%n", durable.rate, clients, REQUEST_SIZE, durable.wal);
                 System.out.printf("  ratio                   : %12.0f %%        (target >= 70 %%)%n",
-                        100 * durable / ceiling);
+                        100 * durable.rate / ceiling);
                 System.out.printf("  stored                  : %s%n", store.counts());
             }
         } finally {
@@ -199,6 +202,35 @@ public final class StorageLoadBenchmark {
             }
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private interface Run {
+        double eventsPerSecond() throws Exception;
+    }
+
+    /** A run's rate and the WAL it wrote (with the checkpoints it triggered). */
+    private record Phase(double rate, String wal) {
+    }
+
+    private static Phase measured(DataSource ds, Run run) throws Exception {
+        long[] before = walAndCheckpoints(ds, true);
+        double rate = run.eventsPerSecond();
+        long[] after = walAndCheckpoints(ds, false);
+        return new Phase(rate, String.format("%,d MB WAL, %d checkpoint(s)", (after[0] - before[0]) >> 20,
+                after[1] - before[1]));
+    }
+
+    private static long[] walAndCheckpoints(DataSource ds, boolean checkpointFirst) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            if (checkpointFirst) {
+                s.execute("CHECKPOINT");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn, "
+                    + "(SELECT num_timed + num_requested FROM pg_stat_checkpointer)")) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
             }
         }
     }
