@@ -25,8 +25,6 @@ import dev.raceway.storage.VariableAccess;
 import dev.raceway.storage.VariableSummary;
 import dev.raceway.storage.WriteResult;
 import dev.raceway.storage.internal.EventOrder;
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,14 +48,15 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * The PostgreSQL backend (also {@code supabase}): Jdbi over a HikariCP pool, schema by Flyway in its own
  * PostgreSQL schema {@code raceway}.
  *
- * <p>A write is one transaction. The fast path streams the events with {@code COPY}; if any id already exists the
- * transaction is redone with {@code INSERT … ON CONFLICT DO NOTHING RETURNING id}, which tells exactly which events
- * are new. The read models (traces, services per trace, spans, edges, baselines) are then updated in the same
+ * <p>A write is one transaction. The fast path streams the events with a binary {@code COPY} while it is still
+ * encoding them (see {@link EventCopy}); if any id already exists the transaction is redone with
+ * {@code INSERT … ON CONFLICT DO NOTHING RETURNING id}, which tells exactly which events are new. The read models (traces, services per trace, spans, edges, baselines) are then updated in the same
  * transaction from the new events only, in one statement. The per-variable access index is a partial index on
  * columns of the events themselves, written by the same {@code COPY}.
  */
@@ -149,27 +148,34 @@ public final class PostgresEventStore implements EventStore {
             return new WriteResult(events.size(), 0);
         }
         List<Event> batch = new ArrayList<>(unique.values());
-        List<String> bodies = new ArrayList<>(batch.size());
-        for (Event e : batch) {
-            bodies.add(Rows.body(e));
-        }
         try {
             int inserted = jdbi.<Integer, SQLException>inTransaction(h -> {
-                copyEvents(h.getConnection(), batch, bodies);
-                updateReadModels(h.getConnection(), new BatchModels(batch));
+                Optional<ReadModelUpdate> update = copyEvents(h.getConnection(), batch);
+                if (update.isPresent()) {
+                    update.get().execute(h.getConnection());
+                }
                 return batch.size();
             });
             return new WriteResult(events.size(), inserted);
+        } catch (EventCopy.EncodingFailure e) {
+            throw e.failure(); // the batch's own problem: not a database failure, never transient
         } catch (SQLException | RuntimeException e) {
             if (!SqlFailures.UNIQUE_VIOLATION.equals(SqlFailures.sqlState(e))) {
                 throw SqlFailures.wrap("storing " + batch.size() + " events", e);
             }
         }
         // Some ids exist already (a retried request): insert what is new and learn which ones those are.
+        List<String> bodies = new ArrayList<>(batch.size());
+        for (Event e : batch) {
+            bodies.add(Rows.body(e));
+        }
         try {
             int inserted = jdbi.<Integer, SQLException>inTransaction(h -> {
                 List<Event> fresh = insertNew(h.getConnection(), batch, bodies);
-                updateReadModels(h.getConnection(), new BatchModels(fresh));
+                Optional<ReadModelUpdate> update = ReadModelUpdate.of(new BatchModels(fresh));
+                if (update.isPresent()) {
+                    update.get().execute(h.getConnection());
+                }
                 return fresh.size();
             });
             return new WriteResult(events.size(), inserted);
@@ -178,29 +184,49 @@ public final class PostgresEventStore implements EventStore {
         }
     }
 
-    private void copyEvents(Connection c, List<Event> batch, List<String> bodies) throws SQLException {
-        // Sorted by id so that concurrent writers of overlapping ids wait on each other in the same order.
+    /**
+     * Streams the batch into {@code events} with a binary {@code COPY}, sorted by id so that concurrent writers of
+     * overlapping ids wait on each other in the same order. The read-model statement is built while the server
+     * is still inserting the rows already sent.
+     *
+     * <p>COPY runs on the driver's own connection, behind the pool's back: a connection that breaks during COPY is
+     * not noticed by HikariCP, which would keep lending it out (a recently used connection is not re-validated) and
+     * every retry after an outage would fail on it. So a connection-level failure here evicts it explicitly.
+     */
+    private Optional<ReadModelUpdate> copyEvents(Connection c, List<Event> batch) throws SQLException {
         Integer[] order = sortedById(batch);
-        StringBuilder sb = new StringBuilder(batch.size() * 512);
-        for (int i : order) {
-            Event e = batch.get(i);
-            sb.append(e.id()).append('\t').append(e.traceId()).append('\t').append(Rows.nanos(e.timestamp()))
-                    .append('\t').append(e.causalityVector().size()).append('\t');
-            if (e.kind() instanceof EventKind.StateChange sc) {
-                Rows.appendCopy(sb, Rows.text(sc.variable()));
-                sb.append('\t');
-                Rows.appendCopy(sb, Rows.text(e.metadata().threadId()));
-                sb.append('\t');
-                Rows.appendCopy(sb, Rows.text(e.metadata().serviceName()));
-                sb.append('\t').append(sc.accessType().wireName()).append('\t');
-            } else {
-                sb.append("\\N\t\\N\t\\N\t\\N\t");
+        CopyIn in = null;
+        try {
+            in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(EventCopy.SQL);
+            EventCopy copy = new EventCopy(in);
+            for (int i : order) {
+                copy.add(batch.get(i));
             }
-            Rows.appendCopy(sb, bodies.get(i));
-            sb.append('\n');
+            copy.finish();
+            Optional<ReadModelUpdate> update = ReadModelUpdate.of(new BatchModels(batch));
+            in.endCopy();
+            return update;
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionFailure(e)) {
+                dataSource.evictConnection(c);
+            }
+            throw e;
+        } finally {
+            if (in != null && in.isActive()) {
+                cancel(c, in);
+            }
         }
-        copy(c, "COPY events (id, trace_id, ts_ns, clock_size, variable, sc_thread, sc_service, sc_access, body) "
-                + "FROM STDIN", sb);
+    }
+
+    /** Abandons a COPY that failed on our side (the transaction is rolled back anyway). */
+    private void cancel(Connection c, CopyIn in) {
+        try {
+            in.cancelCopy();
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionFailure(e)) {
+                dataSource.evictConnection(c);
+            }
+        }
     }
 
     private static Integer[] sortedById(List<Event> batch) {
@@ -261,153 +287,6 @@ public final class PostgresEventStore implements EventStore {
             }
         }
         return out;
-    }
-
-    /**
-     * Applies the batch's read-model rows: every upsert in one statement of data-modifying CTEs — one round trip
-     * instead of five. (Variable accesses need nothing here: they are columns of the events, with a partial index.)
-     */
-    private static void updateReadModels(Connection c, BatchModels m) throws SQLException {
-        List<String> parts = new ArrayList<>();
-        List<Array> params = new ArrayList<>();
-        if (!m.traces.isEmpty()) {
-            int n = m.traces.size();
-            Object[] id = new Object[n];
-            Object[] count = new Object[n];
-            Object[] first = new Object[n];
-            Object[] last = new Object[n];
-            Object[] sc = new Object[n];
-            for (int i = 0; i < n; i++) {
-                BatchModels.TraceRow t = m.traces.get(i);
-                id[i] = t.traceId;
-                count[i] = t.count;
-                first[i] = t.first;
-                last[i] = t.last;
-                sc[i] = t.stateChanges;
-            }
-            parts.add("INSERT INTO traces (trace_id, event_count, first_ts_ns, last_ts_ns, has_state_changes) "
-                    + "SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[]) "
-                    + "ON CONFLICT (trace_id) DO UPDATE SET event_count = traces.event_count + EXCLUDED.event_count, "
-                    + "first_ts_ns = LEAST(traces.first_ts_ns, EXCLUDED.first_ts_ns), "
-                    + "last_ts_ns = GREATEST(traces.last_ts_ns, EXCLUDED.last_ts_ns), "
-                    + "has_state_changes = traces.has_state_changes OR EXCLUDED.has_state_changes");
-            params.addAll(List.of(array(c, "uuid", id), array(c, "int8", count), array(c, "int8", first),
-                    array(c, "int8", last), array(c, "bool", sc)));
-        }
-        if (!m.services.isEmpty()) {
-            int n = m.services.size();
-            Object[] trace = new Object[n];
-            Object[] name = new Object[n];
-            Object[] count = new Object[n];
-            Object[] last = new Object[n];
-            for (int i = 0; i < n; i++) {
-                var s = m.services.get(i);
-                trace[i] = s.getKey().traceId();
-                name[i] = s.getKey().service();
-                count[i] = s.getValue().count;
-                last[i] = s.getValue().last;
-            }
-            parts.add("INSERT INTO trace_services (trace_id, service_name, event_count, last_ts_ns) "
-                    + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[]) "
-                    + "ON CONFLICT (trace_id, service_name) DO UPDATE SET "
-                    + "event_count = trace_services.event_count + EXCLUDED.event_count, "
-                    + "last_ts_ns = GREATEST(trace_services.last_ts_ns, EXCLUDED.last_ts_ns)");
-            params.addAll(List.of(array(c, "uuid", trace), array(c, "text", name), array(c, "int8", count),
-                    array(c, "int8", last)));
-        }
-        if (!m.baselines.isEmpty()) {
-            int n = m.baselines.size();
-            Object[][] cols = new Object[6][n];
-            int i = 0;
-            for (Map.Entry<String, DurationStats> b : m.baselines.entrySet()) {
-                cols[0][i] = b.getKey();
-                cols[1][i] = b.getValue().count();
-                cols[2][i] = b.getValue().sumMs();
-                cols[3][i] = b.getValue().sumSquaresMs();
-                cols[4][i] = b.getValue().minMs();
-                cols[5][i] = b.getValue().maxMs();
-                i++;
-            }
-            parts.add("INSERT INTO duration_baselines (baseline_key, sample_count, sum_ms, sum_sq_ms, min_ms, max_ms) "
-                    + "SELECT * FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::float8[], ?::float8[], "
-                    + "?::float8[]) ON CONFLICT (baseline_key) DO UPDATE SET "
-                    + "sample_count = duration_baselines.sample_count + EXCLUDED.sample_count, "
-                    + "sum_ms = duration_baselines.sum_ms + EXCLUDED.sum_ms, "
-                    + "sum_sq_ms = duration_baselines.sum_sq_ms + EXCLUDED.sum_sq_ms, "
-                    + "min_ms = LEAST(duration_baselines.min_ms, EXCLUDED.min_ms), "
-                    + "max_ms = GREATEST(duration_baselines.max_ms, EXCLUDED.max_ms)");
-            params.addAll(List.of(array(c, "text", cols[0]), array(c, "int8", cols[1]), array(c, "float8", cols[2]),
-                    array(c, "float8", cols[3]), array(c, "float8", cols[4]), array(c, "float8", cols[5])));
-        }
-        if (!m.spans.isEmpty()) {
-            int n = m.spans.size();
-            Object[][] cols = new Object[6][n];
-            for (int i = 0; i < n; i++) {
-                BatchModels.SpanRow s = m.spans.get(i);
-                cols[0][i] = s.spanId;
-                cols[1][i] = s.traceId;
-                cols[2][i] = s.service;
-                cols[3][i] = s.instance;
-                cols[4][i] = s.first;
-                cols[5][i] = s.last;
-            }
-            parts.add("INSERT INTO distributed_spans (span_id, trace_id, service, instance, first_ts_ns, last_ts_ns) "
-                    + "SELECT * FROM unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bigint[]) "
-                    + "ON CONFLICT (span_id) DO UPDATE SET "
-                    + "first_ts_ns = LEAST(distributed_spans.first_ts_ns, EXCLUDED.first_ts_ns), "
-                    + "last_ts_ns = GREATEST(distributed_spans.last_ts_ns, EXCLUDED.last_ts_ns)");
-            params.addAll(List.of(array(c, "text", cols[0]), array(c, "uuid", cols[1]), array(c, "text", cols[2]),
-                    array(c, "text", cols[3]), array(c, "int8", cols[4]), array(c, "int8", cols[5])));
-        }
-        if (!m.edges.isEmpty()) {
-            int n = m.edges.size();
-            Object[][] cols = new Object[5][n];
-            for (int i = 0; i < n; i++) {
-                BatchModels.EdgeRow e = m.edges.get(i);
-                cols[0][i] = e.from();
-                cols[1][i] = e.to();
-                cols[2][i] = e.linkType().name();
-                cols[3][i] = e.eventId();
-                cols[4][i] = e.ts();
-            }
-            parts.add("INSERT INTO distributed_edges (from_span, to_span, link_type, event_id, ts_ns) "
-                    + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::uuid[], ?::bigint[]) "
-                    + "ON CONFLICT (from_span, to_span) DO NOTHING");
-            params.addAll(List.of(array(c, "text", cols[0]), array(c, "text", cols[1]), array(c, "text", cols[2]),
-                    array(c, "uuid", cols[3]), array(c, "int8", cols[4])));
-        }
-        if (parts.isEmpty()) {
-            return;
-        }
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < parts.size() - 1; i++) {
-            sql.append(i == 0 ? "WITH " : ", ").append("m").append(i).append(" AS (").append(parts.get(i)).append(")");
-        }
-        sql.append(parts.size() > 1 ? " " : "").append(parts.get(parts.size() - 1));
-        execute(c, sql.toString(), params.toArray(Array[]::new));
-    }
-
-    /**
-     * COPY runs on the driver's own connection, behind the pool's back: a connection that breaks during COPY is not
-     * noticed by HikariCP, which would keep lending it out (a recently used connection is not re-validated) and
-     * every retry after an outage would fail on it. So a connection-level failure here evicts it explicitly.
-     */
-    private void copy(Connection c, String sql, StringBuilder rows) throws SQLException {
-        try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.toString()));
-        } catch (IOException e) {
-            dataSource.evictConnection(c);
-            throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
-        } catch (SQLException e) {
-            if (SqlFailures.isConnectionFailure(e)) {
-                dataSource.evictConnection(c);
-            }
-            throw e;
-        }
-    }
-
-    private static Array array(Connection c, String type, Object[] values) throws SQLException {
-        return c.createArrayOf(type, values);
     }
 
     private static void execute(Connection c, String sql, Array... params) throws SQLException {
