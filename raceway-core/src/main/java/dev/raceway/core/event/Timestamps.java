@@ -3,7 +3,6 @@ package dev.raceway.core.event;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -124,38 +123,49 @@ public final class Timestamps {
 
     /** Formats as RFC 3339 UTC with {@code Z}, e.g. {@code 2024-01-01T12:00:00.002Z}. */
     public static String format(Instant instant) {
-        StringBuilder sb = new StringBuilder(30);
-        var t = instant.atOffset(ZoneOffset.UTC);
-        int year = t.getYear();
+        // By hand into one char array: this runs for every event an SDK sends and every event a response lists.
+        long epochSecond = instant.getEpochSecond();
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(epochSecond, 86_400));
+        int year = date.getYear();
         if (year < 0 || year > 9999) {
             return DateTimeFormatter.ISO_INSTANT.format(instant);
         }
-        pad(sb, year, 4).append('-');
-        pad(sb, t.getMonthValue(), 2).append('-');
-        pad(sb, t.getDayOfMonth(), 2).append('T');
-        pad(sb, t.getHour(), 2).append(':');
-        pad(sb, t.getMinute(), 2).append(':');
-        pad(sb, t.getSecond(), 2);
-        int nanos = t.getNano();
+        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400);
+        char[] c = new char[30];
+        writeDigits(c, 0, year, 4);
+        c[4] = '-';
+        writeDigits(c, 5, date.getMonthValue(), 2);
+        c[7] = '-';
+        writeDigits(c, 8, date.getDayOfMonth(), 2);
+        c[10] = 'T';
+        writeDigits(c, 11, secondOfDay / 3600, 2);
+        c[13] = ':';
+        writeDigits(c, 14, secondOfDay / 60 % 60, 2);
+        c[16] = ':';
+        writeDigits(c, 17, secondOfDay % 60, 2);
+        int n = 19;
+        int nanos = instant.getNano();
         if (nanos != 0) {
-            sb.append('.');
+            c[n++] = '.';
             if (nanos % 1_000_000 == 0) {
-                pad(sb, nanos / 1_000_000, 3);
+                n = writeDigits(c, n, nanos / 1_000_000, 3);
             } else if (nanos % 1_000 == 0) {
-                pad(sb, nanos / 1_000, 6);
+                n = writeDigits(c, n, nanos / 1_000, 6);
             } else {
-                pad(sb, nanos, 9);
+                n = writeDigits(c, n, nanos, 9);
             }
         }
-        return sb.append('Z').toString();
+        c[n++] = 'Z';
+        return new String(c, 0, n);
     }
 
-    private static StringBuilder pad(StringBuilder sb, int value, int width) {
-        String s = Integer.toString(value);
-        for (int i = s.length(); i < width; i++) {
-            sb.append('0');
+    /** Writes {@code value} zero-padded to {@code width} digits at {@code at}; returns the index after them. */
+    private static int writeDigits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
-        return sb.append(s);
+        return at + width;
     }
 
     private static String abbreviate(CharSequence text) {
