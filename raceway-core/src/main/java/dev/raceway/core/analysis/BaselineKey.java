@@ -11,24 +11,8 @@ public final class BaselineKey {
     }
 
     public static String of(EventKind kind) {
-        if (kind instanceof EventKind.FunctionCall k) {
-            return "FunctionCall(" + k.functionName() + ")";
-        } else if (kind instanceof EventKind.StateChange k) {
-            return "StateChange(" + k.variable() + ")";
-        } else if (kind instanceof EventKind.LockAcquire k) {
-            return "LockAcquire(" + k.lockType() + ")";
-        } else if (kind instanceof EventKind.LockRelease k) {
-            return "LockRelease(" + k.lockType() + ")";
-        } else if (kind instanceof EventKind.HttpRequest k) {
-            return "HttpRequest(" + k.method() + ")";
-        } else if (kind instanceof EventKind.HttpResponse k) {
-            return "HttpResponse(" + k.status() + ")";
-        } else if (kind instanceof EventKind.Error k) {
-            return "Error(" + k.errorType() + ")";
-        } else if (kind instanceof EventKind.Custom k) {
-            return "Custom(" + k.name() + ")";
-        }
-        return kind.variant();
+        Object d = discriminatorOrNull(kind);
+        return d == null ? kind.variant() : kind.variant() + "(" + d + ")";
     }
 
     /**
@@ -37,6 +21,11 @@ public final class BaselineKey {
      * {@link #of(EventKind)}, so a caller can cache keys without building the string per event.
      */
     public static Object discriminator(EventKind kind) {
+        Object d = discriminatorOrNull(kind);
+        return d == null ? "" : d;
+    }
+
+    private static Object discriminatorOrNull(EventKind kind) {
         if (kind instanceof EventKind.FunctionCall k) {
             return k.functionName();
         } else if (kind instanceof EventKind.StateChange k) {
@@ -54,6 +43,6 @@ public final class BaselineKey {
         } else if (kind instanceof EventKind.Custom k) {
             return k.name();
         }
-        return "";
+        return null;
     }
 }
