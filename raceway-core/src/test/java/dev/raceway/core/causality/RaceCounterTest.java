@@ -1,0 +1,118 @@
+package dev.raceway.core.causality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.raceway.core.event.AccessType;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.testing.Ev;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class RaceCounterTest {
+
+    /**
+     * A random trace shaped to stress the counter: many variables and threads (sometimes more than fit a small
+     * per-variable table), parents across threads (join points), timestamps that tie or run against parent links
+     * (so the topological order is not the canonical one), nested mutexes and read/write locks.
+     */
+    static List<Event> randomTrace(long seed, int n) {
+        Random rnd = new Random(seed);
+        int threads = 1 + rnd.nextInt(rnd.nextBoolean() ? 6 : 90);
+        int variables = 1 + rnd.nextInt(8);
+        AccessType[] types = AccessType.values();
+        List<Event> events = new ArrayList<>();
+        List<List<String>> held = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            held.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            int t = rnd.nextInt(threads);
+            List<String> h = held.get(t);
+            Ev b = Ev.in(1).id(i + 1).thread("t" + t).at(rnd.nextInt(4) == 0 ? rnd.nextInt(n) : i);
+            if (i > 0 && rnd.nextInt(6) == 0) {
+                b.parent(events.get(rnd.nextInt(i)).id());
+            }
+            int kind = rnd.nextInt(12);
+            Event e;
+            if (kind == 0 && h.size() < 3) {
+                String lock = List.of("L", "M", "RW").get(rnd.nextInt(3));
+                if (h.contains(lock)) {
+                    lock = lock + h.size();
+                }
+                boolean read = lock.startsWith("RW") && rnd.nextBoolean();
+                e = read ? b.readLock(lock) : lock.startsWith("RW") ? b.writeLock(lock) : b.lock(lock);
+                h.add((read ? "r:" : "w:") + lock);
+            } else if (kind == 1 && !h.isEmpty()) {
+                String top = h.remove(h.size() - 1);
+                String lock = top.substring(2);
+                e = top.startsWith("r:") ? b.readUnlock(lock)
+                        : lock.startsWith("RW") ? b.writeUnlock(lock) : b.unlock(lock);
+            } else if (kind < 10) {
+                e = b.access("v" + rnd.nextInt(variables), types[rnd.nextInt(types.length)]);
+            } else {
+                e = b.call("f" + i);
+            }
+            events.add(e);
+        }
+        return events;
+    }
+
+    @Property(tries = 300)
+    void countsAndListedPairsMatchTheSinglePassCounter(@ForAll long seed,
+                                                       @ForAll @IntRange(min = 1, max = 400) int n,
+                                                       @ForAll @IntRange(min = 0, max = 30) int maxDetails) {
+        CausalityIndex index = CausalityIndex.of(randomTrace(seed, n));
+        RaceCounter actual = new RaceCounter(index, maxDetails).run();
+        ReferenceRaceCounter expected = new ReferenceRaceCounter(index, maxDetails).run();
+        assertThat(actual.pairs()).isEqualTo(expected.pairs());
+        assertThat(actual.critical()).isEqualTo(expected.critical());
+        assertThat(actual.details()).containsExactlyElementsOf(expected.details());
+        assertThat(List.copyOf(actual.byVariable().values()))
+                .containsExactlyElementsOf(expected.byVariable().values());
+    }
+
+    @Test
+    void cappedDetailsListTheTopologicallyEarliestPairEvenOfALaterVariable() {
+        List<Event> events = List.of(
+                Ev.in(1).id(1).thread("t1").at(1).write("x", 0, 1),
+                Ev.in(1).id(2).thread("t1").at(2).write("y", 0, 1),
+                Ev.in(1).id(3).thread("t2").at(3).write("y", 1, 2),
+                Ev.in(1).id(4).thread("t2").at(4).write("x", 1, 2));
+        RaceCounter c = new RaceCounter(CausalityIndex.of(events), 1).run();
+        assertThat(c.pairs()).isEqualTo(2);
+        assertThat(c.details()).singleElement().satisfies(p -> {
+            assertThat(p.variable()).isEqualTo("y");
+            assertThat(p.first().id()).isEqualTo(Ev.uuid(2));
+            assertThat(p.second().id()).isEqualTo(Ev.uuid(3));
+        });
+    }
+
+    @Test
+    void noDetailsAreListedWhenNoneAreWantedButCountsStayExact() {
+        List<Event> events = List.of(
+                Ev.in(1).id(1).thread("t1").at(1).write("x", 0, 1),
+                Ev.in(1).id(2).thread("t2").at(2).write("x", 1, 2),
+                Ev.in(1).id(3).thread("t3").at(3).read("x", 2));
+        RaceCounter c = new RaceCounter(CausalityIndex.of(events), 0).run();
+        assertThat(c.pairs()).isEqualTo(3);
+        assertThat(c.critical()).isEqualTo(1);
+        assertThat(c.details()).isEmpty();
+    }
+
+    @Test
+    void manyPairsOfOneAccessAreListedUpToTheCapInTheOrderFound() {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            events.add(Ev.in(1).id(i + 1).thread("t" + i).at(i).write("x", i, i + 1));
+        }
+        RaceCounter c = new RaceCounter(CausalityIndex.of(events), 5).run();
+        ReferenceRaceCounter r = new ReferenceRaceCounter(CausalityIndex.of(events), 5).run();
+        assertThat(c.pairs()).isEqualTo(50 * 49 / 2);
+        assertThat(c.details()).hasSize(5).containsExactlyElementsOf(r.details());
+    }
+}
