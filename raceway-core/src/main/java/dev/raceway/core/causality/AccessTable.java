@@ -56,25 +56,38 @@ final class AccessTable {
     static AccessTable of(CausalityIndex index) {
         Event[] events = index.events;
         int n = events.length;
+        // Short separate passes instead of one: event → kind → name → hash are dependent loads that miss the cache
+        // on large traces, and short independent loop iterations let the CPU overlap the misses of many accesses.
         int[] eventByRank = new int[n];
-        int[] variableByRank = new int[n];
-        byte[] classByRank = new byte[n];
-        VariableIds ids = new VariableIds();
-        IntList counts = new IntList(16);
+        EventKind.StateChange[] kinds = new EventKind.StateChange[n];
         int accesses = 0;
         for (int v : index.topo) {
-            if (!(events[v].kind() instanceof EventKind.StateChange sc)) {
-                continue;
+            if (events[v].kind() instanceof EventKind.StateChange sc) {
+                eventByRank[accesses] = v;
+                kinds[accesses++] = sc;
             }
-            int id = ids.idOf(sc.variable());
+        }
+        String[] nameByRank = new String[accesses];
+        byte[] classByRank = new byte[accesses];
+        for (int r = 0; r < accesses; r++) {
+            nameByRank[r] = kinds[r].variable();
+            classByRank[r] = (byte) AccessClass.of(kinds[r].accessType());
+        }
+        kinds = null;
+        int[] hashByRank = new int[accesses];
+        for (int r = 0; r < accesses; r++) {
+            hashByRank[r] = nameByRank[r].hashCode();
+        }
+        int[] variableByRank = new int[accesses];
+        VariableIds ids = new VariableIds();
+        IntList counts = new IntList(16);
+        for (int r = 0; r < accesses; r++) {
+            int id = ids.idOf(nameByRank[r], hashByRank[r]);
             if (id == counts.size()) {
                 counts.add(0);
             }
             counts.data()[id]++;
-            eventByRank[accesses] = v;
-            variableByRank[accesses] = id;
-            classByRank[accesses] = (byte) AccessClass.of(sc.accessType());
-            accesses++;
+            variableByRank[r] = id;
         }
         int variables = ids.size();
         // a stable counting sort by variable keeps the topological order within each variable

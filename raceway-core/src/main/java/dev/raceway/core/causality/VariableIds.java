@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Dense ids for variable names, given in order of first lookup. Open addressing over parallel arrays: a lookup
- * reads the cached string hash and compares references before falling back to {@code equals}, so the common
+ * takes the string hash computed by the caller and compares references before falling back to {@code equals}, so the common
  * case touches no map node or boxed value (a {@code HashMap<String, Integer>} lookup per access was a visible
  * share of race counting on large traces).
  */
@@ -15,8 +15,9 @@ final class VariableIds {
     private String[] names = new String[16];
     private int size;
 
-    int idOf(String name) {
-        int h = mix(name.hashCode());
+    /** The id of {@code name}, whose {@link String#hashCode()} is {@code hash}. */
+    int idOf(String name, int hash) {
+        int h = mix(hash);
         int mask = keys.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
             String k = keys[i];

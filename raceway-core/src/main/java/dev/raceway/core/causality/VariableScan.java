@@ -26,17 +26,20 @@ final class VariableScan {
     // per access of the current variable (local index j)
     private int[] slot = new int[16];
     private int[] classOf = new int[16];
-    private int[] position = new int[16];
 
     // per slot
     private int[] chainOfSlot = new int[4];
     private int[] lastPosition = new int[4];
 
-    // per class: access class, lock set; per class pair: may they race
+    // per class: access class and lock set
     private int[] classAccess = new int[4];
     private LockSet[] classLocks = new LockSet[4];
-    private boolean[] racing = new boolean[16];
-    private boolean[] racesAny = new boolean[4];
+    /** Class sets are bitsets of {@code words} longs; ascending bit order is class order. */
+    private int words;
+    /** Per class: the set of classes it may race with. */
+    private long[] racingWith = new long[4];
+    /** Per slot: the set of classes with an access on that slot so far. */
+    private long[] present = new long[4];
 
     // per cell k·slots + s: where its accesses start in cellPosition/cellAccess, how many so far, its cursors
     private int[] cellStart = new int[16];
@@ -51,6 +54,13 @@ final class VariableScan {
     private int classes;
     private long pairs;
     private long critical;
+
+    // the access being counted
+    private int current;
+    private int currentRank;
+    private boolean currentWrites;
+    private boolean listing;
+    private int sequence;
 
     VariableScan(CausalityIndex index, AccessTable table, FirstPairs firstPairs) {
         this.index = index;
@@ -90,7 +100,6 @@ final class VariableScan {
             int capacity = Math.max(n, 2 * slot.length);
             slot = new int[capacity];
             classOf = new int[capacity];
-            position = new int[capacity];
         }
         slots = 0;
         classes = 0;
@@ -101,7 +110,6 @@ final class VariableScan {
                 s = newSlot(chain);
             }
             slot[j] = s;
-            position[j] = table.position[from + j];
             classOf[j] = classFor(table.accessClass[from + j], table.locks[from + j]);
         }
     }
@@ -133,22 +141,27 @@ final class VariableScan {
     }
 
     private void decideRacingClasses() {
-        int k2 = classes * classes;
-        if (racing.length < k2) {
-            racing = new boolean[k2];
+        words = (classes + 63) >>> 6;
+        if (racingWith.length < classes * words) {
+            racingWith = new long[classes * words];
         }
-        if (racesAny.length < classes) {
-            racesAny = new boolean[classAccess.length];
-        }
+        Arrays.fill(racingWith, 0, classes * words, 0L);
         for (int a = 0; a < classes; a++) {
-            boolean any = false;
             for (int b = 0; b < classes; b++) {
-                boolean r = AccessClass.mayRace(classAccess[a], classLocks[a], classAccess[b], classLocks[b]);
-                racing[a * classes + b] = r;
-                any |= r;
+                if (AccessClass.mayRace(classAccess[a], classLocks[a], classAccess[b], classLocks[b])) {
+                    racingWith[a * words + (b >>> 6)] |= 1L << b;
+                }
             }
-            racesAny[a] = any;
         }
+    }
+
+    private boolean racesAny(int k) {
+        for (int w = 0; w < words; w++) {
+            if (racingWith[k * words + w] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sizes the cells so that each cell's accesses are contiguous, in the order they are visited. */
@@ -177,6 +190,10 @@ final class VariableScan {
         }
         Arrays.fill(cellCursors, 0, cells, -1);
         cursorsUsed = 0;
+        if (present.length < slots * words) {
+            present = new long[Math.max(slots * words, 2 * present.length)];
+        }
+        Arrays.fill(present, 0, slots * words, 0L);
     }
 
     private void count(int v, int from, int n) {
@@ -185,42 +202,26 @@ final class VariableScan {
         for (int j = 0; j < n; j++) {
             int s0 = slot[j];
             int k0 = classOf[j];
-            int myPosition = position[j];
-            if (racesAny[k0]) {
+            int myPosition = table.position[from + j];
+            if (racesAny(k0)) {
                 int ref = table.clockRef[from + j];
                 int[] vec = ref >= 0 ? joinVecs[ref] : null;
-                int rank = table.rank[from + j];
-                boolean listing = firstPairs.wants(FirstPairs.key(rank, 0));
-                int sequence = 0;
-                boolean bIsWrite = AccessClass.isWrite(classAccess[k0]);
+                current = from + j;
+                currentRank = table.rank[current];
+                currentWrites = AccessClass.isWrite(classAccess[k0]);
+                listing = firstPairs.wants(FirstPairs.key(currentRank, 0));
+                sequence = 0;
                 for (int s = 0; s < seen; s++) {
                     int clock = s == s0 ? myPosition + 1 : vec == null ? 0 : vec[chainOfSlot[s]];
                     if (lastPosition[s] < clock) {
                         continue; // every earlier access of that chain happens before this one
                     }
-                    for (int k = 0; k < classes; k++) {
-                        if (!racing[k0 * classes + k]) {
-                            continue;
-                        }
-                        int cell = k * slots + s;
-                        int size = cellSize[cell];
-                        int base = cellStart[cell];
-                        if (size == 0 || cellPosition[base + size - 1] < clock) {
-                            continue;
-                        }
-                        int ordered = orderedBefore(cell, s0, clock, base, size);
-                        int concurrent = size - ordered;
-                        pairs += concurrent;
-                        if (bIsWrite && AccessClass.isWrite(classAccess[k])) {
-                            critical += concurrent;
-                        }
-                        for (int i = ordered; listing && i < size; i++) {
-                            long key = FirstPairs.key(rank, sequence++);
-                            listing = firstPairs.wants(key);
-                            if (listing) {
-                                firstPairs.add(key, v, table.event(from + cellAccess[base + i]),
-                                        table.event(from + j));
-                            }
+                    for (int w = 0; w < words; w++) {
+                        long candidates = present[s * words + w] & racingWith[k0 * words + w];
+                        while (candidates != 0) {
+                            int k = (w << 6) + Long.numberOfTrailingZeros(candidates);
+                            candidates &= candidates - 1;
+                            countCell(v, from, k, s, s0, clock);
                         }
                     }
                 }
@@ -230,8 +231,32 @@ final class VariableScan {
             cellPosition[at] = myPosition;
             cellAccess[at] = j;
             lastPosition[s0] = myPosition;
+            present[s0 * words + (k0 >>> 6)] |= 1L << k0;
             if (s0 == seen) {
                 seen++;
+            }
+        }
+    }
+
+    /** Counts (and lists, while wanted) the current access's pairs with the concurrent accesses of a cell. */
+    private void countCell(int v, int from, int k, int s, int observer, int clock) {
+        int cell = k * slots + s;
+        int size = cellSize[cell];
+        int base = cellStart[cell];
+        if (cellPosition[base + size - 1] < clock) {
+            return;
+        }
+        int ordered = orderedBefore(cell, observer, clock, base, size);
+        int concurrent = size - ordered;
+        pairs += concurrent;
+        if (currentWrites && AccessClass.isWrite(classAccess[k])) {
+            critical += concurrent;
+        }
+        for (int i = ordered; listing && i < size; i++) {
+            long key = FirstPairs.key(currentRank, sequence++);
+            listing = firstPairs.wants(key);
+            if (listing) {
+                firstPairs.add(key, v, table.event(from + cellAccess[base + i]), table.event(current));
             }
         }
     }

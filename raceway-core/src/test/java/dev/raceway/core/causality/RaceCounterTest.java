@@ -105,6 +105,27 @@ class RaceCounterTest {
     }
 
     @Test
+    void aVariableWithMoreThan64LockClassesIsCountedExactly() {
+        // every thread writes x twice under its own lock: 140 accesses in 70 (access class, lock set) classes
+        List<Event> events = new ArrayList<>();
+        int id = 1;
+        for (int t = 0; t < 70; t++) {
+            String thread = "t" + t;
+            events.add(Ev.in(1).id(id++).thread(thread).at(t).lock("L" + t));
+            events.add(Ev.in(1).id(id++).thread(thread).at(t).write("x", t, t + 1));
+            events.add(Ev.in(1).id(id++).thread(thread).at(t).write("x", t + 1, t + 2));
+            events.add(Ev.in(1).id(id++).thread(thread).at(t).unlock("L" + t));
+        }
+        CausalityIndex index = CausalityIndex.of(events);
+        RaceCounter c = new RaceCounter(index, 20).run();
+        ReferenceRaceCounter r = new ReferenceRaceCounter(index, 20).run();
+        long expected = 140L * 139 / 2 - 70; // all pairs but the two writes of one thread
+        assertThat(c.pairs()).isEqualTo(expected);
+        assertThat(c.critical()).isEqualTo(expected);
+        assertThat(c.details()).containsExactlyElementsOf(r.details());
+    }
+
+    @Test
     void manyPairsOfOneAccessAreListedUpToTheCapInTheOrderFound() {
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
