@@ -61,10 +61,11 @@ final class AccessTable {
         int[] eventByRank = new int[n];
         EventKind.StateChange[] kinds = new EventKind.StateChange[n];
         int accesses = 0;
+        byte[] tags = index.kindTags;
         for (int v : index.topo) {
-            if (events[v].kind() instanceof EventKind.StateChange sc) {
+            if (tags[v] == KindTag.STATE_CHANGE) {
                 eventByRank[accesses] = v;
-                kinds[accesses++] = sc;
+                kinds[accesses++] = (EventKind.StateChange) events[v].kind();
             }
         }
         String[] nameByRank = new String[accesses];

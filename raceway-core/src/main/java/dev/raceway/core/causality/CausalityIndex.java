@@ -37,6 +37,8 @@ import java.util.UUID;
  */
 public final class CausalityIndex {
     final Event[] events;
+    /** Per event: its {@link KindTag}. */
+    final byte[] kindTags;
     private final Map<UUID, Integer> positions;
     final int[] parent;
     final int[] threadChain;
@@ -51,6 +53,7 @@ public final class CausalityIndex {
 
     private CausalityIndex(Builder b) {
         this.events = b.events;
+        this.kindTags = b.kindTags;
         this.positions = b.positions;
         this.parent = b.parent;
         this.threadChain = b.threadChain;
@@ -210,6 +213,7 @@ public final class CausalityIndex {
         private final CausalityOptions options;
 
         Event[] events;
+        byte[] kindTags;
         Map<UUID, Integer> positions;
         int[] parent;
         int[] threadChain;
@@ -271,16 +275,20 @@ public final class CausalityIndex {
             }
             int[] depth = depths(distinct, tmpParent);
             Keyed[] keyed = new Keyed[n];
+            byte[] tmpTags = new byte[n];
             for (int i = 0; i < n; i++) {
                 Event e = distinct.get(i);
                 keyed[i] = new Keyed(e.timestamp().getEpochSecond(), e.timestamp().getNano(), depth[i],
                         e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), i);
+                tmpTags[i] = KindTag.of(e.kind());
             }
             Arrays.sort(keyed);
             events = new Event[n];
+            kindTags = new byte[n];
             int[] tmpToFinal = new int[n];
             for (int i = 0; i < n; i++) {
                 events[i] = distinct.get(keyed[i].tmp);
+                kindTags[i] = tmpTags[keyed[i].tmp];
                 tmpToFinal[keyed[i].tmp] = i;
             }
             for (Map.Entry<UUID, Integer> e : tmpIndex.entrySet()) {
@@ -457,6 +465,9 @@ public final class CausalityIndex {
         private void lockEdges() {
             Map<ChainKey, LockHistory> byLock = new HashMap<>();
             for (int i = 0; i < events.length; i++) {
+                if (kindTags[i] != KindTag.LOCK_ACQUIRE && kindTags[i] != KindTag.LOCK_RELEASE) {
+                    continue;
+                }
                 EventKind k = events[i].kind();
                 if (k instanceof EventKind.LockAcquire a) {
                     LockHistory h = byLock.computeIfAbsent(new ChainKey(events[i].traceId(), a.lockId()),
@@ -771,6 +782,9 @@ public final class CausalityIndex {
                     current.add(LockSet.EMPTY);
                 }
                 locks[i] = current.get(c);
+                if (kindTags[i] != KindTag.LOCK_ACQUIRE && kindTags[i] != KindTag.LOCK_RELEASE) {
+                    continue;
+                }
                 EventKind k = events[i].kind();
                 if (k instanceof EventKind.LockAcquire a) {
                     TreeMap<String, int[]> h = held.get(c);
