@@ -56,25 +56,21 @@ final class AccessTable {
     static AccessTable of(CausalityIndex index) {
         Event[] events = index.events;
         int n = events.length;
-        // Short separate passes instead of one: event → kind → name → hash are dependent loads that miss the cache
-        // on large traces, and short independent loop iterations let the CPU overlap the misses of many accesses.
+        // Short separate passes instead of one: kind → name → hash are dependent loads that miss the cache on
+        // large traces, and short independent loop iterations let the CPU overlap the misses of many accesses.
         int[] eventByRank = new int[n];
-        EventKind.StateChange[] kinds = new EventKind.StateChange[n];
-        int accesses = 0;
+        String[] nameByRank = new String[n];
+        byte[] classByRank = new byte[n];
         byte[] tags = index.kindTags;
+        int accesses = 0;
         for (int v : index.topo) {
             if (tags[v] == KindTag.STATE_CHANGE) {
+                EventKind.StateChange sc = (EventKind.StateChange) events[v].kind();
                 eventByRank[accesses] = v;
-                kinds[accesses++] = (EventKind.StateChange) events[v].kind();
+                nameByRank[accesses] = sc.variable();
+                classByRank[accesses++] = (byte) AccessClass.of(sc.accessType());
             }
         }
-        String[] nameByRank = new String[accesses];
-        byte[] classByRank = new byte[accesses];
-        for (int r = 0; r < accesses; r++) {
-            nameByRank[r] = kinds[r].variable();
-            classByRank[r] = (byte) AccessClass.of(kinds[r].accessType());
-        }
-        kinds = null;
         int[] hashByRank = new int[accesses];
         for (int r = 0; r < accesses; r++) {
             hashByRank[r] = nameByRank[r].hashCode();

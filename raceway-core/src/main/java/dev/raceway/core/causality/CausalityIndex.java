@@ -280,7 +280,9 @@ public final class CausalityIndex {
                 Event e = distinct.get(i);
                 keyed[i] = new Keyed(e.timestamp().getEpochSecond(), e.timestamp().getNano(), depth[i],
                         e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), i);
-                tmpTags[i] = KindTag.of(e.kind());
+            }
+            for (int i = 0; i < n; i++) {
+                tmpTags[i] = KindTag.of(distinct.get(i).kind()); // a loop of its own: cache misses overlap
             }
             Arrays.sort(keyed);
             events = new Event[n];
