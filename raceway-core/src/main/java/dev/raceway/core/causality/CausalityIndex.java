@@ -274,24 +274,25 @@ public final class CausalityIndex {
                 tmpParent[i] = pi == null ? -1 : pi;
             }
             int[] depth = depths(distinct, tmpParent);
-            Keyed[] keyed = new Keyed[n];
             byte[] tmpTags = new byte[n];
             for (int i = 0; i < n; i++) {
-                Event e = distinct.get(i);
-                keyed[i] = new Keyed(e.timestamp().getEpochSecond(), e.timestamp().getNano(), depth[i],
-                        e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), i);
+                tmpTags[i] = KindTag.of(distinct.get(i).kind());
             }
-            for (int i = 0; i < n; i++) {
-                tmpTags[i] = KindTag.of(distinct.get(i).kind()); // a loop of its own: cache misses overlap
+            int[] order = canonicalPermutation(distinct, depth);
+            if (order == null) { // already canonical, as traces read back from storage usually are
+                events = distinct.toArray(new Event[0]);
+                kindTags = tmpTags;
+                positions = tmpIndex;
+                parent = tmpParent;
+                return;
             }
-            Arrays.sort(keyed);
             events = new Event[n];
             kindTags = new byte[n];
             int[] tmpToFinal = new int[n];
             for (int i = 0; i < n; i++) {
-                events[i] = distinct.get(keyed[i].tmp);
-                kindTags[i] = tmpTags[keyed[i].tmp];
-                tmpToFinal[keyed[i].tmp] = i;
+                events[i] = distinct.get(order[i]);
+                kindTags[i] = tmpTags[order[i]];
+                tmpToFinal[order[i]] = i;
             }
             for (Map.Entry<UUID, Integer> e : tmpIndex.entrySet()) {
                 e.setValue(tmpToFinal[e.getValue()]);
@@ -299,9 +300,45 @@ public final class CausalityIndex {
             positions = tmpIndex;
             parent = new int[n];
             for (int i = 0; i < n; i++) {
-                int tp = tmpParent[keyed[i].tmp];
+                int tp = tmpParent[order[i]];
                 parent[i] = tp < 0 ? -1 : tmpToFinal[tp];
             }
+        }
+
+        /** Canonical position → index in {@code distinct}, or null when {@code distinct} is in canonical order. */
+        private static int[] canonicalPermutation(List<Event> distinct, int[] depth) {
+            int n = distinct.size();
+            boolean sorted = true;
+            for (int i = 1; i < n && sorted; i++) {
+                sorted = compareCanonical(distinct.get(i - 1), depth[i - 1], distinct.get(i), depth[i]) < 0;
+            }
+            if (sorted) {
+                return null;
+            }
+            Keyed[] keyed = new Keyed[n];
+            for (int i = 0; i < n; i++) {
+                Event e = distinct.get(i);
+                keyed[i] = new Keyed(e.timestamp().getEpochSecond(), e.timestamp().getNano(), depth[i],
+                        e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), i);
+            }
+            Arrays.sort(keyed);
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = keyed[i].tmp;
+            }
+            return order;
+        }
+
+        /** The order of {@link Keyed}, on the events themselves. */
+        private static int compareCanonical(Event a, int depthA, Event b, int depthB) {
+            int c = a.timestamp().compareTo(b.timestamp());
+            if (c == 0) {
+                c = Integer.compare(depthA, depthB);
+            }
+            if (c == 0) {
+                c = Long.compare(a.id().getMostSignificantBits(), b.id().getMostSignificantBits());
+            }
+            return c != 0 ? c : Long.compare(a.id().getLeastSignificantBits(), b.id().getLeastSignificantBits());
         }
 
         /**
