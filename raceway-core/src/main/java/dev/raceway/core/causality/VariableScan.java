@@ -85,8 +85,7 @@ final class VariableScan {
         pairs = 0;
         critical = 0;
         assignSlotsAndClasses(from, n);
-        if (slots > 1) {
-            decideRacingClasses();
+        if (slots > 1 && decideRacingClasses()) {
             layOutCells(n);
             count(v, from, n);
         }
@@ -140,19 +139,23 @@ final class VariableScan {
         return classes++;
     }
 
-    private void decideRacingClasses() {
+    /** Fills {@link #racingWith}; false when no two of the variable's classes may race (e.g. only reads). */
+    private boolean decideRacingClasses() {
         words = (classes + 63) >>> 6;
         if (racingWith.length < classes * words) {
             racingWith = new long[classes * words];
         }
         Arrays.fill(racingWith, 0, classes * words, 0L);
+        boolean any = false;
         for (int a = 0; a < classes; a++) {
             for (int b = 0; b < classes; b++) {
                 if (AccessClass.mayRace(classAccess[a], classLocks[a], classAccess[b], classLocks[b])) {
                     racingWith[a * words + (b >>> 6)] |= 1L << b;
+                    any = true;
                 }
             }
         }
+        return any;
     }
 
     private boolean racesAny(int k) {
