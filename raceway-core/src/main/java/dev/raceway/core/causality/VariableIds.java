@@ -1,25 +1,36 @@
 package dev.raceway.core.causality;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Dense ids for variable names, given in order of first lookup. Open addressing over parallel arrays: a lookup
- * takes the string hash computed by the caller and compares references before falling back to {@code equals}, so the common
- * case touches no map node or boxed value (a {@code HashMap<String, Integer>} lookup per access was a visible
- * share of race counting on large traces).
+ * takes the string hash computed by the caller and compares references before falling back to {@code equals}, so
+ * the common case touches no map node or boxed value (a {@code HashMap<String, Integer>} lookup per access was a
+ * visible share of race counting on large traces). Names crafted to share a string hash would make linear probing
+ * quadratic, so a long probe switches to a {@link HashMap}, whose tree bins bound the cost of such collisions.
  */
 final class VariableIds {
+    /** Far beyond what a load factor of 1/2 produces by chance; reached in practice only by colliding hashes. */
+    private static final int MAX_PROBE = 64;
+
     private String[] keys = new String[64];
     private int[] hashes = new int[64];
     private int[] ids = new int[64];
     private String[] names = new String[16];
     private int size;
+    private Map<String, Integer> fallback;
 
     /** The id of {@code name}, whose {@link String#hashCode()} is {@code hash}. */
     int idOf(String name, int hash) {
+        if (fallback != null) {
+            return fallbackId(name);
+        }
         int h = mix(hash);
         int mask = keys.length - 1;
-        for (int i = h & mask; ; i = (i + 1) & mask) {
+        int i = h & mask;
+        for (int probe = 0; probe < MAX_PROBE; probe++, i = (i + 1) & mask) {
             String k = keys[i];
             if (k == null) {
                 return insert(i, name, h);
@@ -28,6 +39,31 @@ final class VariableIds {
                 return ids[i];
             }
         }
+        fallback = new HashMap<>(2 * size);
+        for (int id = 0; id < size; id++) {
+            fallback.put(names[id], id);
+        }
+        keys = null;
+        hashes = null;
+        ids = null;
+        return fallbackId(name);
+    }
+
+    private int fallbackId(String name) {
+        Integer id = fallback.get(name);
+        if (id != null) {
+            return id;
+        }
+        fallback.put(name, size);
+        addName(name);
+        return size++;
+    }
+
+    private void addName(String name) {
+        if (size == names.length) {
+            names = Arrays.copyOf(names, 2 * size);
+        }
+        names[size] = name;
     }
 
     int size() {
@@ -40,14 +76,12 @@ final class VariableIds {
     }
 
     private int insert(int slot, String name, int h) {
-        int id = size++;
+        int id = size;
         keys[slot] = name;
         hashes[slot] = h;
         ids[slot] = id;
-        if (id == names.length) {
-            names = Arrays.copyOf(names, 2 * id);
-        }
-        names[id] = name;
+        addName(name);
+        size++;
         if (2 * size > keys.length) {
             grow();
         }
