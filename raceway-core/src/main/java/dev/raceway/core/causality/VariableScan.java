@@ -14,7 +14,7 @@ import java.util.Arrays;
  * suffix. Per access the work is one comparison per slot (the chain's last access is usually already ordered) plus,
  * for slots with concurrent accesses, an amortised O(1) cursor step per racing class: a cursor per (cell,
  * observing slot) counts the cell's accesses known to happen before the observer's current access, which only grows
- * because an observer's vector clock only grows along its chain.
+ * because an observer's vector clock only grows along its chain (see {@link #CURSOR_SLOT_LIMIT} for the exception).
  */
 final class VariableScan {
     private final CausalityIndex index;
@@ -49,6 +49,11 @@ final class VariableScan {
     private int[] cellAccess = new int[16];
     private int[] cursors = new int[64];
     private int cursorsUsed;
+    /**
+     * Cursors cost one int per (cell, observing slot), O(classes · slots²) for a variable; beyond this many slots
+     * (a variable touched by very many threads) a binary search per cell replaces them to keep memory linear.
+     */
+    private static final int CURSOR_SLOT_LIMIT = 256;
 
     private int slots;
     private int classes;
@@ -266,6 +271,9 @@ final class VariableScan {
 
     /** How many of the cell's accesses happen before the current access of {@code observer}'s chain. */
     private int orderedBefore(int cell, int observer, int clock, int base, int size) {
+        if (slots > CURSOR_SLOT_LIMIT) {
+            return countBelow(base, size, clock);
+        }
         int c = cellCursors[cell];
         if (c < 0) {
             c = cursorsUsed;
@@ -282,5 +290,20 @@ final class VariableScan {
         }
         cursors[c + observer] = k;
         return k;
+    }
+
+    /** Number of the cell's positions below {@code clock} (they ascend), by binary search. */
+    private int countBelow(int base, int size, int clock) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cellPosition[base + mid] < clock) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 }

@@ -22,8 +22,10 @@ class RaceCounterTest {
      */
     static List<Event> randomTrace(long seed, int n) {
         Random rnd = new Random(seed);
-        int threads = 1 + rnd.nextInt(rnd.nextBoolean() ? 6 : 90);
-        int variables = 1 + rnd.nextInt(8);
+        return randomTrace(rnd, n, 1 + rnd.nextInt(rnd.nextBoolean() ? 6 : 90), 1 + rnd.nextInt(8));
+    }
+
+    static List<Event> randomTrace(Random rnd, int n, int threads, int variables) {
         AccessType[] types = AccessType.values();
         List<Event> events = new ArrayList<>();
         List<List<String>> held = new ArrayList<>();
@@ -74,6 +76,19 @@ class RaceCounterTest {
         assertThat(actual.details()).containsExactlyElementsOf(expected.details());
         assertThat(List.copyOf(actual.byVariable().values()))
                 .containsExactlyElementsOf(expected.byVariable().values());
+    }
+
+    @Property(tries = 20)
+    void variablesTouchedByHundredsOfThreadsAreCountedLikeByTheSinglePassCounter(
+            @ForAll long seed, @ForAll @IntRange(min = 600, max = 1500) int n) {
+        // 300+ threads on two variables: more chains per variable than the counter keeps cursors for
+        int threads = 300 + new Random(~seed).nextInt(100);
+        CausalityIndex index = CausalityIndex.of(randomTrace(new Random(seed), n, threads, 2));
+        RaceCounter actual = new RaceCounter(index, 50).run();
+        ReferenceRaceCounter expected = new ReferenceRaceCounter(index, 50).run();
+        assertThat(actual.pairs()).isEqualTo(expected.pairs());
+        assertThat(actual.critical()).isEqualTo(expected.critical());
+        assertThat(actual.details()).containsExactlyElementsOf(expected.details());
     }
 
     @Test
