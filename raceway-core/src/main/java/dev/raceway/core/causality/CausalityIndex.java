@@ -275,7 +275,7 @@ public final class CausalityIndex {
             }
             int[] depth = depths(distinct, tmpParent);
             byte[] tmpTags = new byte[n];
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++) { // a loop of its own: short iterations let kind-object cache misses overlap
                 tmpTags[i] = KindTag.of(distinct.get(i).kind());
             }
             int[] order = canonicalPermutation(distinct, depth);
