@@ -37,6 +37,8 @@ import java.util.UUID;
  */
 public final class CausalityIndex {
     final Event[] events;
+    /** Per event: its {@link KindTag}. */
+    final byte[] kindTags;
     private final Map<UUID, Integer> positions;
     final int[] parent;
     final int[] threadChain;
@@ -51,6 +53,7 @@ public final class CausalityIndex {
 
     private CausalityIndex(Builder b) {
         this.events = b.events;
+        this.kindTags = b.kindTags;
         this.positions = b.positions;
         this.parent = b.parent;
         this.threadChain = b.threadChain;
@@ -210,6 +213,7 @@ public final class CausalityIndex {
         private final CausalityOptions options;
 
         Event[] events;
+        byte[] kindTags;
         Map<UUID, Integer> positions;
         int[] parent;
         int[] threadChain;
@@ -270,18 +274,25 @@ public final class CausalityIndex {
                 tmpParent[i] = pi == null ? -1 : pi;
             }
             int[] depth = depths(distinct, tmpParent);
-            Keyed[] keyed = new Keyed[n];
-            for (int i = 0; i < n; i++) {
-                Event e = distinct.get(i);
-                keyed[i] = new Keyed(e.timestamp().getEpochSecond(), e.timestamp().getNano(), depth[i],
-                        e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), i);
+            byte[] tmpTags = new byte[n];
+            for (int i = 0; i < n; i++) { // a loop of its own: short iterations let kind-object cache misses overlap
+                tmpTags[i] = KindTag.of(distinct.get(i).kind());
             }
-            Arrays.sort(keyed);
+            int[] order = canonicalPermutation(distinct, depth);
+            if (order == null) { // already canonical, as traces read back from storage usually are
+                events = distinct.toArray(new Event[0]);
+                kindTags = tmpTags;
+                positions = tmpIndex;
+                parent = tmpParent;
+                return;
+            }
             events = new Event[n];
+            kindTags = new byte[n];
             int[] tmpToFinal = new int[n];
             for (int i = 0; i < n; i++) {
-                events[i] = distinct.get(keyed[i].tmp);
-                tmpToFinal[keyed[i].tmp] = i;
+                events[i] = distinct.get(order[i]);
+                kindTags[i] = tmpTags[order[i]];
+                tmpToFinal[order[i]] = i;
             }
             for (Map.Entry<UUID, Integer> e : tmpIndex.entrySet()) {
                 e.setValue(tmpToFinal[e.getValue()]);
@@ -289,9 +300,45 @@ public final class CausalityIndex {
             positions = tmpIndex;
             parent = new int[n];
             for (int i = 0; i < n; i++) {
-                int tp = tmpParent[keyed[i].tmp];
+                int tp = tmpParent[order[i]];
                 parent[i] = tp < 0 ? -1 : tmpToFinal[tp];
             }
+        }
+
+        /** Canonical position → index in {@code distinct}, or null when {@code distinct} is in canonical order. */
+        private static int[] canonicalPermutation(List<Event> distinct, int[] depth) {
+            int n = distinct.size();
+            boolean sorted = true;
+            for (int i = 1; i < n && sorted; i++) {
+                sorted = compareCanonical(distinct.get(i - 1), depth[i - 1], distinct.get(i), depth[i]) < 0;
+            }
+            if (sorted) {
+                return null;
+            }
+            Keyed[] keyed = new Keyed[n];
+            for (int i = 0; i < n; i++) {
+                Event e = distinct.get(i);
+                keyed[i] = new Keyed(e.timestamp().getEpochSecond(), e.timestamp().getNano(), depth[i],
+                        e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), i);
+            }
+            Arrays.sort(keyed);
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = keyed[i].tmp;
+            }
+            return order;
+        }
+
+        /** The order of {@link Keyed}, on the events themselves. */
+        private static int compareCanonical(Event a, int depthA, Event b, int depthB) {
+            int c = a.timestamp().compareTo(b.timestamp());
+            if (c == 0) {
+                c = Integer.compare(depthA, depthB);
+            }
+            if (c == 0) {
+                c = Long.compare(a.id().getMostSignificantBits(), b.id().getMostSignificantBits());
+            }
+            return c != 0 ? c : Long.compare(a.id().getLeastSignificantBits(), b.id().getLeastSignificantBits());
         }
 
         /**
@@ -457,6 +504,9 @@ public final class CausalityIndex {
         private void lockEdges() {
             Map<ChainKey, LockHistory> byLock = new HashMap<>();
             for (int i = 0; i < events.length; i++) {
+                if (kindTags[i] != KindTag.LOCK_ACQUIRE && kindTags[i] != KindTag.LOCK_RELEASE) {
+                    continue;
+                }
                 EventKind k = events[i].kind();
                 if (k instanceof EventKind.LockAcquire a) {
                     LockHistory h = byLock.computeIfAbsent(new ChainKey(events[i].traceId(), a.lockId()),
@@ -771,6 +821,9 @@ public final class CausalityIndex {
                     current.add(LockSet.EMPTY);
                 }
                 locks[i] = current.get(c);
+                if (kindTags[i] != KindTag.LOCK_ACQUIRE && kindTags[i] != KindTag.LOCK_RELEASE) {
+                    continue;
+                }
                 EventKind k = events[i].kind();
                 if (k instanceof EventKind.LockAcquire a) {
                     TreeMap<String, int[]> h = held.get(c);

@@ -1,0 +1,115 @@
+package dev.raceway.core.causality;
+
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
+import java.util.Arrays;
+
+/**
+ * The StateChange accesses of a {@link CausalityIndex}, grouped by variable and in topological order within each
+ * variable, with what race counting needs of each access copied next to it. Counting then works on one variable
+ * at a time, reading these arrays sequentially with the variable's state small and hot in cache; visiting accesses
+ * in topological order across all variables instead touched a different variable's state (and random positions
+ * of the index's per-event arrays) at almost every step, and on large traces those cache misses were most of the
+ * cost.
+ */
+final class AccessTable {
+    /** Variable names by dense id, ids given in order of the variables' first access. */
+    final String[] names;
+    /** Accesses of variable {@code v} are {@code [start[v], start[v + 1])}. */
+    final int[] start;
+    /** Per access: its rank among all accesses in topological order (orders race details across variables). */
+    final int[] rank;
+    /** Per access: its {@link AccessClass}. */
+    final byte[] accessClass;
+    /** Per access: its chain and position on the chain ({@link CausalityIndex#vchain}, {@code vpos}). */
+    final int[] chain;
+    final int[] position;
+    /** Per access: its vector clock in {@link CausalityIndex#joinVecs}, or -1 ({@code joinRef}). */
+    final int[] clockRef;
+    /** Per access: the locks held (interned by the index). */
+    final LockSet[] locks;
+    /** Event position in the index by access rank. */
+    private final int[] eventByRank;
+
+    private AccessTable(String[] names, int[] start, int[] rank, byte[] accessClass, int[] chain, int[] position,
+                        int[] clockRef, LockSet[] locks, int[] eventByRank) {
+        this.names = names;
+        this.start = start;
+        this.rank = rank;
+        this.accessClass = accessClass;
+        this.chain = chain;
+        this.position = position;
+        this.clockRef = clockRef;
+        this.locks = locks;
+        this.eventByRank = eventByRank;
+    }
+
+    int variableCount() {
+        return names.length;
+    }
+
+    /** Event position in the index of access {@code a}. */
+    int event(int a) {
+        return eventByRank[rank[a]];
+    }
+
+    static AccessTable of(CausalityIndex index) {
+        Event[] events = index.events;
+        int n = events.length;
+        // Short separate passes instead of one: kind → name → hash are dependent loads that miss the cache on
+        // large traces, and short independent loop iterations let the CPU overlap the misses of many accesses.
+        int[] eventByRank = new int[n];
+        String[] nameByRank = new String[n];
+        byte[] classByRank = new byte[n];
+        byte[] tags = index.kindTags;
+        int accesses = 0;
+        for (int v : index.topo) {
+            if (tags[v] == KindTag.STATE_CHANGE) {
+                EventKind.StateChange sc = (EventKind.StateChange) events[v].kind();
+                eventByRank[accesses] = v;
+                nameByRank[accesses] = sc.variable();
+                classByRank[accesses++] = (byte) AccessClass.of(sc.accessType());
+            }
+        }
+        int[] hashByRank = new int[accesses];
+        for (int r = 0; r < accesses; r++) {
+            hashByRank[r] = nameByRank[r].hashCode();
+        }
+        int[] variableByRank = new int[accesses];
+        VariableIds ids = new VariableIds();
+        IntList counts = new IntList(16);
+        for (int r = 0; r < accesses; r++) {
+            int id = ids.idOf(nameByRank[r], hashByRank[r]);
+            if (id == counts.size()) {
+                counts.add(0);
+            }
+            counts.data()[id]++;
+            variableByRank[r] = id;
+        }
+        int variables = ids.size();
+        // a stable counting sort by variable keeps the topological order within each variable
+        int[] start = new int[variables + 1];
+        for (int v = 0; v < variables; v++) {
+            start[v + 1] = start[v] + counts.get(v);
+        }
+        int[] next = Arrays.copyOf(start, variables);
+        int[] rank = new int[accesses];
+        byte[] accessClass = new byte[accesses];
+        int[] chain = new int[accesses];
+        int[] position = new int[accesses];
+        int[] clockRef = new int[accesses];
+        LockSet[] locks = new LockSet[accesses];
+        for (int r = 0; r < accesses; r++) {
+            int e = eventByRank[r];
+            int a = next[variableByRank[r]]++;
+            rank[a] = r;
+            accessClass[a] = classByRank[r];
+            chain[a] = index.vchain[e];
+            position[a] = index.vpos[e];
+            clockRef[a] = index.joinRef[e];
+            locks[a] = index.locks[e];
+        }
+        return new AccessTable(ids.names(), start, rank, accessClass, chain, position, clockRef, locks,
+                Arrays.copyOf(eventByRank, accesses));
+    }
+}
