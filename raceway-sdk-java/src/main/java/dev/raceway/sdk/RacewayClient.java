@@ -107,8 +107,8 @@ public final class RacewayClient implements AutoCloseable {
                 .build();
         this.sender = new EventSender(new TransportSettings(config.endpoint() + "/events", config.apiKey(),
                 config.gzip(), config.batchSize(), config.maxBatchBytes(), config.flushInterval(),
-                config.queueCapacity(), config.maxAttempts(), config.maxRetryTime(), config.initialBackoff(),
-                config.maxBackoff()), http, counters);
+                config.queueCapacity(), config.maxConcurrentRequests(), config.maxAttempts(), config.maxRetryTime(),
+                config.initialBackoff(), config.maxBackoff()), http, counters);
         if (config.shutdownHook()) {
             shutdownHook = new Thread(this::close, "raceway-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -540,6 +540,7 @@ public final class RacewayClient implements AutoCloseable {
         private int maxBatchBytes = 1 << 20;
         private Duration flushInterval = Duration.ofSeconds(1);
         private int queueCapacity = 100_000;
+        private int maxConcurrentRequests = 2;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private int maxAttempts = 5;
@@ -619,6 +620,12 @@ public final class RacewayClient implements AutoCloseable {
             return this;
         }
 
+        /** Batches in flight at once (default 2); see {@link RacewayConfig#maxConcurrentRequests()}. */
+        public Builder maxConcurrentRequests(int n) {
+            this.maxConcurrentRequests = n;
+            return this;
+        }
+
         public Builder maxAttempts(int n) {
             this.maxAttempts = n;
             return this;
@@ -688,6 +695,7 @@ public final class RacewayClient implements AutoCloseable {
             requirePositive(maxBatchBytes, "maxBatchBytes");
             requirePositive(queueCapacity, "queueCapacity");
             requirePositive(maxAttempts, "maxAttempts");
+            requirePositive(maxConcurrentRequests, "maxConcurrentRequests");
             if (queueCapacity < batchSize) {
                 throw new IllegalArgumentException("queueCapacity (" + queueCapacity + ") must be at least batchSize ("
                         + batchSize + ")");
@@ -702,7 +710,8 @@ public final class RacewayClient implements AutoCloseable {
             requirePositive(closeTimeout, "closeTimeout");
             return new RacewayConfig(base, serviceName, Optional.ofNullable(apiKey).map(String::trim), module,
                     instanceId, environment, tags, batchSize, maxBatchBytes, flushInterval, queueCapacity,
-                    connectTimeout, requestTimeout, maxAttempts, maxRetryTime, initialBackoff, maxBackoff,
+                    maxConcurrentRequests, connectTimeout, requestTimeout, maxAttempts, maxRetryTime, initialBackoff,
+                    maxBackoff,
                     flushTimeout, closeTimeout, gzip, enabled, captureLocation, shutdownHook);
         }
 

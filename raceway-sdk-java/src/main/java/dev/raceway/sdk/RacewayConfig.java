@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param maxBatchBytes   encoded request size above which a batch is split
  * @param flushInterval   longest time an event waits before being sent
  * @param queueCapacity   events buffered; beyond it new events are dropped and counted
+ * @param maxConcurrentRequests batches in flight at once: with more than one, encoding the next batch, the transfer
+ *                        and the server's decoding of the previous one overlap (a busy service needs that to keep
+ *                        up); 1 sends strictly one batch after the other
  * @param connectTimeout  HTTP connect timeout
  * @param requestTimeout  HTTP timeout of a whole request
  * @param maxAttempts     send attempts per batch
@@ -34,7 +37,8 @@ import java.util.Optional;
  */
 public record RacewayConfig(String endpoint, String serviceName, Optional<String> apiKey, String module,
                             String instanceId, String environment, Map<String, String> tags, int batchSize,
-                            int maxBatchBytes, Duration flushInterval, int queueCapacity, Duration connectTimeout,
+                            int maxBatchBytes, Duration flushInterval, int queueCapacity, int maxConcurrentRequests,
+                            Duration connectTimeout,
                             Duration requestTimeout, int maxAttempts, Duration maxRetryTime,
                             Duration initialBackoff, Duration maxBackoff, Duration flushTimeout,
                             Duration closeTimeout, boolean gzip, boolean enabled, boolean captureLocation,

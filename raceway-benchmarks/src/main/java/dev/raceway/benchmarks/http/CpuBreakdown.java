@@ -11,16 +11,16 @@ import java.util.stream.Collectors;
 
 /**
  * CPU seconds spent during a run, per group of threads (server workers, event loops, the ingest writer, the
- * benchmark's own HTTP client) plus what no Java thread accounts for (GC, JIT). On a shared two-core machine the
- * wall-clock rate moves with the neighbours; CPU per event shows where the work goes.
+ * benchmark's own HTTP client) plus what no listed thread accounts for (GC, JIT, threads that ended). On a shared
+ * two-core machine the wall-clock rate moves with the neighbours; CPU per event shows where the work goes.
  */
-record CpuBreakdown(Map<String, Long> nanosByGroup) {
+record CpuBreakdown(Map<String, Long> nanosByGroup, long jitMillis) {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    /** Per-thread CPU times and the process CPU time at one instant. */
-    record Snapshot(Map<Long, Long> byThread, Map<Long, String> names, long process) {
+    /** Per-thread CPU times, the process CPU time and the JIT's compilation time at one instant. */
+    record Snapshot(Map<Long, Long> byThread, Map<Long, String> names, long process, long jitMillis) {
     }
 
     static Snapshot snapshot() {
@@ -35,7 +35,8 @@ record CpuBreakdown(Map<String, Long> nanosByGroup) {
                 }
             }
         }
-        return new Snapshot(byThread, names, OS.getProcessCpuTime());
+        return new Snapshot(byThread, names, OS.getProcessCpuTime(),
+                ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
     }
 
     static CpuBreakdown since(Snapshot before) {
@@ -47,8 +48,10 @@ record CpuBreakdown(Map<String, Long> nanosByGroup) {
             groups.merge(group(now.names.get(e.getKey())), spent, Long::sum);
             javaThreads += spent;
         }
+        // GC and compiler threads are hidden from the thread list; the compilation bean reports the compilers' time
+        // separately (as elapsed time, so it is printed beside the CPU figures, not subtracted from them).
         groups.merge("gc+jit+exited", Math.max(0, now.process - before.process - javaThreads), Long::sum);
-        return new CpuBreakdown(groups);
+        return new CpuBreakdown(groups, now.jitMillis - before.jitMillis);
     }
 
     private static String group(String thread) {
@@ -74,6 +77,6 @@ record CpuBreakdown(Map<String, Long> nanosByGroup) {
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / 1e3 / events))
-                .collect(Collectors.joining(" + "));
+                .collect(Collectors.joining(" + ")) + String.format(Locale.ROOT, "  (JIT busy %d ms)", jitMillis);
     }
 }

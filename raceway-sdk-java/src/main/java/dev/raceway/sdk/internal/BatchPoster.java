@@ -27,7 +27,7 @@ import okhttp3.ResponseBody;
  * Sends one batch to {@code POST /events} with the retry policy: 408, 429 and 5xx responses and I/O errors are
  * retried with jittered exponential backoff (a {@code Retry-After} wins) within a bounded number of attempts and
  * a bounded total time; a 413 splits the batch in halves once; other 4xx answers are final. A 2xx answer that
- * lists {@code rejected} events counts them as rejected, never retried. Runs on the flusher thread only.
+ * lists {@code rejected} events counts them as rejected, never retried. Runs on the sender threads, one batch each.
  */
 final class BatchPoster {
     static final String INTERNAL_HEADER = "X-Raceway-Internal";

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -19,6 +22,10 @@ import okhttp3.OkHttpClient;
  * the caller wakes it only when the queue reaches a batch, so a tracking call does not pay for a thread wake-up.
  * The queue is lock-free ({@link ConcurrentLinkedQueue} bounded by a counter): application threads never wait
  * for each other or for the flusher's drain.
+ *
+ * <p>The flusher hands each batch to one of {@code maxConcurrentRequests} sender threads and goes on draining, so
+ * that the next batch is encoded while the previous one is on the wire and being decoded by the server; a flush
+ * completes once every batch taken before it has been sent.
  */
 public final class EventSender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.raceway.sdk");
@@ -37,11 +44,15 @@ public final class EventSender implements AutoCloseable {
     private volatile long giveUpAt = Long.MAX_VALUE;
     private volatile boolean giveUpArmed;
     private volatile int markers;
+    /** One permit per batch that may be in flight. */
+    private final Semaphore sendSlots;
+    private volatile ExecutorService senders;
 
     public EventSender(TransportSettings settings, OkHttpClient http, Counters counters) {
         this.settings = settings;
         this.counters = counters;
         this.poster = new BatchPoster(http, settings, counters, this::pastCloseDeadline);
+        this.sendSlots = new Semaphore(settings.maxConcurrentRequests());
     }
 
     /** Queues an event for sending. Never blocks or throws; false (and counted) when dropped. */
@@ -77,6 +88,11 @@ public final class EventSender implements AutoCloseable {
             if (flusher != null || closing) {
                 return;
             }
+            senders = Executors.newFixedThreadPool(settings.maxConcurrentRequests(), r -> {
+                Thread sender = new Thread(r, "raceway-sender");
+                sender.setDaemon(true);
+                return sender;
+            });
             Thread t = new Thread(this::run, "raceway-flusher");
             t.setDaemon(true);
             flusher = t;
@@ -132,8 +148,9 @@ public final class EventSender implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             if (t.isAlive()) {
-                // Past the deadline: stop a retry wait or an in-flight call, and let the thread settle its counts.
+                // Past the deadline: stop retry waits and in-flight calls, and let the threads settle their counts.
                 poster.interruptWait();
+                senders.shutdownNow();
                 t.interrupt();
                 try {
                     t.join(1000);
@@ -141,6 +158,7 @@ public final class EventSender implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+            senders.shutdown();
         }
         closed = true;
         int left = 0;
@@ -172,59 +190,107 @@ public final class EventSender implements AutoCloseable {
         long interval = settings.flushInterval().toNanos();
         List<Object> drained = new ArrayList<>(batchSize);
         List<Event> batch = new ArrayList<>(batchSize);
+        int handled = 0; // entries of drained already moved to a batch or completed
         long due = System.nanoTime() + interval;
-        while (true) {
-            long now;
-            while (!closing && markers == 0 && pending.get() < batchSize && (now = System.nanoTime()) - due < 0) {
-                LockSupport.parkNanos(this, due - now);
-            }
-            if (closing && pastCloseDeadline()) {
-                return;
-            }
-            drained.clear();
-            int events = 0;
-            Object next;
-            while (events < batchSize && (next = queue.poll()) != null) {
-                drained.add(next);
-                if (!(next instanceof FlushMarker)) {
-                    events++;
+        try {
+            while (true) {
+                long now;
+                while (!closing && markers == 0 && pending.get() < batchSize && (now = System.nanoTime()) - due < 0) {
+                    LockSupport.parkNanos(this, due - now);
                 }
-            }
-            pending.addAndGet(-events);
-            for (Object o : drained) {
-                if (o instanceof FlushMarker m) {
-                    send(batch);
-                    synchronized (lifecycle) {
-                        markers--;
-                    }
-                    m.done.countDown();
-                } else {
-                    batch.add((Event) o);
-                }
-            }
-            send(batch);
-            if (events < batchSize) {
-                // Caught up: the next batch may wait a full interval. A full drain loops at once instead.
-                due = System.nanoTime() + interval;
-                if (closing && queue.isEmpty()) {
+                if (closing && pastCloseDeadline()) {
                     return;
                 }
+                drained.clear();
+                handled = 0;
+                int events = 0;
+                Object next;
+                while (events < batchSize && (next = queue.poll()) != null) {
+                    drained.add(next);
+                    if (!(next instanceof FlushMarker)) {
+                        events++;
+                    }
+                }
+                pending.addAndGet(-events);
+                for (Object o : drained) {
+                    if (o instanceof FlushMarker m) {
+                        batch = dispatch(batch);
+                        awaitInFlight();
+                        synchronized (lifecycle) {
+                            markers--;
+                        }
+                        m.done.countDown();
+                    } else {
+                        batch.add((Event) o);
+                    }
+                    handled++;
+                }
+                batch = dispatch(batch);
+                if (events < batchSize) {
+                    // Caught up: the next batch may wait a full interval. A full drain loops at once instead.
+                    due = System.nanoTime() + interval;
+                    if (closing && queue.isEmpty()) {
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // close() past its deadline: count what this thread held; close() counts what is still queued.
+            long held = batch.size() + drained.subList(handled, drained.size()).stream()
+                    .filter(o -> !(o instanceof FlushMarker)).count();
+            counters.dropped.add(held);
+            drained.subList(handled, drained.size()).forEach(o -> {
+                if (o instanceof FlushMarker m) {
+                    m.done.countDown();
+                }
+            });
+        } finally {
+            try {
+                awaitInFlight();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    private void send(List<Event> batch) {
+    /**
+     * Hands {@code batch} to a sender thread, waiting for a free slot; returns the list to fill next (the batch
+     * now belongs to its sender).
+     */
+    private List<Event> dispatch(List<Event> batch) throws InterruptedException {
         if (batch.isEmpty()) {
-            return;
+            return batch;
         }
+        sendSlots.acquire();
+        try {
+            senders.execute(() -> {
+                try {
+                    send(batch);
+                } finally {
+                    sendSlots.release();
+                }
+            });
+        } catch (RuntimeException e) { // rejected: the senders were stopped at the close deadline
+            sendSlots.release();
+            counters.failed.add(batch.size());
+        }
+        return new ArrayList<>(settings.batchSize());
+    }
+
+    /** Waits until no batch is in flight. */
+    private void awaitInFlight() throws InterruptedException {
+        int all = settings.maxConcurrentRequests();
+        sendSlots.acquire(all);
+        sendSlots.release(all);
+    }
+
+    private void send(List<Event> batch) {
         try {
             poster.send(batch);
         } catch (RuntimeException | LinkageError e) {
-            // Never let one bad batch kill the flusher thread (and with it all later events).
+            // Never let one bad batch kill a sender thread (and with it all later events).
             counters.failed.add(batch.size());
             LOG.log(Level.WARNING, "Raceway: failed to send a batch of " + batch.size() + " events", e);
-        } finally {
-            batch.clear();
         }
     }
 

@@ -11,12 +11,14 @@ import java.util.Optional;
  * @param maxBatchBytes  encoded body size above which a batch is split before sending
  * @param flushInterval  longest time an event waits in the queue
  * @param queueCapacity  events buffered before new ones are dropped
+ * @param maxConcurrentRequests batches in flight at once
  * @param maxAttempts    tries per batch (first send included)
  * @param maxRetryTime   total time a batch may spend being retried
  * @param initialBackoff first retry delay; doubled per attempt, jittered
  * @param maxBackoff     cap of one retry delay, also of a server's {@code Retry-After}
  */
 public record TransportSettings(String eventsUrl, Optional<String> apiKey, boolean gzip, int batchSize,
-                                int maxBatchBytes, Duration flushInterval, int queueCapacity, int maxAttempts,
+                                int maxBatchBytes, Duration flushInterval, int queueCapacity,
+                                int maxConcurrentRequests, int maxAttempts,
                                 Duration maxRetryTime, Duration initialBackoff, Duration maxBackoff) {
 }
