@@ -1,5 +1,7 @@
 package dev.raceway.core.json;
 
+import java.util.Arrays;
+
 /**
  * One instance per distinct short string of a batch, looked up straight from the parser's character buffer.
  *
@@ -16,35 +18,27 @@ final class StringPool {
     private final String[] table = new String[SIZE];
     /** The hash of each entry, so that a different string in the same slot is told apart without comparing. */
     private final int[] hashes = new int[SIZE];
+    /** The characters of each entry, compared with one vectorised {@link Arrays#equals} call. */
+    private final char[][] chars = new char[SIZE][];
 
-    String get(char[] chars, int offset, int length) {
+    String get(char[] buffer, int offset, int length) {
         if (length > MAX_POOLED_LENGTH) {
-            return new String(chars, offset, length);
+            return new String(buffer, offset, length);
         }
         int h = 0;
-        for (int i = 0; i < length; i++) {
-            h = 31 * h + chars[offset + i];
+        for (int i = offset; i < offset + length; i++) {
+            h = 31 * h + buffer[i];
         }
         int slot = (h ^ (h >>> 11)) & (SIZE - 1);
-        String known = table[slot];
-        if (known != null && hashes[slot] == h && sameChars(known, chars, offset, length)) {
-            return known;
+        char[] known = chars[slot];
+        if (known != null && hashes[slot] == h
+                && Arrays.equals(known, 0, known.length, buffer, offset, offset + length)) {
+            return table[slot];
         }
-        String s = new String(chars, offset, length);
+        String s = new String(buffer, offset, length);
         table[slot] = s;
         hashes[slot] = h;
+        chars[slot] = Arrays.copyOfRange(buffer, offset, offset + length);
         return s;
-    }
-
-    private static boolean sameChars(String s, char[] chars, int offset, int length) {
-        if (s.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (s.charAt(i) != chars[offset + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }
