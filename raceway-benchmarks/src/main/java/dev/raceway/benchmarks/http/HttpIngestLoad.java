@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ceiling measured in the same run on the same payload: raw Jackson streaming parse speed (every token read, one
  * thread) and, for reference, the event decoder alone. Then the latency of small posts (10 events) on an idle server.
  *
- * <p>Arguments: {@code [connections=4] [batches=200] [smallPosts=3000]}. Run: see {@code docs/server.md}.
+ * <p>Arguments: {@code [connections=4] [batches=400] [smallPosts=3000] [warmBatchesPerRound=100]}. Run: see {@code docs/server.md}.
  */
 public final class HttpIngestLoad {
     static final int BATCH = 1000;
@@ -50,7 +50,7 @@ public final class HttpIngestLoad {
 
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 400;
         int smallPosts = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
         int warmBatches = args.length > 3 ? Integer.parseInt(args[3]) : 100;
 
