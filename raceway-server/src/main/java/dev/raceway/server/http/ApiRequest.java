@@ -14,8 +14,9 @@ import java.util.UUID;
 
 /**
  * One request as a route handler sees it: the body is already read (and decompressed), path parameters are
- * percent-decoded. The body stays in Netty's buffers, which the router releases when the handler's response is
- * complete: a large batch is decoded from them as a stream rather than copied into one more large array first.
+ * percent-decoded. The body stays in Netty's buffers, which the router releases when {@link Handler#handle}
+ * returns, so a handler reads it there and not in a later stage: a large batch is decoded from them as a stream
+ * rather than copied into one more large array first.
  */
 public record ApiRequest(HttpMethod method, String path, Map<String, String> query, HttpHeaders headers,
                          ByteBuf content, Map<String, String> pathParams, String clientAddress) {

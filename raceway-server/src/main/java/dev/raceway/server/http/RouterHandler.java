@@ -85,8 +85,8 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             handler = fallback;
         }
-        // Retained for the worker (this method's caller releases the request when it returns); released once the
-        // handler's response is complete.
+        // Retained for the worker (this method's caller releases the request when it returns); released when the
+        // handler returns.
         ApiRequest request = new ApiRequest(method, path, query, req.headers(), req.content().retain(), params,
                 RateLimitHandler.clientAddress(ctx, req, trustForwardedFor));
         Handler h = handler;
@@ -104,14 +104,14 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             response = h.handle(request);
         } catch (Exception | StackOverflowError e) {
-            request.content().release();
             ResponseWriter.send(ctx, keepAlive, failure(e, request));
             return;
-        }
-        response.whenComplete((res, err) -> {
+        } finally {
+            // Handlers read the body inside handle(); a response that waits (a durable commit) need not hold it.
             request.content().release();
-            ResponseWriter.send(ctx, keepAlive, err == null ? res : failure(err, request));
-        });
+        }
+        response.whenComplete((res, err) ->
+                ResponseWriter.send(ctx, keepAlive, err == null ? res : failure(err, request)));
     }
 
     private ApiResponse failure(Throwable t, ApiRequest request) {
