@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ceiling measured in the same run on the same payload: raw Jackson streaming parse speed (every token read, one
  * thread) and, for reference, the event decoder alone. Then the latency of small posts (10 events) on an idle server.
  *
- * <p>Arguments: {@code [connections=4] [batches=400] [smallPosts=3000] [warmBatchesPerRound=100]}. Run: see {@code docs/server.md}.
+ * <p>Arguments: {@code [connections=4] [batches=1000] [smallPosts=3000] [warmBatchesPerRound=300]}. Run: see {@code docs/server.md}.
  */
 public final class HttpIngestLoad {
     static final int BATCH = 1000;
@@ -50,9 +50,9 @@ public final class HttpIngestLoad {
 
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int smallPosts = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
-        int warmBatches = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        int warmBatches = args.length > 3 ? Integer.parseInt(args[3]) : 300;
 
         System.out.printf("Generating %d batches of %d events...%n", batches, BATCH);
         List<byte[]> measured = payloads(batches, BATCH);
@@ -60,7 +60,7 @@ public final class HttpIngestLoad {
 
         RacewayConfig d = RacewayConfig.defaults();
         RacewayConfig config = d.withServer(d.server().withPort(0).withMaxBodyBytes(64L * 1024 * 1024))
-                .withStorage(new MemoryStoreConfig(5_000_000))
+                .withStorage(new MemoryStoreConfig(10_000_000))
                 .withEngine(new EngineConfig(50_000, 1000, 10));
         try (RacewayServer server = RacewayServer.start(config)) {
             URI uri = URI.create(server.baseUrl() + "/events");
@@ -104,11 +104,12 @@ public final class HttpIngestLoad {
     /**
      * Ingests fresh batches (new ids, so the store's insert path runs, not its duplicate check) round after round
      * until the JIT compiler is done with the path: the decoder's large methods take C2 several seconds of CPU, which
-     * would otherwise be counted in the measured run. At most ten rounds.
+     * would otherwise be counted in the measured run (a server that has run for a while is past that). At most
+     * fifteen rounds.
      */
     static void warmUp(RacewayServer server, URI uri, int batchesPerRound, int connections) throws Exception {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        for (int round = 1; round <= 10; round++) {
+        for (int round = 1; round <= 15; round++) {
             List<byte[]> batches = payloads(batchesPerRound, BATCH);
             long compiledBefore = jit.getTotalCompilationTime();
             ingest(server, uri, batches, connections);
@@ -119,7 +120,7 @@ public final class HttpIngestLoad {
                 return;
             }
         }
-        System.out.println("  still compiling after 10 warm-up rounds; measuring anyway");
+        System.out.println("  still compiling after 15 warm-up rounds; measuring anyway");
     }
 
     /** Posts every batch (connections in parallel), retrying refused ones, and waits until all are written. */
