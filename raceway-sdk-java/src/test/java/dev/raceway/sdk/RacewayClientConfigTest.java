@@ -57,6 +57,8 @@ class RacewayClientConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
         assertThatThrownBy(() -> RacewayClient.builder("http://host", "svc").batchSize(10).queueCapacity(5).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queueCapacity");
+        assertThatThrownBy(() -> RacewayClient.builder("http://host", "svc").maxConcurrentRequests(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConcurrentRequests");
         assertThatThrownBy(() -> RacewayClient.builder("http://host", "svc").flushInterval(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flushInterval");
         assertThatThrownBy(() -> RacewayClient.builder("http://host", "svc").tag("k", null))

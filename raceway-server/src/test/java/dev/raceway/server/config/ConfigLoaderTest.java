@@ -156,6 +156,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> parse("[logging]\nlevel = \"loud\"\n")).hasMessageContaining("logging.level");
         assertThatThrownBy(() -> parse("[engine]\nbatch_size = 500\nbuffer_size = 100\n"))
                 .hasMessageContaining("batch_size");
+        assertThatThrownBy(() -> parse("[engine]\nfull_buffer_wait_ms = -1\n"))
+                .hasMessageContaining("'engine.full_buffer_wait_ms' must be between 0 and 60000");
         assertThatThrownBy(() -> parse("[server\nport = 1")).hasMessageStartingWith("raceway.toml:1: invalid TOML");
         env.put("EMPTY", "");
         assertThatThrownBy(() -> parse("[server]\nauth_enabled = true\napi_keys = [\"${EMPTY}\"]\n"))
