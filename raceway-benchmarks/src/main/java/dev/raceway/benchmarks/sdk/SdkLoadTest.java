@@ -10,8 +10,6 @@ import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.sdk.RacewayClient;
 import dev.raceway.sdk.RacewayStats;
-import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +33,8 @@ import okhttp3.Response;
  * zero failures. Printed next to the ceiling measured the same way in the same run: the server's ingest rate for
  * pre-encoded 1,000-event batches posted back to back over one connection.
  *
- * <p>Run: see {@code docs/sdk.md}. Arguments: {@code [eventsPerSecond] [seconds] [producerThreads]}.
+ * <p>Run: see {@code docs/sdk.md}. Arguments: {@code [eventsPerSecond] [seconds] [producerThreads] [separate]};
+ * with {@code separate} the server runs in its own JVM with the launcher's options, as deployed.
  */
 public final class SdkLoadTest {
     /** The SDK's default number of batches in flight, used by the ceiling too. */
@@ -48,12 +47,13 @@ public final class SdkLoadTest {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int producers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        RacewayConfig d = RacewayConfig.defaults();
-        try (RacewayServer server = RacewayServer.start(d.withServer(d.server().withPort(0)))) {
+        boolean separate = args.length > 3 && args[3].equals("separate");
+        boolean passed;
+        try (ServerUnderTest server = separate ? ServerUnderTest.separateProcess() : ServerUnderTest.inProcess()) {
             Result sdk = sdkRun(server, rate, seconds, producers);
             double ceiling = ceilingRun(server, 3, CONNECTIONS);
-            System.out.printf("%nSDK sustained load (target %,d events/s for %d s, %d producer threads)%n", rate,
-                    seconds, producers);
+            System.out.printf("%nSDK sustained load (target %,d events/s for %d s, %d producer threads; server %s)%n",
+                    rate, seconds, producers, separate ? "in its own JVM with the launcher's options" : "in this JVM");
             System.out.printf("  produced              %,12d events in %.2f s = %,.0f events/s%n", sdk.produced,
                     sdk.produceSeconds, sdk.produced / sdk.produceSeconds);
             System.out.printf("  delivered (all acked) %,12d events, %.2f s after the start%n", sdk.stats.sent(),
@@ -66,9 +66,10 @@ public final class SdkLoadTest {
             boolean ok = sdk.stats.dropped() == 0 && sdk.stats.failed() == 0 && sdk.stats.rejected() == 0
                     && sdk.stats.sent() == sdk.produced && sdk.serverAccepted >= sdk.produced;
             System.out.println(ok ? "  RESULT: PASS (zero drops)" : "  RESULT: FAIL");
-            if (!ok) {
-                System.exit(1);
-            }
+            passed = ok;
+        }
+        if (!passed) {
+            System.exit(1); // after the server (and its process, if separate) is closed
         }
     }
 
@@ -76,8 +77,8 @@ public final class SdkLoadTest {
                           long serverAccepted) {
     }
 
-    private static Result sdkRun(RacewayServer server, int rate, int seconds, int producers) throws Exception {
-        long acceptedBefore = server.ingestMetrics().accepted();
+    private static Result sdkRun(ServerUnderTest server, int rate, int seconds, int producers) throws Exception {
+        long acceptedBefore = server.accepted();
         long total = (long) rate * seconds;
         try (RacewayClient client = RacewayClient.builder(server.baseUrl(), "load").instanceId("load-1")
                 .captureLocation(false).flushTimeout(Duration.ofMinutes(2)).build()) {
@@ -99,7 +100,7 @@ public final class SdkLoadTest {
             }
             double deliveredSeconds = (System.nanoTime() - start) / 1e9;
             RacewayStats stats = client.stats();
-            long accepted = server.ingestMetrics().accepted() - acceptedBefore;
+            long accepted = server.accepted() - acceptedBefore;
             return new Result(total, produceSeconds, deliveredSeconds, stats, accepted);
         }
     }
@@ -140,7 +141,7 @@ public final class SdkLoadTest {
      * The server's ingest rate for pre-encoded 1,000-event batches (fresh ids, so every event is stored), posted
      * back to back from as many connections as the SDK uses by default: what the SDK could reach at best.
      */
-    private static double ceilingRun(RacewayServer server, int seconds, int connections) throws Exception {
+    private static double ceilingRun(ServerUnderTest server, int seconds, int connections) throws Exception {
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             bodies.add(EventJson.encodeBatch(batch(1000)));
