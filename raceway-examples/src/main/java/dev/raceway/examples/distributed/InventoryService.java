@@ -1,13 +1,9 @@
 package dev.raceway.examples.distributed;
 
-import dev.raceway.examples.common.JsonBodies;
 import dev.raceway.examples.common.JsonBodies.BadRequest;
 import dev.raceway.examples.common.WebServer;
 import dev.raceway.sdk.RacewayClient;
 import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,32 +23,25 @@ final class InventoryService {
         return WebServer.start("127.0.0.1", port, raceway, routes);
     }
 
-    private static final class Reserve extends HttpServlet {
-        private final transient OrderDatabase db;
-        private final transient RacewayClient raceway;
-
+    private static final class Reserve extends OrderEndpoint {
         Reserve(OrderDatabase db, RacewayClient raceway) {
-            this.db = db;
-            this.raceway = raceway;
+            super(db, raceway, "reserveStock");
         }
 
         @Override
-        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            try {
-                OrderRequest order = JsonBodies.read(req, OrderRequest.class);
-                if (order.orderId() == null || order.sku() == null) {
-                    throw new BadRequest("order_id and sku are required");
-                }
-                Map<String, Object> result = raceway.trackFunction("reserveStock",
-                        Map.of("order_id", order.orderId(), "sku", order.sku(), "quantity", order.quantity()),
-                        () -> reserve(order));
-                JsonBodies.write(resp, 200, result);
-            } catch (BadRequest e) {
-                JsonBodies.write(resp, 400, Map.of("success", false, "error", e.getMessage()));
+        void validate(OrderRequest order) throws BadRequest {
+            if (order.orderId() == null || order.sku() == null) {
+                throw new BadRequest("order_id and sku are required");
             }
         }
 
-        private Map<String, Object> reserve(OrderRequest order) {
+        @Override
+        Map<String, Object> arguments(OrderRequest order) {
+            return Map.of("order_id", order.orderId(), "sku", order.sku(), "quantity", order.quantity());
+        }
+
+        @Override
+        Map<String, Object> run(OrderRequest order) {
             String statusVar = "order." + order.orderId() + ".status";
             String stockVar = "stock." + order.sku();
             long start = System.nanoTime();
