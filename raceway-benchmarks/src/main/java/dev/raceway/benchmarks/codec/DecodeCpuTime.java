@@ -2,7 +2,6 @@ package dev.raceway.benchmarks.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.raceway.core.json.EventJson;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;

@@ -148,11 +148,11 @@ final class Payload {
     }
 
     Optional<String> optionalString(String name) {
-        if (absentOrNull(name)) {
+        int slot = slotOf(name);
+        if (tokens[slot] == null || tokens[slot] == JsonToken.VALUE_NULL) {
             return Optional.empty();
         }
         // Pooled strings repeat from event to event (span and instance ids): so can their Optional.
-        int slot = slotOf(name);
         String value = string(name);
         if (lastOptionals[slot] == null || lastOptionals[slot].get() != value) {
             lastOptionals[slot] = Optional.of(value);
