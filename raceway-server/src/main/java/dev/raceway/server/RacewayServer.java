@@ -1,6 +1,7 @@
 package dev.raceway.server;
 
 import dev.raceway.server.api.ApiRoutes;
+import dev.raceway.server.api.IngestWarmUp;
 import dev.raceway.server.api.ServerContext;
 import dev.raceway.server.config.ConfigException;
 import dev.raceway.server.config.RacewayConfig;
@@ -99,6 +100,14 @@ public final class RacewayServer implements AutoCloseable {
     private static RacewayServer start(RacewayConfig config, EventStore store, Optional<SslContext> ssl)
             throws InterruptedException {
         ServerSettings s = config.server();
+        if (s.warmUp()) {
+            long started = System.nanoTime();
+            long events = IngestWarmUp.runOnce(config);
+            if (events > 0) {
+                LOG.info("warmed up the ingest path with {} synthetic events in {} ms", events,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            }
+        }
         IngestPipeline pipeline = IngestPipeline.start(store, config.engine());
         ServerMetrics metrics = new ServerMetrics();
         int threads = s.workerThreads() > 0 ? s.workerThreads()

@@ -11,6 +11,7 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.server.RacewayServer;
+import dev.raceway.benchmarks.cpu.CpuBreakdown;
 import dev.raceway.server.config.RacewayConfig;
 import dev.raceway.storage.MemoryStoreConfig;
 import dev.raceway.storage.ingest.EngineConfig;
@@ -165,7 +166,7 @@ public final class HttpIngestLoad {
             java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        CpuBreakdown cpu = CpuBreakdown.since(cpu0);
+        CpuBreakdown cpu = CpuBreakdown.since(cpu0, HttpIngestLoad::threadGroup);
         return new Result((long) batches.size() * BATCH, seconds, refused.get(),
                 (server.ingestMetrics().totalBatchMillis() - storeMillisBefore) / 1e3, cpu);
     }
@@ -248,6 +249,23 @@ public final class HttpIngestLoad {
         }
         Arrays.sort(lat);
         return lat;
+    }
+
+    /** The server's thread groups, and the benchmark's own HTTP client. */
+    private static String threadGroup(String thread) {
+        if (thread.startsWith("raceway-worker")) {
+            return "decode workers";
+        }
+        if (thread.startsWith("raceway-io")) {
+            return "event loops";
+        }
+        if (thread.startsWith("raceway-ingest-writer")) {
+            return "store writer";
+        }
+        if (thread.startsWith("pool-")) {
+            return "benchmark client";
+        }
+        return "other";
     }
 
     static double pct(long[] sorted, double p) {

@@ -1,5 +1,6 @@
 package dev.raceway.benchmarks.sdk;
 
+import dev.raceway.benchmarks.cpu.CpuBreakdown;
 import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.ClockEntry;
 import dev.raceway.core.event.Event;
@@ -33,7 +34,11 @@ import okhttp3.Response;
  * zero failures. Printed next to the ceiling measured the same way in the same run: the server's ingest rate for
  * pre-encoded 1,000-event batches posted back to back over one connection.
  *
- * <p>Run: see {@code docs/sdk.md}. Arguments: {@code [eventsPerSecond] [seconds] [producerThreads] [separate]};
+ * <p>Like any sustained-throughput benchmark it first warms up: another client sends at the same rate for
+ * {@code warmup=N} seconds (default 10) from the freshly started JVMs, and its result is printed but not judged.
+ *
+ * <p>Run: see {@code docs/sdk.md}. Arguments: {@code [eventsPerSecond] [seconds] [producerThreads] [separate]
+ * [warmup=N]};
  * with {@code separate} the server runs in its own JVM with the launcher's options, as deployed.
  */
 public final class SdkLoadTest {
@@ -47,18 +52,29 @@ public final class SdkLoadTest {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int producers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        boolean separate = args.length > 3 && args[3].equals("separate");
+        boolean separate = List.of(args).contains("separate");
+        int warmUpSeconds = List.of(args).stream().filter(a -> a.startsWith("warmup=")).findFirst()
+                .map(a -> Integer.parseInt(a.substring("warmup=".length()))).orElse(10);
         boolean passed;
         try (ServerUnderTest server = separate ? ServerUnderTest.separateProcess() : ServerUnderTest.inProcess()) {
+            Result warmUp = warmUpSeconds > 0 ? sdkRun(server, rate, warmUpSeconds, producers) : null;
             Result sdk = sdkRun(server, rate, seconds, producers);
             double ceiling = ceilingRun(server, 3, CONNECTIONS);
             System.out.printf("%nSDK sustained load (target %,d events/s for %d s, %d producer threads; server %s)%n",
                     rate, seconds, producers, separate ? "in its own JVM with the launcher's options" : "in this JVM");
+            if (warmUp != null) {
+                System.out.printf("  warm-up (not judged): %d s at the target rate from freshly started JVMs, another"
+                        + " client: delivered %,d of %,d, dropped %,d%n    %s%n", warmUpSeconds, warmUp.stats.sent(),
+                        warmUp.produced, warmUp.stats.dropped(), warmUp.queueTimeline);
+            }
+            System.out.println("  measured run:");
             System.out.printf("  produced              %,12d events in %.2f s = %,.0f events/s%n", sdk.produced,
                     sdk.produceSeconds, sdk.produced / sdk.produceSeconds);
             System.out.printf("  delivered (all acked) %,12d events, %.2f s after the start%n", sdk.stats.sent(),
                     sdk.deliveredSeconds);
             System.out.printf("  server accepted       %,12d events%n", sdk.serverAccepted);
+            System.out.println("  " + sdk.queueTimeline);
+            System.out.println("  " + sdk.cpu);
             System.out.printf("  dropped %d, failed %d, rejected %d, retried batches %d%n", sdk.stats.dropped(),
                     sdk.stats.failed(), sdk.stats.rejected(), sdk.stats.retried());
             System.out.printf("  ceiling: server ingest of pre-encoded 1,000-event batches, %d connections: %,.0f events/s%n",
@@ -74,11 +90,13 @@ public final class SdkLoadTest {
     }
 
     private record Result(long produced, double produceSeconds, double deliveredSeconds, RacewayStats stats,
-                          long serverAccepted) {
+                          long serverAccepted, String queueTimeline, String cpu) {
     }
 
     private static Result sdkRun(ServerUnderTest server, int rate, int seconds, int producers) throws Exception {
         long acceptedBefore = server.accepted();
+        CpuBreakdown.Snapshot appCpuBefore = CpuBreakdown.snapshot();
+        long serverCpuBefore = server.processCpuNanos();
         long total = (long) rate * seconds;
         try (RacewayClient client = RacewayClient.builder(server.baseUrl(), "load").instanceId("load-1")
                 .captureLocation(false).flushTimeout(Duration.ofMinutes(2)).build()) {
@@ -91,9 +109,11 @@ public final class SdkLoadTest {
                 threads.add(t);
                 t.start();
             }
+            QueueTimeline timeline = QueueTimeline.start(client, start);
             for (Thread t : threads) {
                 t.join();
             }
+            timeline.stop();
             double produceSeconds = (System.nanoTime() - start) / 1e9;
             if (!client.flush()) {
                 throw new IllegalStateException("flush did not finish within its timeout");
@@ -101,8 +121,29 @@ public final class SdkLoadTest {
             double deliveredSeconds = (System.nanoTime() - start) / 1e9;
             RacewayStats stats = client.stats();
             long accepted = server.accepted() - acceptedBefore;
-            return new Result(total, produceSeconds, deliveredSeconds, stats, accepted);
+            String appCpu = CpuBreakdown.since(appCpuBefore, SdkLoadTest::threadGroup).perEvent(total);
+            long serverCpu = serverCpuBefore < 0 ? -1 : server.processCpuNanos() - serverCpuBefore;
+            String cpu = serverCpu < 0 ? "CPU per event in this JVM (application and server): " + appCpu
+                    : String.format("CPU per event: server JVM %.1f µs; application JVM %s", serverCpu / 1e3 / total,
+                    appCpu);
+            return new Result(total, produceSeconds, deliveredSeconds, stats, accepted, timeline.summary(), cpu);
         }
+    }
+
+    private static String threadGroup(String thread) {
+        if (thread.startsWith("producer-")) {
+            return "producers";
+        }
+        if (thread.startsWith("raceway-flusher") || thread.startsWith("raceway-sender")) {
+            return "SDK flusher+senders";
+        }
+        if (thread.startsWith("raceway-")) {
+            return "server";
+        }
+        if (thread.startsWith("OkHttp")) {
+            return "OkHttp";
+        }
+        return "other";
     }
 
     /**
@@ -133,10 +174,6 @@ public final class SdkLoadTest {
         }
     }
 
-    /**
-     * Posts pre-encoded 1,000-event batches (the SDK's default batch size; distinct events, encoded before the clock
-     * starts) back to back over one OkHttp connection for {@code seconds}; returns accepted events per second.
-     */
     /**
      * The server's ingest rate for pre-encoded 1,000-event batches (fresh ids, so every event is stored), posted
      * back to back from as many connections as the SDK uses by default: what the SDK could reach at best.

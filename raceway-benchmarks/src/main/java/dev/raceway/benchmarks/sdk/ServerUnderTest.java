@@ -23,6 +23,11 @@ interface ServerUnderTest extends AutoCloseable {
     /** Events the server has accepted into its ingest buffer so far. */
     long accepted() throws Exception;
 
+    /** CPU time the server's own process has used so far; -1 when it runs in this JVM. */
+    default long processCpuNanos() {
+        return -1;
+    }
+
     @Override
     void close() throws Exception;
 
@@ -97,6 +102,11 @@ interface ServerUnderTest extends AutoCloseable {
                 return metrics.lines().filter(l -> l.startsWith("raceway_events_accepted_total "))
                         .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))
                         .findFirst().orElseThrow(() -> new IllegalStateException("no accepted counter in /metrics"));
+            }
+
+            @Override
+            public long processCpuNanos() {
+                return process.info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
             }
 
             @Override

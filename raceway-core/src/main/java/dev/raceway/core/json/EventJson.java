@@ -9,10 +9,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.raceway.core.event.Event;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EventJson {
     private static final ConcurrentHashMap<DecodeLimits, JsonFactory> FACTORIES = new ConcurrentHashMap<>();
-    private static final JsonFactory WRITE_FACTORY = factory(DecodeLimits.DEFAULT);
 
     private EventJson() {
     }
@@ -226,47 +224,47 @@ public final class EventJson {
         }
     }
 
-    /** Writes one event in the wire shape. */
+    /** Writes one event in the wire shape (as a raw value: the same bytes as {@link #toJson}). */
     public static void writeEvent(Event event, JsonGenerator generator) throws IOException {
-        EventWriter.write(event, generator);
+        generator.writeRawValue(toJson(event));
     }
 
     public static String toJson(Event event) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = WRITE_FACTORY.createGenerator(out)) {
-            EventWriter.write(event, g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        WireWriter w = new WireWriter(1024, false);
+        w.event(event);
+        return w.toString();
+    }
+
+    /**
+     * The event's JSON with every non-ASCII character escaped, so plain ASCII: lone surrogates (valid in JSON
+     * strings, not encodable in UTF-8) survive a round trip exactly, and a raw NUL never appears.
+     */
+    public static String toAsciiJson(Event event) {
+        WireWriter w = new WireWriter(1024, true);
+        w.event(event);
+        return w.toString();
+    }
+
+    /** {@link #toAsciiJson} written as bytes to {@code out}. */
+    public static void writeAsciiJson(Event event, OutputStream out) throws IOException {
+        WireWriter w = new WireWriter(1024, true);
+        w.event(event);
+        w.writeTo(out);
     }
 
     /** A complete {@code POST /events} body for {@code events}. */
     public static byte[] encodeBatch(Collection<Event> events) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + events.size() * 512);
-        try (JsonGenerator g = WRITE_FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeFieldName("events");
-            g.writeStartArray();
-            for (Event e : events) {
-                EventWriter.write(e, g);
+        WireWriter w = new WireWriter(256 + events.size() * 640, false);
+        w.rawAscii("{\"events\":[");
+        boolean first = true;
+        for (Event e : events) {
+            if (!first) {
+                w.rawAscii(",");
             }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            first = false;
+            w.event(e);
         }
-        return out.toByteArray();
-    }
-
-    /** Writes the metadata object alone (for storage columns). */
-    public static void writeMetadata(dev.raceway.core.event.EventMetadata metadata, JsonGenerator generator)
-            throws IOException {
-        EventWriter.writeMetadata(metadata, generator);
-    }
-
-    /** Writes the externally tagged kind object alone (for storage columns). */
-    public static void writeKind(dev.raceway.core.event.EventKind kind, JsonGenerator generator) throws IOException {
-        EventWriter.writeKind(kind, generator);
+        w.rawAscii("]}");
+        return w.toByteArray();
     }
 }

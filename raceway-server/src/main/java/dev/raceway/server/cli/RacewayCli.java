@@ -108,12 +108,7 @@ public final class RacewayCli {
         ConfigLoader.Loaded loaded = config(args);
         RacewayConfig config = loaded.config();
         if (args.flag("v") || args.flag("verbose")) {
-            config = config.withServer(new dev.raceway.server.config.ServerSettings(config.server().host(),
-                    config.server().port(), true, config.server().corsEnabled(), config.server().corsOrigins(),
-                    config.server().rateLimitEnabled(), config.server().rateLimitRpm(), config.server().authEnabled(),
-                    config.server().apiKeys(), config.server().maxBodyBytes(), config.server().maxHeaderBytes(),
-                    config.server().maxUriLength(), config.server().idleTimeoutSeconds(),
-                    config.server().workerThreads(), config.server().trustForwardedFor(), config.server().tls()));
+            config = config.withServer(config.server().withVerbose(true));
         }
         LoggingSetup.apply(config.logging());
         var log = org.slf4j.LoggerFactory.getLogger(RacewayCli.class);

@@ -42,7 +42,8 @@ public final class ConfigLoader {
                 "cors_origins", Type.STRING_ARRAY, "rate_limit_enabled", Type.BOOL, "rate_limit_rpm", Type.INT,
                 "auth_enabled", Type.BOOL, "api_keys", Type.STRING_ARRAY, "ui_password", Type.STRING,
                 "max_body_bytes", Type.INT, "max_header_bytes", Type.INT, "max_uri_length", Type.INT,
-                "idle_timeout_seconds", Type.INT, "worker_threads", Type.INT, "trust_forwarded_for", Type.BOOL);
+                "idle_timeout_seconds", Type.INT, "worker_threads", Type.INT, "trust_forwarded_for", Type.BOOL,
+                "warm_up", Type.BOOL);
         table("server.tls", "cert_path", Type.STRING, "key_path", Type.STRING);
         table("storage", "backend", Type.STRING);
         table("storage.postgres", "connection_string", Type.STRING, "max_connections", Type.INT,
@@ -359,7 +360,8 @@ public final class ConfigLoader {
                 (int) v.integer("server.max_uri_length", d.maxUriLength(), 256, 1 << 20),
                 (int) v.integer("server.idle_timeout_seconds", d.idleTimeoutSeconds(), 1, 86_400),
                 (int) v.integer("server.worker_threads", 0, 0, 1024),
-                v.bool("server.trust_forwarded_for", false), tls);
+                v.bool("server.trust_forwarded_for", false), tls,
+                v.bool("server.warm_up", true));
         v.get("server.ui_password"); // accepted for compatibility; the UI authenticates with an API key
 
         String backend = v.string("storage.backend", "memory").toLowerCase(Locale.ROOT);

@@ -14,11 +14,14 @@ import java.util.Optional;
  * @param workerThreads       threads that run storage reads, analyses and body decoding (0 = automatic)
  * @param trustForwardedFor   take the client address for rate limiting from {@code X-Forwarded-For} (only behind a
  *                            trusted proxy)
+ * @param warmUp              run the ingest path over synthetic batches before listening, once per JVM, so that
+ *                            the first traffic finds it compiled (see {@code IngestWarmUp})
  */
 public record ServerSettings(String host, int port, boolean verbose, boolean corsEnabled, List<String> corsOrigins,
                              boolean rateLimitEnabled, int rateLimitRpm, boolean authEnabled, List<String> apiKeys,
                              long maxBodyBytes, int maxHeaderBytes, int maxUriLength, int idleTimeoutSeconds,
-                             int workerThreads, boolean trustForwardedFor, Optional<TlsSettings> tls) {
+                             int workerThreads, boolean trustForwardedFor, Optional<TlsSettings> tls,
+                             boolean warmUp) {
     public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
     public ServerSettings {
@@ -30,49 +33,61 @@ public record ServerSettings(String host, int port, boolean verbose, boolean cor
 
     public static ServerSettings defaults() {
         return new ServerSettings("127.0.0.1", 8080, false, true, List.of("*"), false, 1000, false, List.of(),
-                DEFAULT_MAX_BODY_BYTES, 16 * 1024, 8 * 1024, 60, 0, false, Optional.empty());
+                DEFAULT_MAX_BODY_BYTES, 16 * 1024, 8 * 1024, 60, 0, false, Optional.empty(), true);
     }
 
     public ServerSettings withPort(int newPort) {
         return new ServerSettings(host, newPort, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
                 authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,
-                trustForwardedFor, tls);
+                trustForwardedFor, tls, warmUp);
     }
 
     public ServerSettings withAuth(boolean enabled, List<String> keys) {
         return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
                 enabled, keys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,
-                trustForwardedFor, tls);
+                trustForwardedFor, tls, warmUp);
     }
 
     public ServerSettings withCors(boolean enabled, List<String> origins) {
         return new ServerSettings(host, port, verbose, enabled, origins, rateLimitEnabled, rateLimitRpm,
                 authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,
-                trustForwardedFor, tls);
+                trustForwardedFor, tls, warmUp);
     }
 
     public ServerSettings withRateLimit(boolean enabled, int rpm) {
         return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, enabled, rpm,
                 authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,
-                trustForwardedFor, tls);
+                trustForwardedFor, tls, warmUp);
     }
 
     public ServerSettings withMaxBodyBytes(long bytes) {
         return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
                 authEnabled, apiKeys, bytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,
-                trustForwardedFor, tls);
+                trustForwardedFor, tls, warmUp);
     }
 
     public ServerSettings withIdleTimeoutSeconds(int seconds) {
         return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
                 authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, seconds, workerThreads,
-                trustForwardedFor, tls);
+                trustForwardedFor, tls, warmUp);
     }
 
     public ServerSettings withTls(Optional<TlsSettings> newTls) {
         return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
                 authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,
-                trustForwardedFor, newTls);
+                trustForwardedFor, newTls, warmUp);
+    }
+
+    public ServerSettings withVerbose(boolean on) {
+        return new ServerSettings(host, port, on, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
+                authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,
+                trustForwardedFor, tls, warmUp);
+    }
+
+    public ServerSettings withWarmUp(boolean on) {
+        return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
+                authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,
+                trustForwardedFor, tls, on);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.raceway.storage.postgres;
 
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
+import dev.raceway.core.json.EventJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -66,7 +67,7 @@ final class EventCopy {
         int lengthAt = b.size;
         b.int32(0); // the body's length, known once it is written
         try {
-            AsciiJson.write(e, b);
+            EventJson.writeAsciiJson(e, b);
         } catch (IOException | RuntimeException ex) {
             throw new EncodingFailure(ex);
         }

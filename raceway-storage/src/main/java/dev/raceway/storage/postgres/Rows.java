@@ -14,7 +14,7 @@ final class Rows {
 
     /** The stored JSON of an event. */
     static String body(Event e) {
-        return AsciiJson.text(e);
+        return EventJson.toAsciiJson(e);
     }
 
     static Event event(String body) {

@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Writes events in the reference wire shape (field names, order and null conventions of serde). */
-final class EventWriter {
-    private EventWriter() {
+/**
+ * The former event writer, through Jackson's generator: kept as the oracle that {@link WireWriter} must match byte
+ * for byte (see {@code WireWriterTest}).
+ */
+final class JacksonEventWriter {
+    private JacksonEventWriter() {
     }
 
     static void write(Event e, JsonGenerator g) throws IOException {

@@ -1,4 +1,4 @@
-package dev.raceway.benchmarks.http;
+package dev.raceway.benchmarks.cpu;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -7,23 +7,24 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * CPU seconds spent during a run, per group of threads (server workers, event loops, the ingest writer, the
- * benchmark's own HTTP client) plus what no listed thread accounts for (GC, JIT, threads that ended). On a shared
- * two-core machine the wall-clock rate moves with the neighbours; CPU per event shows where the work goes.
+ * CPU seconds spent during a run, per group of threads (named by a grouping of thread names) plus what no listed
+ * thread accounts for (GC, JIT, threads that ended). On a shared two-core machine the wall-clock rate moves with the
+ * neighbours; CPU per event shows where the work goes.
  */
-record CpuBreakdown(Map<String, Long> nanosByGroup, long jitMillis) {
+public record CpuBreakdown(Map<String, Long> nanosByGroup, long jitMillis) {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /** Per-thread CPU times, the process CPU time and the JIT's compilation time at one instant. */
-    record Snapshot(Map<Long, Long> byThread, Map<Long, String> names, long process, long jitMillis) {
+    public record Snapshot(Map<Long, Long> byThread, Map<Long, String> names, long process, long jitMillis) {
     }
 
-    static Snapshot snapshot() {
+    public static Snapshot snapshot() {
         Map<Long, Long> byThread = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
@@ -39,13 +40,14 @@ record CpuBreakdown(Map<String, Long> nanosByGroup, long jitMillis) {
                 ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
     }
 
-    static CpuBreakdown since(Snapshot before) {
+    /** @param group the group of a thread, by its name */
+    public static CpuBreakdown since(Snapshot before, Function<String, String> group) {
         Snapshot now = snapshot();
         Map<String, Long> groups = new LinkedHashMap<>();
         long javaThreads = 0;
         for (Map.Entry<Long, Long> e : now.byThread.entrySet()) {
             long spent = e.getValue() - before.byThread.getOrDefault(e.getKey(), 0L);
-            groups.merge(group(now.names.get(e.getKey())), spent, Long::sum);
+            groups.merge(group.apply(now.names.get(e.getKey())), spent, Long::sum);
             javaThreads += spent;
         }
         // GC and compiler threads are hidden from the thread list; the compilation bean reports the compilers' time
@@ -54,24 +56,8 @@ record CpuBreakdown(Map<String, Long> nanosByGroup, long jitMillis) {
         return new CpuBreakdown(groups, now.jitMillis - before.jitMillis);
     }
 
-    private static String group(String thread) {
-        if (thread.startsWith("raceway-worker")) {
-            return "decode workers";
-        }
-        if (thread.startsWith("raceway-io")) {
-            return "event loops";
-        }
-        if (thread.startsWith("raceway-ingest-writer")) {
-            return "store writer";
-        }
-        if (thread.startsWith("pool-")) {
-            return "benchmark client";
-        }
-        return "other";
-    }
-
     /** "total 9.1 µs = decode workers 4.0 + ..." in microseconds per event, largest group first. */
-    String perEvent(long events) {
+    public String perEvent(long events) {
         long total = nanosByGroup.values().stream().mapToLong(Long::longValue).sum();
         return String.format(Locale.ROOT, "%.1f µs = ", total / 1e3 / events) + nanosByGroup.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
