@@ -171,6 +171,7 @@ class ConfigLoaderTest {
                 max_body_bytes = 2048
                 idle_timeout_seconds = 5
                 trust_forwarded_for = true
+                warm_up = false
                 ui_password = "ignored"
                 [storage]
                 backend = "supabase"
@@ -190,6 +191,9 @@ class ConfigLoaderTest {
         assertThat(c.server().maxBodyBytes()).isEqualTo(2048);
         assertThat(c.server().idleTimeoutSeconds()).isEqualTo(5);
         assertThat(c.server().trustForwardedFor()).isTrue();
+        assertThat(c.server().warmUp()).isFalse();
+        assertThat(RacewayConfig.defaults().server().warmUp()).isTrue();
+        assertThat(parse("").server().warmUp()).isTrue();
         assertThat(((PostgresStoreConfig) c.storage()).supabase()).isTrue();
         assertThat(c.effectiveDurableAck()).isFalse();
         assertThat(c.durableAckTimeout()).isEqualTo(Duration.ofMillis(1500));
