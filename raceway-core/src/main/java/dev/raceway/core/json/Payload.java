@@ -31,6 +31,8 @@ final class Payload {
     private final Object[] collections;
     /** A field-level error found while reading a collection, reported only if the field is asked for. */
     private final FieldError[] collectionErrors;
+    /** For string-map fields: the previous map, returned again while the same entries repeat. */
+    private final RepeatedMap[] repeatedMaps;
     /** The Optional last returned by {@link #optionalString} for each field. */
     private final Optional<String>[] lastOptionals;
 
@@ -45,6 +47,7 @@ final class Payload {
         this.longs = new long[names.length];
         this.collections = new Object[names.length];
         this.collectionErrors = new FieldError[names.length];
+        this.repeatedMaps = new RepeatedMap[names.length];
         @SuppressWarnings("unchecked")
         Optional<String>[] optionals = new Optional[names.length];
         this.lastOptionals = optionals;
@@ -95,11 +98,15 @@ final class Payload {
                 case START_OBJECT, START_ARRAY -> payload.structured[slot] = reader.readValue(path, name);
                 case VALUE_STRING -> payload.texts[slot] = reader.text(path, name, -1);
                 case VALUE_NUMBER_INT -> {
-                    payload.texts[slot] = reader.scalarText();
                     boolean tooLarge = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
                     payload.numberTooLarge[slot] = tooLarge;
-                    if (!tooLarge) {
-                        payload.longs[slot] = p.getLongValue();
+                    if (tooLarge) {
+                        payload.texts[slot] = p.getText();
+                    } else {
+                        long v = p.getLongValue();
+                        payload.longs[slot] = v;
+                        // The text is the long's own unless it is "-0"; it is built only if the value is kept.
+                        payload.texts[slot] = v == 0 && p.getTextLength() != 1 ? p.getText() : null;
                     }
                 }
                 default -> payload.texts[slot] = p.getText();
@@ -200,6 +207,8 @@ final class Payload {
             case VALUE_TRUE -> JsonValue.TRUE;
             case VALUE_FALSE -> JsonValue.FALSE;
             case VALUE_STRING -> JsonValue.ofCompactJson(quote(texts[slot]));
+            case VALUE_NUMBER_INT -> JsonValue.ofCompactJson(texts[slot] != null ? texts[slot]
+                    : Long.toString(longs[slot])); // the exact source text (see readNext)
             default -> JsonValue.ofCompactJson(texts[slot]); // numbers keep their exact source text
         };
     }
@@ -210,7 +219,12 @@ final class Payload {
         int maxLength = reader.limits().maxStringLength();
         try {
             if (parser.currentToken() == JsonToken.START_OBJECT) {
-                Map<String, String> out = new LinkedHashMap<>();
+                RepeatedMap repeated = repeatedMaps[slot];
+                if (repeated == null) {
+                    repeated = new RepeatedMap();
+                    repeatedMaps[slot] = repeated;
+                }
+                repeated.start();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String key = parser.currentName();
                     JsonToken t = parser.nextToken();
@@ -218,15 +232,15 @@ final class Payload {
                         throw new FieldError(path + "." + field + "." + key, "must be a string, got "
                                 + ValueReader.describe(t));
                     }
-                    if (out.size() >= max) {
+                    if (repeated.size() >= max) {
                         throw new FieldError(path + "." + field, "has more than " + max + " entries");
                     }
                     if (parser.getTextLength() > maxLength) {
                         reader.text(path + "." + field, key, -1); // reports the limit with its path
                     }
-                    out.put(key, reader.text(path, field, -1));
+                    repeated.add(key, reader.text(path, field, -1));
                 }
-                collections[slot] = out;
+                collections[slot] = repeated.finish();
             } else {
                 List<String> out = new ArrayList<>();
                 JsonToken t;
@@ -278,6 +292,54 @@ final class Payload {
                     + ValueReader.describe(tokens[slot]));
         }
         return (List<String>) collections[slot];
+    }
+
+    /**
+     * Builds an immutable string map from entries read one by one, returning the previous map itself when the
+     * entries are the same instances in the same order. Keys are canonical in the parser and values pooled per
+     * batch, so repeated tag and header maps cost one identity comparison per entry instead of a new map and a
+     * comparison of contents.
+     */
+    private static final class RepeatedMap {
+        private String[] entries = new String[16];
+        private int size;
+        private String[] previous = new String[0];
+        private Map<String, String> previousMap = Map.of();
+
+        void start() {
+            size = 0;
+        }
+
+        int size() {
+            return size / 2;
+        }
+
+        void add(String key, String value) {
+            if (size + 2 > entries.length) {
+                entries = java.util.Arrays.copyOf(entries, entries.length * 2);
+            }
+            entries[size++] = key;
+            entries[size++] = value;
+        }
+
+        Map<String, String> finish() {
+            if (size == previous.length) {
+                int i = 0;
+                while (i < size && entries[i] == previous[i]) {
+                    i++;
+                }
+                if (i == size) {
+                    return previousMap;
+                }
+            }
+            Map<String, String> map = new LinkedHashMap<>();
+            for (int i = 0; i < size; i += 2) {
+                map.put(entries[i], entries[i + 1]); // a repeated key keeps its last value
+            }
+            previous = java.util.Arrays.copyOf(entries, size);
+            previousMap = Map.copyOf(map);
+            return previousMap;
+        }
     }
 
     static String quote(String s) {

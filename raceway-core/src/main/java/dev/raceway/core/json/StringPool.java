@@ -21,14 +21,28 @@ final class StringPool {
     /** The characters of each entry, compared with one vectorised {@link Arrays#equals} call. */
     private final char[][] chars = new char[SIZE][];
 
+    /**
+     * {@link String#hashCode()} of the characters, four at a time: the same polynomial with a quarter of the
+     * dependent multiplications, which made the one-at-a-time loop the pool's largest cost.
+     */
+    static int hash(char[] c, int offset, int length) {
+        int h = 0;
+        int i = offset;
+        int end = offset + length;
+        for (; i + 4 <= end; i += 4) {
+            h = 923_521 * h + 29_791 * c[i] + 961 * c[i + 1] + 31 * c[i + 2] + c[i + 3]; // 31^4, 31^3, 31^2, 31
+        }
+        for (; i < end; i++) {
+            h = 31 * h + c[i];
+        }
+        return h;
+    }
+
     String get(char[] buffer, int offset, int length) {
         if (length > MAX_POOLED_LENGTH) {
             return new String(buffer, offset, length);
         }
-        int h = 0;
-        for (int i = offset; i < offset + length; i++) {
-            h = 31 * h + buffer[i];
-        }
+        int h = hash(buffer, offset, length);
         int slot = (h ^ (h >>> 11)) & (SIZE - 1);
         char[] known = chars[slot];
         if (known != null && hashes[slot] == h

@@ -55,11 +55,6 @@ final class ValueReader {
         return strings.get(parser.getTextCharacters(), parser.getTextOffset(), len);
     }
 
-    /** The text of the current number token (Jackson bounds its length), pooled like strings. */
-    String scalarText() throws IOException {
-        return strings.get(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-    }
-
     private int checkLength(String prefix, String name, int index) throws IOException {
         int len = parser.getTextLength();
         if (len > limits.maxStringLength()) {

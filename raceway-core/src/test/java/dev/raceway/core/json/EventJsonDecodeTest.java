@@ -11,7 +11,9 @@ import dev.raceway.core.event.MemoryOrdering;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,28 @@ class EventJsonDecodeTest {
 
     static BatchDecodeResult decode(String body) throws MalformedBatchException {
         return EventJson.decodeBatch(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void repeatedAndChangingHeaderMapsAndNumbersDecodeExactly() throws Exception {
+        String[] headers = {"{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"1\",\"b\":\"3\"}",
+            "{\"a\":\"1\"}", "{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"1\",\"a\":\"9\"}", "{}"};
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < headers.length; i++) {
+            events.add(event(String.format("3f0c9a52-6a51-4c3e-9a1e-0f1b2c3d4e%02d", i),
+                    "{\"HttpRequest\":{\"method\":\"GET\",\"url\":\"/\",\"headers\":" + headers[i] + ",\"body\":null}}"));
+        }
+        events.add(event("3f0c9a52-6a51-4c3e-9a1e-0f1b2c3d4e99", "{\"StateChange\":{\"variable\":\"v\","
+                + "\"old_value\":-0,\"new_value\":-12,\"location\":\"l\",\"access_type\":\"Write\"}}"));
+        BatchDecodeResult r = decode(batch(events.toArray(String[]::new)));
+        assertThat(r.rejections()).isEmpty();
+        List<Map<String, String>> decoded = r.events().subList(0, headers.length).stream()
+                .map(e -> ((EventKind.HttpRequest) e.kind()).headers()).toList();
+        assertThat(decoded).containsExactly(Map.of("a", "1", "b", "2"), Map.of("a", "1", "b", "2"),
+                Map.of("a", "1", "b", "3"), Map.of("a", "1"), Map.of("a", "1", "b", "2"), Map.of("a", "9"), Map.of());
+        EventKind.StateChange sc = (EventKind.StateChange) r.events().get(headers.length).kind();
+        assertThat(sc.oldValue()).contains(JsonValue.ofCompactJson("-0"));
+        assertThat(sc.newValue()).isEqualTo(JsonValue.ofCompactJson("-12"));
     }
 
     @Test
