@@ -47,10 +47,10 @@ import org.slf4j.LoggerFactory;
  * its metrics or its pipeline.
  */
 public final class IngestWarmUp {
-    /** Events run through at most; about a second of CPU. */
-    static final int MAX_EVENTS = 300_000;
+    /** Events run through at most; under a second of CPU once compiled. */
+    static final int MAX_EVENTS = 200_000;
     /** The longest the warm-up may delay start-up, on a slow or busy machine. */
-    static final Duration MAX_TIME = Duration.ofSeconds(3);
+    static final Duration MAX_TIME = Duration.ofSeconds(2);
     private static final int BATCH = 1000;
     private static final int BODIES = 4;
     private static final Logger LOG = LoggerFactory.getLogger(IngestWarmUp.class);
