@@ -2,6 +2,7 @@ package dev.raceway.benchmarks.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import dev.raceway.benchmarks.cpu.CpuBreakdown;
 import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.ClockEntry;
 import dev.raceway.core.event.Event;
@@ -11,7 +12,6 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.server.RacewayServer;
-import dev.raceway.benchmarks.cpu.CpuBreakdown;
 import dev.raceway.server.config.RacewayConfig;
 import dev.raceway.storage.MemoryStoreConfig;
 import dev.raceway.storage.ingest.EngineConfig;
@@ -47,6 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HttpIngestLoad {
     static final int BATCH = 1000;
+    private static final int PASSES = 3;
 
     private HttpIngestLoad() {
     }
@@ -127,8 +128,6 @@ public final class HttpIngestLoad {
      * would otherwise be counted in the measured run (a server that has run for a while is past that). At most
      * fifteen rounds.
      */
-    private static final int PASSES = 3;
-
     static void warmUp(RacewayServer server, URI uri, int batchesPerRound, int connections) throws Exception {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         for (int round = 1; round <= 15; round++) {

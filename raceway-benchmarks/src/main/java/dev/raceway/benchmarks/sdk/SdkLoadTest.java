@@ -32,7 +32,7 @@ import okhttp3.Response;
  * Sustained load: the SDK sends a steady 50,000 events/s (default) for a while to a real Raceway server started
  * in-process (memory backend, default engine settings), then checks that every event was accepted — zero drops,
  * zero failures. Printed next to the ceiling measured the same way in the same run: the server's ingest rate for
- * pre-encoded 1,000-event batches posted back to back over one connection.
+ * pre-encoded 1,000-event batches posted back to back from as many connections as the SDK keeps in flight.
  *
  * <p>Like any sustained-throughput benchmark it first warms up: another client sends at the same rate for
  * {@code warmup=N} seconds (default 10) from the freshly started JVMs, and its result is printed but not judged.

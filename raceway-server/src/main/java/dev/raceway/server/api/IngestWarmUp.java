@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Why: a cold JVM decodes and stores several times slower than a warm one, and the just-in-time compiler competes
  * with the traffic for the CPU. An application that starts sending at full rate right after the server starts then
  * finds it slow for the first seconds, and its SDK queue fills. Measured with {@code SdkLoadTest … separate}: at
- * 50,000 events/s the client's queue peaked at 97,000 events against a cold server, 28,000 against a warm one.
+ * 50,000 events/s the client's queue peaked at 97,000 events against a cold server, 28,000 against one that an
+ * earlier run had warmed.
  *
  * <p>The synthetic events go to a scratch memory store that is dropped afterwards: nothing reaches the real store,
  * its metrics or its pipeline.

@@ -84,12 +84,6 @@ public record ServerSettings(String host, int port, boolean verbose, boolean cor
                 trustForwardedFor, tls, warmUp);
     }
 
-    public ServerSettings withWorkerThreads(int threads) {
-        return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
-                authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, threads,
-                trustForwardedFor, tls, warmUp);
-    }
-
     public ServerSettings withWarmUp(boolean on) {
         return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
                 authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,
