@@ -80,9 +80,10 @@ public final class IngestWarmUp {
 
     static long run(RacewayConfig config, int maxEvents, Duration maxTime) throws Exception {
         long deadline = System.nanoTime() + maxTime.toNanos();
+        int perBatch = Math.min(BATCH, config.engine().bufferSize()); // a larger body would be refused as too large
         List<byte[]> bodies = new ArrayList<>(BODIES);
         for (int b = 0; b < BODIES; b++) {
-            bodies.add(EventJson.encodeBatch(batch(b)));
+            bodies.add(EventJson.encodeBatch(batch(b, perBatch)));
         }
         RacewayConfig scratchConfig = config.withDurableAck(false);
         long events = 0;
@@ -95,7 +96,7 @@ public final class IngestWarmUp {
                         pipeline.close(Duration.ofSeconds(5));
                         store.close();
                     }
-                    store = new MemoryEventStore(new MemoryStoreConfig(BODIES * BATCH));
+                    store = new MemoryEventStore(new MemoryStoreConfig((long) BODIES * perBatch));
                     pipeline = IngestPipeline.start(store, scratchConfig.engine());
                 }
                 ServerContext ctx = new ServerContext(scratchConfig, store, pipeline, new ServerMetrics(),
@@ -110,7 +111,7 @@ public final class IngestWarmUp {
                 if (response.status().code() != 200) {
                     throw new IllegalStateException("a synthetic batch was answered " + response.status());
                 }
-                events += BATCH;
+                events += perBatch;
             }
         } finally {
             if (pipeline != null) {
@@ -133,15 +134,15 @@ public final class IngestWarmUp {
     }
 
     /** A batch as SDKs send them: requests of ten events mixing calls, shared state, HTTP, locks and queries. */
-    private static List<Event> batch(int seed) {
-        List<Event> out = new ArrayList<>(BATCH);
+    private static List<Event> batch(int seed, int size) {
+        List<Event> out = new ArrayList<>(size);
         Map<String, String> tags = Map.of("sdk_language", "java", "sdk_version", "0.1.0");
         Instant base = Instant.parse("2025-01-01T00:00:00.123456Z").plusSeconds(seed);
         UUID trace = null;
         UUID root = null;
-        for (int i = 0; i < BATCH; i++) {
+        for (int i = 0; i < size; i++) {
             int k = i % 10;
-            int request = seed * BATCH + i / 10;
+            int request = seed * size + i / 10;
             if (k == 0) {
                 trace = UUID.randomUUID();
                 root = null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.server.RacewayServer;
 import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.storage.ingest.EngineConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,9 @@ class IngestWarmUpTest {
         assertThat(IngestWarmUp.run(CONFIG, Integer.MAX_VALUE, Duration.ZERO)).isZero();
         // Durable acknowledgement (the PostgreSQL default) does not make the scratch run wait for a database.
         assertThat(IngestWarmUp.run(CONFIG.withDurableAck(true), 2000, Duration.ofMinutes(1))).isEqualTo(2000);
+        // A small ingest buffer (batches above it are refused as too large) gets batches that fit.
+        assertThat(IngestWarmUp.run(CONFIG.withEngine(new EngineConfig(300, 100, 10)), 900, Duration.ofMinutes(1)))
+                .isEqualTo(900);
     }
 
     @Test
