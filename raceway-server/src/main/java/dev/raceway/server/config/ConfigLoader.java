@@ -60,6 +60,11 @@ public final class ConfigLoader {
         table("retention", "max_age_hours", Type.INT);
     }
 
+    /** Every key the loader reads, as {@code table.key} (tables themselves excluded). */
+    static java.util.List<String> knownKeys() {
+        return SCHEMA.entrySet().stream().filter(e -> e.getValue() != Type.TABLE).map(Map.Entry::getKey).toList();
+    }
+
     private static void table(String name, Object... keysAndTypes) {
         SCHEMA.put(name, Type.TABLE);
         for (int i = 0; i < keysAndTypes.length; i += 2) {

@@ -237,6 +237,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAnnotatedExampleFileShowsEveryKey() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("..", "raceway.toml.example"));
+        for (String key : ConfigLoader.knownKeys()) {
+            String table = key.substring(0, key.lastIndexOf('.'));
+            String name = key.substring(key.lastIndexOf('.') + 1);
+            int header = -1;
+            for (int i = 0; i < lines.size() && header < 0; i++) {
+                if (lines.get(i).matches("#?\\s*\\[" + java.util.regex.Pattern.quote(table) + "\\]\\s*(#.*)?")) {
+                    header = i;
+                }
+            }
+            assertThat(header).as("section [%s] for %s", table, key).isNotNegative();
+            boolean shown = false;
+            for (int i = header + 1; i < lines.size() && !lines.get(i).matches("#?\\s*\\[.*\\]\\s*(#.*)?"); i++) {
+                shown |= lines.get(i).matches("#?\\s*" + name + "\\s*=.*");
+            }
+            assertThat(shown).as("%s in raceway.toml.example", key).isTrue();
+        }
+    }
+
+    @Test
     void apiKeysNeverAppearInToString() {
         RacewayConfig c = parse("[server]\nauth_enabled = true\napi_keys = [\"${RACEWAY_API_KEY}\"]\n");
         assertThat(c.toString()).doesNotContain("k-123");
