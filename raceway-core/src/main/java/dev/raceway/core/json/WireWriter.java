@@ -29,7 +29,7 @@ import java.util.UUID;
  * escape.
  * In {@linkplain #ascii ASCII mode} every non-ASCII character is escaped, strings and free JSON values alike.
  *
- * <p>Not thread-safe: one writer per thread or per use; {@link #reset()} to reuse it.
+ * <p>Not thread-safe: one writer per use.
  */
 final class WireWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -66,14 +66,6 @@ final class WireWriter {
     WireWriter(int capacity, boolean ascii) {
         this.buf = new byte[Math.max(capacity, 64)];
         this.ascii = ascii;
-    }
-
-    void reset() {
-        pos = 0;
-    }
-
-    int size() {
-        return pos;
     }
 
     byte[] toByteArray() {
@@ -125,14 +117,10 @@ final class WireWriter {
     }
 
     private void metadata(EventMetadata m) {
-        raw(THREAD_ID);
-        string(m.threadId());
-        raw(PROCESS_ID);
-        number(m.processId());
-        raw(SERVICE_NAME);
-        string(m.serviceName());
-        raw(ENVIRONMENT);
-        string(m.environment());
+        stringField(THREAD_ID, m.threadId());
+        numberField(PROCESS_ID, m.processId());
+        stringField(SERVICE_NAME, m.serviceName());
+        stringField(ENVIRONMENT, m.environment());
         raw(TAGS);
         stringMap(m.tags());
         raw(DURATION_NS);
@@ -158,76 +146,56 @@ final class WireWriter {
             return;
         }
         if (kind instanceof EventKind.StateChange k) {
-            field(VARIABLE, k.variable());
-            raw(OLD_VALUE);
-            json(k.oldValue().orElse(JsonValue.NULL));
-            raw(NEW_VALUE);
-            json(k.newValue());
-            raw(LOCATION);
-            string(k.location());
-            raw(ACCESS_TYPE);
-            string(k.accessType().wireName());
+            stringField(VARIABLE, k.variable());
+            jsonField(OLD_VALUE, k.oldValue().orElse(JsonValue.NULL));
+            jsonField(NEW_VALUE, k.newValue());
+            stringField(LOCATION, k.location());
+            stringField(ACCESS_TYPE, k.accessType().wireName());
         } else if (kind instanceof EventKind.FunctionCall k) {
-            field(FUNCTION_NAME, k.functionName());
-            raw(MODULE);
-            string(k.module());
-            raw(ARGS);
-            json(k.args());
-            raw(FILE);
-            string(k.file());
-            raw(LINE);
-            number(k.line());
+            stringField(FUNCTION_NAME, k.functionName());
+            stringField(MODULE, k.module());
+            jsonField(ARGS, k.args());
+            stringField(FILE, k.file());
+            numberField(LINE, k.line());
         } else if (kind instanceof EventKind.AsyncSpawn k) {
-            field(TASK_ID, k.taskId());
+            stringField(TASK_ID, k.taskId());
             optional(SPAWNED_BY, k.spawnedBy());
         } else if (kind instanceof EventKind.AsyncAwait k) {
-            field(FUTURE_ID, k.futureId());
-            raw(AWAITED_AT);
-            string(k.awaitedAt());
+            stringField(FUTURE_ID, k.futureId());
+            stringField(AWAITED_AT, k.awaitedAt());
         } else if (kind instanceof EventKind.LockAcquire k) {
             lock(k.lockId(), k.lockType(), k.location());
         } else if (kind instanceof EventKind.LockRelease k) {
             lock(k.lockId(), k.lockType(), k.location());
         } else if (kind instanceof EventKind.MemoryFence k) {
-            field(ORDERING, k.ordering().name());
-            raw(LOCATION);
-            string(k.location());
+            stringField(ORDERING, k.ordering().name());
+            stringField(LOCATION, k.location());
         } else if (kind instanceof EventKind.HttpRequest k) {
-            field(METHOD, k.method());
-            raw(URL);
-            string(k.url());
+            stringField(METHOD, k.method());
+            stringField(URL, k.url());
             raw(HEADERS);
             stringMap(k.headers());
-            raw(BODY);
-            json(k.body().orElse(JsonValue.NULL));
+            jsonField(BODY, k.body().orElse(JsonValue.NULL));
         } else if (kind instanceof EventKind.HttpResponse k) {
-            raw(STATUS);
-            number(k.status());
+            numberField(STATUS, k.status());
             raw(HEADERS);
             stringMap(k.headers());
-            raw(BODY);
-            json(k.body().orElse(JsonValue.NULL));
-            raw(DURATION_MS);
-            number(k.durationMs());
+            jsonField(BODY, k.body().orElse(JsonValue.NULL));
+            numberField(DURATION_MS, k.durationMs());
         } else if (kind instanceof EventKind.DatabaseQuery k) {
-            field(QUERY, k.query());
-            raw(DATABASE);
-            string(k.database());
-            raw(DURATION_MS);
-            number(k.durationMs());
+            stringField(QUERY, k.query());
+            stringField(DATABASE, k.database());
+            numberField(DURATION_MS, k.durationMs());
         } else if (kind instanceof EventKind.DatabaseResult k) {
-            raw(ROWS_AFFECTED);
-            number(k.rowsAffected());
+            numberField(ROWS_AFFECTED, k.rowsAffected());
         } else if (kind instanceof EventKind.Error k) {
-            field(ERROR_TYPE, k.errorType());
-            raw(MESSAGE);
-            string(k.message());
+            stringField(ERROR_TYPE, k.errorType());
+            stringField(MESSAGE, k.message());
             raw(STACK_TRACE);
             strings(k.stackTrace());
         } else if (kind instanceof EventKind.Custom k) {
-            field(NAME, k.name());
-            raw(DATA);
-            json(k.data());
+            stringField(NAME, k.name());
+            jsonField(DATA, k.data());
         } else {
             raw((byte) '{');
         }
@@ -235,23 +203,30 @@ final class WireWriter {
     }
 
     private void lock(String id, String type, String location) {
-        field(LOCK_ID, id);
-        raw(LOCK_TYPE);
-        string(type);
-        raw(LOCATION);
-        string(location);
+        stringField(LOCK_ID, id);
+        stringField(LOCK_TYPE, type);
+        stringField(LOCATION, location);
     }
 
-    /** The first field of an object: its {@code {"name":} prefix, then the string. */
-    private void field(byte[] openAndName, String value) {
-        raw(openAndName);
+    /** A field: its pre-encoded {@code ,"name":} (or {@code {"name":} for the first), then the value. */
+    private void stringField(byte[] name, String value) {
+        raw(name);
         string(value);
+    }
+
+    private void numberField(byte[] name, long value) {
+        raw(name);
+        number(value);
+    }
+
+    private void jsonField(byte[] name, JsonValue value) {
+        raw(name);
+        json(value);
     }
 
     private void optional(byte[] name, Optional<String> value) {
         if (value.isPresent()) {
-            raw(name);
-            string(value.get());
+            stringField(name, value.get());
         }
     }
 
@@ -388,7 +363,7 @@ final class WireWriter {
     }
 
     /** A JSON string literal. */
-    void string(String s) {
+    private void string(String s) {
         int n = s.length();
         char[] c = charsOf(s);
         ensure(n * 6 + 2); // at most six bytes (an escape) per character
