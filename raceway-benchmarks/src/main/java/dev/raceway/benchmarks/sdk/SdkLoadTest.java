@@ -54,7 +54,7 @@ public final class SdkLoadTest {
         int producers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         boolean separate = List.of(args).contains("separate");
         int warmUpSeconds = List.of(args).stream().filter(a -> a.startsWith("warmup=")).findFirst()
-                .map(a -> Integer.parseInt(a.substring("warmup=".length()))).orElse(10);
+                .map(SdkLoadTest::warmUpSeconds).orElse(10);
         boolean passed;
         try (ServerUnderTest server = separate ? ServerUnderTest.separateProcess() : ServerUnderTest.inProcess()) {
             Result warmUp = warmUpSeconds > 0 ? sdkRun(server, rate, warmUpSeconds, producers) : null;
@@ -87,6 +87,19 @@ public final class SdkLoadTest {
         if (!passed) {
             System.exit(1); // after the server (and its process, if separate) is closed
         }
+    }
+
+    private static int warmUpSeconds(String arg) {
+        String value = arg.substring("warmup=".length());
+        try {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException("warmup= takes a number of seconds >= 0, got '" + value + "'");
     }
 
     private record Result(long produced, double produceSeconds, double deliveredSeconds, RacewayStats stats,

@@ -5,6 +5,7 @@ import dev.raceway.core.json.DecodeLimits;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.core.json.EventRejection;
 import dev.raceway.core.json.MalformedBatchException;
+import dev.raceway.server.config.RacewayConfig;
 import dev.raceway.server.http.ApiRequest;
 import dev.raceway.server.http.ApiResponse;
 import dev.raceway.server.http.Handler;
@@ -45,8 +46,7 @@ final class IngestHandler implements Handler {
 
     IngestHandler(ServerContext ctx) {
         this.ctx = ctx;
-        int maxEvents = Math.min(DecodeLimits.DEFAULT.maxEvents(), ctx.config().engine().bufferSize());
-        this.limits = DecodeLimits.DEFAULT.withMaxEvents(maxEvents);
+        this.limits = DecodeLimits.DEFAULT.withMaxEvents(maxEventsPerBody(ctx.config()));
         this.durable = ctx.config().effectiveDurableAck();
         this.ackTimeout = ctx.config().durableAckTimeout();
         this.fullBufferWait = Duration.ofMillis(ctx.config().engine().fullBufferWaitMs());
@@ -111,6 +111,11 @@ final class IngestHandler implements Handler {
             return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     "events could not be stored: " + cause.getMessage());
         });
+    }
+
+    /** The most events one body may carry: a larger batch could never fit the ingest buffer (413). */
+    static int maxEventsPerBody(RacewayConfig config) {
+        return Math.min(DecodeLimits.DEFAULT.maxEvents(), config.engine().bufferSize());
     }
 
     /**

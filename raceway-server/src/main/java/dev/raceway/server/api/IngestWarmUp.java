@@ -80,7 +80,7 @@ public final class IngestWarmUp {
 
     static long run(RacewayConfig config, int maxEvents, Duration maxTime) throws Exception {
         long deadline = System.nanoTime() + maxTime.toNanos();
-        int perBatch = Math.min(BATCH, config.engine().bufferSize()); // a larger body would be refused as too large
+        int perBatch = Math.min(BATCH, IngestHandler.maxEventsPerBody(config));
         List<byte[]> bodies = new ArrayList<>(BODIES);
         for (int b = 0; b < BODIES; b++) {
             bodies.add(EventJson.encodeBatch(batch(b, perBatch)));
