@@ -159,6 +159,13 @@ public final class EventSender implements AutoCloseable {
                 }
             }
             senders.shutdown();
+            try {
+                // Past the deadline the senders were interrupted and their retry waits woken: let them count the
+                // batches they held as failed before close() reports (never a silent loss).
+                senders.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         closed = true;
         int left = 0;
