@@ -55,7 +55,32 @@ public final class EventJson {
     }
 
     public static BatchDecodeResult decodeBatch(byte[] body, DecodeLimits limits) throws MalformedBatchException {
-        try (JsonParser p = factory(limits).createParser(body)) {
+        return decodeBatch(body, 0, body.length, limits);
+    }
+
+    /**
+     * Decodes the body held in {@code body[offset, offset + length)}. A body whose events are all valid usually
+     * takes the byte-level fast path ({@link FastBatchDecoder}); any other body, and any body that path declines,
+     * is decoded by the general streaming decoder, which alone decides rejections and errors. The result is the
+     * same either way.
+     */
+    public static BatchDecodeResult decodeBatch(byte[] body, int offset, int length, DecodeLimits limits)
+            throws MalformedBatchException {
+        java.util.Objects.checkFromIndexSize(offset, length, body.length);
+        BatchDecodeResult fast;
+        try {
+            fast = FastBatchDecoder.decode(body, offset, length, limits);
+        } catch (RuntimeException e) {
+            // A defect of the fast path must not cost a valid batch: the general decoder still decides.
+            fast = null;
+        }
+        return fast != null ? fast : decodeGeneral(body, offset, length, limits);
+    }
+
+    /** The general decoder alone (Jackson's streaming parser): what every body means. */
+    static BatchDecodeResult decodeGeneral(byte[] body, int offset, int length, DecodeLimits limits)
+            throws MalformedBatchException {
+        try (JsonParser p = factory(limits).createParser(body, offset, length)) {
             return decodeBatch(p, limits);
         } catch (IOException e) {
             throw malformed(e);

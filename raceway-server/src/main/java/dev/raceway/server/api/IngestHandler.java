@@ -11,6 +11,7 @@ import dev.raceway.server.http.ApiResponse;
 import dev.raceway.server.http.Handler;
 import dev.raceway.server.http.Json;
 import dev.raceway.storage.ingest.Offer;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.List;
@@ -125,13 +126,33 @@ final class IngestHandler implements Handler {
      * their turn, parked.
      */
     private BatchDecodeResult decode(ApiRequest req) throws MalformedBatchException {
+        ByteBuf body = req.content();
+        int length = body.readableBytes();
         decoding.acquireUninterruptibly();
         try {
-            return EventJson.decodeBatch(req.bodyStream(), limits);
+            if (body.hasArray()) {
+                return EventJson.decodeBatch(body.array(), body.arrayOffset() + body.readerIndex(), length, limits);
+            }
+            // The decoder reads arrays (its fast path reads bytes directly); it keeps nothing of the array, so one
+            // per decoding thread is reused.
+            byte[] scratch = SCRATCH.get();
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, Math.min(2 * scratch.length, MAX_SCRATCH))];
+                if (scratch.length <= MAX_SCRATCH) {
+                    SCRATCH.set(scratch);
+                }
+            }
+            body.getBytes(body.readerIndex(), scratch, 0, length);
+            return EventJson.decodeBatch(scratch, 0, length, limits);
         } finally {
             decoding.release();
         }
     }
+
+    /** Per decoding thread: the body being decoded, copied out of Netty's buffers. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+    /** A larger body gets an array of its own rather than one kept by the thread. */
+    private static final int MAX_SCRATCH = 16 << 20;
 
     private static ApiResponse refused(Offer.Refused r) {
         if (r.reason() == Offer.Reason.TOO_LARGE) {

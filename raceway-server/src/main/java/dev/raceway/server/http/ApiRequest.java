@@ -2,11 +2,9 @@ package dev.raceway.server.http;
 
 import dev.raceway.core.event.Uuids;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,8 +13,7 @@ import java.util.UUID;
 /**
  * One request as a route handler sees it: the body is already read (and decompressed), path parameters are
  * percent-decoded. The body stays in Netty's buffers, which the router releases when {@link Handler#handle}
- * returns, so a handler reads it there and not in a later stage: a large batch is decoded from them as a stream
- * rather than copied into one more large array first.
+ * returns, so a handler reads it there and not in a later stage.
  */
 public record ApiRequest(HttpMethod method, String path, Map<String, String> query, HttpHeaders headers,
                          ByteBuf content, Map<String, String> pathParams, String clientAddress) {
@@ -29,11 +26,6 @@ public record ApiRequest(HttpMethod method, String path, Map<String, String> que
     /** A copy of the body (for small bodies). */
     public byte[] body() {
         return ByteBufUtil.getBytes(content);
-    }
-
-    /** The body as a stream over the request's buffers, without copying them first. */
-    public InputStream bodyStream() {
-        return new ByteBufInputStream(content.duplicate());
     }
 
     public Optional<String> queryParam(String name) {
