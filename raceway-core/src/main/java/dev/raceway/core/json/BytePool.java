@@ -1,5 +1,8 @@
 package dev.raceway.core.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,13 +20,52 @@ final class BytePool {
     private final int[] hashes = new int[SIZE];
     private final byte[][] bytes = new byte[SIZE][];
 
-    /** The hash {@link #get} expects: {@code 31 * h + b} over the (signed) bytes. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+
+    /**
+     * The hash {@link #get} expects: the bytes taken as little-endian 64-bit words (the last one zero-padded), each
+     * mixed in by {@link #mix}, then {@link #finish}ed. Word-wise so that a decoder scanning a string eight bytes at a
+     * time computes it on the way.
+     */
     static int hash(byte[] b, int from, int length) {
-        int h = 0;
-        for (int i = from; i < from + length; i++) {
-            h = 31 * h + b[i];
+        long h = 0;
+        int i = from;
+        int to = from + length;
+        for (; i + 8 <= to; i += 8) {
+            h = mix(h, (long) LONGS.get(b, i));
         }
-        return h;
+        if (i < to) {
+            long w = 0;
+            for (int k = to - 1; k >= i; k--) {
+                w = (w << 8) | (b[k] & 0xFF);
+            }
+            h = mix(h, w);
+        }
+        return finish(h);
+    }
+
+    static long mix(long h, long word) {
+        long x = (h ^ word) * 0x9E37_79B9_7F4A_7C15L;
+        return x ^ (x >>> 29);
+    }
+
+    static int finish(long h) {
+        return (int) (h ^ (h >>> 32));
+    }
+
+    /**
+     * The high bit of each byte of the little-endian word {@code w} that is a quote, a backslash, a control
+     * character or not ASCII. Exact for the lowest such byte (borrows may flag bytes above it): the first byte a
+     * string scan must stop at.
+     */
+    static long specials(long w) {
+        long quote = w ^ 0x2222_2222_2222_2222L;
+        long backslash = w ^ 0x5C5C_5C5C_5C5C_5C5CL;
+        return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (w - 0x2020_2020_2020_2020L) & ~w | w)
+                & HIGH_BITS;
     }
 
     /**

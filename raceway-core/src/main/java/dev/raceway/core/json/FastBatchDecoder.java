@@ -10,6 +10,9 @@ import dev.raceway.core.event.MemoryOrdering;
 import dev.raceway.core.event.Timestamps;
 import dev.raceway.core.event.Uuids;
 import dev.raceway.core.event.VectorClock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +53,8 @@ final class FastBatchDecoder {
     }
 
     private static final Decline DECLINE = new Decline();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private static final long U16 = 0xFFFFL;
     private static final long U32 = 0xFFFF_FFFFL;
@@ -106,7 +111,7 @@ final class FastBatchDecoder {
             pos++;
         } else {
             do {
-                if (key(Spec.BATCH) == 0) {
+                if (key(Spec.BATCH, 0) == 0) {
                     if (events != null) {
                         throw DECLINE;
                     }
@@ -157,8 +162,9 @@ final class FastBatchDecoder {
         VectorClock clock = VectorClock.empty();
         List<String> lockSet = List.of();
         int seen = 0;
+        int f = -1;
         do {
-            int f = key(Spec.EVENT);
+            f = key(Spec.EVENT, f + 1);
             if (f >= 0) {
                 if ((seen & (1 << f)) != 0) {
                     throw DECLINE; // a repeated field: the general decoder keeps the last one
@@ -199,11 +205,23 @@ final class FastBatchDecoder {
 
     /**
      * Reads an object key and its colon; the index of the key in {@code spec}'s names, or -1 for another key.
-     * Keys are matched as bytes: one with an escape or a non-ASCII byte declines the body.
+     * {@code expected}: the index the key probably has (clients write fields in one order), checked first with
+     * one comparison instead of a scan. Keys are matched as bytes: one with an escape declines the body.
      */
-    private int key(Spec spec) {
+    private int key(Spec spec, int expected) {
         if (peek() != '"') {
             throw DECLINE;
+        }
+        if (expected < spec.names.length) {
+            byte[] name = spec.names[expected];
+            int from = pos + 1;
+            int to = from + name.length;
+            // The name's bytes then a quote: exactly this key (no name contains a backslash to escape that quote).
+            if (to < end && b[to] == '"' && Arrays.equals(b, from, to, name, 0, name.length)) {
+                pos = to + 1;
+                expect(':');
+                return expected;
+            }
         }
         int start = ++pos;
         int i = start;
@@ -417,7 +435,7 @@ final class FastBatchDecoder {
         if (peek() != '"') {
             throw DECLINE;
         }
-        int variant = key(Spec.KINDS);
+        int variant = key(Spec.KINDS, Spec.KINDS.names.length);
         if (variant < 0) {
             throw DECLINE;
         }
@@ -524,8 +542,9 @@ final class FastBatchDecoder {
                 pos++;
                 return;
             }
+            int f = -1;
             do {
-                int f = key(spec);
+                f = key(spec, f + 1);
                 if (f < 0) {
                     skipValue();
                     continue;
@@ -709,16 +728,44 @@ final class FastBatchDecoder {
      */
     private String readString() {
         int start = pos + 1;
-        int i = start;
-        int h = 0;
-        boolean ascii = true;
         byte[] buf = b;
-        int limit = end;
-        while (true) {
-            if (i >= limit) {
+        int i = start;
+        long h = 0;
+        // Eight bytes at a time while they are plain ASCII text: a string is mostly that.
+        while (i + 8 <= end) {
+            long w = (long) LONGS.get(buf, i);
+            long special = BytePool.specials(w);
+            if (special == 0) {
+                h = BytePool.mix(h, w);
+                i += 8;
+                continue;
+            }
+            int k = Long.numberOfTrailingZeros(special) >>> 3;
+            if (buf[i + k] != '"') {
+                return readStringSlowly(start); // an escape, a control character or a non-ASCII byte
+            }
+            if (k > 0) {
+                h = BytePool.mix(h, w & (-1L >>> (64 - 8 * k))); // the bytes before the quote
+            }
+            int len = i + k - start;
+            pos = i + k + 1;
+            if (len > limits.maxStringLength()) {
                 throw DECLINE;
             }
-            byte c = buf[i];
+            return pool.get(buf, start, len, BytePool.finish(h), true);
+        }
+        return readStringSlowly(start);
+    }
+
+    /** {@link #readString()} byte by byte, for strings with escapes or non-ASCII bytes and at the body's end. */
+    private String readStringSlowly(int start) {
+        int i = start;
+        boolean ascii = true;
+        while (true) {
+            if (i >= end) {
+                throw DECLINE;
+            }
+            byte c = b[i];
             if (c == '"') {
                 break;
             }
@@ -731,7 +778,6 @@ final class FastBatchDecoder {
                 }
                 ascii = false;
             }
-            h = 31 * h + c;
             i++;
         }
         int len = i - start;
@@ -739,7 +785,7 @@ final class FastBatchDecoder {
         if (len > limits.maxStringLength()) {
             throw DECLINE; // counted in bytes, so possibly more strictly than the general decoder's characters
         }
-        return pool.get(buf, start, len, h, ascii);
+        return pool.get(b, start, len, BytePool.hash(b, start, len), ascii);
     }
 
     /** A string with escapes, from just after its opening quote; built without pooling (rare). */
