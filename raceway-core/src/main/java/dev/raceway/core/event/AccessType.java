@@ -1,5 +1,7 @@
 package dev.raceway.core.event;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** How a {@link EventKind.StateChange} touched its variable. Wire names are the enum constant names. */
@@ -34,11 +36,13 @@ public enum AccessType {
 
     /** Parses a wire name (exact, case-sensitive, as the reference server does). */
     public static Optional<AccessType> fromWireName(String name) {
-        for (AccessType t : values()) {
-            if (t.name().equals(name)) {
-                return Optional.of(t);
+        for (Optional<AccessType> t : BY_ORDINAL) { // values() would copy its array on every call (once per event)
+            if (t.get().name().equals(name)) {
+                return t;
             }
         }
         return Optional.empty();
     }
+
+    private static final List<Optional<AccessType>> BY_ORDINAL = Arrays.stream(values()).map(Optional::of).toList();
 }

@@ -1,5 +1,7 @@
 package dev.raceway.core.event;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** Ordering of a {@link EventKind.MemoryFence}; wire names are the constant names. */
@@ -7,11 +9,13 @@ public enum MemoryOrdering {
     Relaxed, Acquire, Release, AcqRel, SeqCst;
 
     public static Optional<MemoryOrdering> fromWireName(String name) {
-        for (MemoryOrdering o : values()) {
-            if (o.name().equals(name)) {
-                return Optional.of(o);
+        for (Optional<MemoryOrdering> o : BY_ORDINAL) { // values() would copy its array on every call (once per event)
+            if (o.get().name().equals(name)) {
+                return o;
             }
         }
         return Optional.empty();
     }
+
+    private static final List<Optional<MemoryOrdering>> BY_ORDINAL = Arrays.stream(values()).map(Optional::of).toList();
 }

@@ -82,6 +82,7 @@ final class BytePool {
             return strings[slot];
         }
         String s = create(b, from, length, ascii);
+        s.hashCode(); // computed here, while its bytes are in this core's cache, not by the store's writer thread
         strings[slot] = s;
         hashes[slot] = h;
         bytes[slot] = Arrays.copyOfRange(b, from, from + length);

@@ -413,7 +413,7 @@ final class FastBatchDecoder {
         locks.clear();
         if (peek() == ']') {
             pos++;
-            return locks;
+            return List.of(); // kept as is by the event (a copy of an empty list would still allocate)
         }
         do {
             if (locks.size() >= limits.maxCollectionSize() || peek() != '"') {
@@ -869,8 +869,9 @@ final class FastBatchDecoder {
         outLen = 0;
         outAscii = true;
         copyValue(0, true);
-        String json = pool.get(out, 0, outLen, BytePool.hash(out, 0, outLen), outAscii);
-        return JsonValue.ofCompactJson(json);
+        // Not pooled: values (arguments, new values) mostly differ from event to event.
+        return JsonValue.ofCompactJson(new String(out, 0, outLen,
+                outAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
     }
 
     /** Validates and skips the value at the current position (an unknown field's). */

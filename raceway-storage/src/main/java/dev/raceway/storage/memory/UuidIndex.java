@@ -43,6 +43,17 @@ final class UuidIndex<V> {
         }
     }
 
+    /**
+     * Reads the slot where {@code id} would be, and returns something derived from it (for the caller to keep, so
+     * that the read is not optimised away): a way to bring the slot into the cache ahead of an insert.
+     */
+    long touch(UUID id) {
+        long hi = id.getMostSignificantBits();
+        long lo = id.getLeastSignificantBits();
+        int i = slot(hi, lo, values.length - 1);
+        return keys[2 * i] + (values[i] == null ? 0 : 1);
+    }
+
     /** Adds the entry unless the id is present; returns the value already there, or null when added. */
     @SuppressWarnings("unchecked")
     V putIfAbsent(UUID id, V value) {
