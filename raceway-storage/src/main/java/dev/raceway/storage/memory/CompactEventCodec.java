@@ -60,8 +60,11 @@ final class CompactEventCodec {
     /** Reused by {@link #encode}: writes happen one at a time (under the store's write lock). */
     private final Out out = new Out();
 
-    /** Not thread-safe (one reused buffer): callers serialise encodes, as the store's write lock does. */
-    byte[] encode(Event e) {
+    /**
+     * Encodes {@code e} into this codec's buffer ({@link #buffer()}) and returns the length. Not thread-safe (one
+     * reused buffer): callers serialise encodes, as the store's write lock does.
+     */
+    int encode(Event e) {
         Out o = out;
         o.len = 0;
         o.uuid(e.id());
@@ -81,7 +84,12 @@ final class CompactEventCodec {
         for (String l : e.lockSet()) {
             str(o, l, true);
         }
-        return o.toArray();
+        return o.len;
+    }
+
+    /** The bytes of the last {@link #encode}, valid until the next one. */
+    byte[] buffer() {
+        return out.buf;
     }
 
     private void kind(Out o, EventKind kind) {
@@ -246,8 +254,9 @@ final class CompactEventCodec {
 
     // ------------------------------------------------------------------ decode
 
-    Event decode(byte[] bytes) {
-        In in = new In(bytes);
+    /** The event encoded at {@code offset} of {@code buf}. */
+    Event decode(byte[] buf, int offset) {
+        In in = new In(buf, offset);
         UUID id = in.uuid();
         UUID traceId = in.uuid();
         Optional<UUID> parent = in.flag() ? Optional.of(in.uuid()) : Optional.empty();
@@ -281,16 +290,9 @@ final class CompactEventCodec {
         return new Event(id, traceId, parent, ts, kind, metadata, clock, lockSet);
     }
 
-    /** The trace id of an encoded event, without decoding the rest. */
-    static UUID traceIdOf(byte[] bytes) {
-        In in = new In(bytes);
-        in.pos = 16;
-        return in.uuid();
-    }
-
-    /** The event id of an encoded event. */
-    static UUID idOf(byte[] bytes) {
-        return new In(bytes).uuid();
+    /** The event id of the event encoded at {@code offset} of {@code buf}, without decoding the rest. */
+    static UUID idOf(byte[] buf, int offset) {
+        return new In(buf, offset).uuid();
     }
 
     private EventKind kind(In in) {
@@ -440,17 +442,15 @@ final class CompactEventCodec {
             }
         }
 
-        byte[] toArray() {
-            return Arrays.copyOf(buf, len);
-        }
     }
 
     private static final class In {
         final byte[] buf;
         int pos;
 
-        In(byte[] buf) {
+        In(byte[] buf, int offset) {
             this.buf = buf;
+            this.pos = offset;
         }
 
         boolean flag() {

@@ -46,7 +46,8 @@ import java.util.function.Consumer;
 /**
  * The default backend: everything in the heap, bounded by {@link MemoryStoreConfig#maxEvents()}.
  *
- * <p>Events are kept compactly encoded ({@link CompactEventCodec}) and decoded on read. One read-write lock guards
+ * <p>Events are kept compactly encoded ({@link CompactEventCodec}), packed into slabs ({@link EventSlabs}), and
+ * decoded on read; every index refers to an event by its int handle. One read-write lock guards
  * all state: a write (a whole batch, with all its read models) is atomic, so concurrent writers never lose updates
  * and readers never see half a batch. The ingest pipeline writes from one thread in batches, so the lock is not
  * contended in practice.
@@ -64,12 +65,14 @@ public final class MemoryEventStore implements EventStore {
     private final CompactEventCodec codec = new CompactEventCodec(dictionary);
 
     // All guarded by rw.
-    private final UuidIndex<byte[]> byId = new UuidIndex<>();
+    private final EventSlabs slabs = new EventSlabs();
+    /** Event id → handle in {@link #slabs}. */
+    private final UuidIndex byId = new UuidIndex();
     private final Map<UUID, TraceData> traces = new HashMap<>();
     /** Traces from oldest to newest last event (eviction order; reversed, the listing order). */
     private final TreeSet<TraceData> byAge = new TreeSet<>(OLDEST_FIRST);
-    /** variable → trace → encoded StateChange events of that trace on that variable. */
-    private final Map<String, Map<UUID, List<byte[]>>> variables = new HashMap<>();
+    /** variable → trace → handles of the StateChange events of that trace on that variable. */
+    private final Map<String, Map<UUID, IntList>> variables = new HashMap<>();
     private final Map<String, SpanRecord> spans = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByFrom = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByTo = new HashMap<>();
@@ -112,6 +115,7 @@ public final class MemoryEventStore implements EventStore {
                 reattachMoved();
             }
             evictBeyond(maxEvents);
+            slabs.compact();
         } finally {
             rw.writeLock().unlock();
         }
@@ -139,10 +143,12 @@ public final class MemoryEventStore implements EventStore {
 
     /** Stores {@code e} unless an event with its id is stored; true if it was new. */
     private boolean insert(Event e) {
-        byte[] encoded = codec.encode(e);
-        if (byId.putIfAbsent(e.id(), encoded) != null) {
-            return false; // a duplicate (rare: an SDK retry): one wasted encode instead of a second lookup per event
+        if (byId.get(e.id()) >= 0) {
+            return false; // a duplicate (rare: an SDK retry)
         }
+        int length = codec.encode(e); // first: it may grow the buffer
+        int handle = slabs.add(codec.buffer(), length);
+        byId.putIfAbsent(e.id(), handle);
         eventCount++;
         TraceData t = traces.get(e.traceId());
         if (t == null) {
@@ -157,13 +163,13 @@ public final class MemoryEventStore implements EventStore {
             t.detached = true;
             moved.add(t);
         }
-        t.add(encoded, e);
+        t.add(handle, e);
 
         EventMetadata m = e.metadata();
         if (e.kind() instanceof EventKind.StateChange sc) {
             t.variables.add(sc.variable());
             variables.computeIfAbsent(sc.variable(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(e.traceId(), k -> new ArrayList<>(2)).add(encoded);
+                    .computeIfAbsent(e.traceId(), k -> new IntList(2)).add(handle);
         }
         if (m.durationNs().isPresent()) {
             baselines.computeIfAbsent(baselineKey(e.kind()), k -> new Baseline())
@@ -288,12 +294,14 @@ public final class MemoryEventStore implements EventStore {
     private void deleteTrace(TraceData t) {
         byAge.remove(t);
         traces.remove(t.traceId);
-        for (byte[] ev : t.events) {
-            byId.remove(CompactEventCodec.idOf(ev));
+        for (int i = 0; i < t.events.size(); i++) {
+            int h = t.events.get(i);
+            byId.remove(CompactEventCodec.idOf(slabs.slab(h), slabs.offset(h)));
+            slabs.remove(h);
         }
         eventCount -= t.events.size();
         for (String v : t.variables) {
-            Map<UUID, List<byte[]>> perTrace = variables.get(v);
+            Map<UUID, IntList> perTrace = variables.get(v);
             if (perTrace != null) {
                 perTrace.remove(t.traceId);
                 if (perTrace.isEmpty()) {
@@ -328,6 +336,7 @@ public final class MemoryEventStore implements EventStore {
                 deleteTrace(byAge.first());
                 traceCount++;
             }
+            slabs.compact();
             return new RetentionResult(traceCount, before - eventCount);
         } finally {
             rw.writeLock().unlock();
@@ -343,6 +352,7 @@ public final class MemoryEventStore implements EventStore {
         try {
             long before = eventCount;
             long traceCount = evictBeyond(max);
+            slabs.compact();
             return new RetentionResult(traceCount, before - eventCount);
         } finally {
             rw.writeLock().unlock();
@@ -354,6 +364,7 @@ public final class MemoryEventStore implements EventStore {
         rw.writeLock().lock();
         try {
             byId.clear();
+            slabs.clear();
             traces.clear();
             byAge.clear();
             variables.clear();
@@ -387,8 +398,8 @@ public final class MemoryEventStore implements EventStore {
     public Optional<Event> event(UUID eventId) {
         rw.readLock().lock();
         try {
-            byte[] b = byId.get(eventId);
-            return b == null ? Optional.empty() : Optional.of(codec.decode(b));
+            int h = byId.get(eventId);
+            return h < 0 ? Optional.empty() : Optional.of(decode(h));
         } finally {
             rw.readLock().unlock();
         }
@@ -405,13 +416,18 @@ public final class MemoryEventStore implements EventStore {
         }
     }
 
-    private List<Event> decodeSorted(List<byte[]> encoded) {
-        List<Event> out = new ArrayList<>(encoded.size());
-        for (byte[] b : encoded) {
-            out.add(codec.decode(b));
+    private List<Event> decodeSorted(IntList handles) {
+        List<Event> out = new ArrayList<>(handles.size());
+        for (int i = 0; i < handles.size(); i++) {
+            out.add(decode(handles.get(i)));
         }
         out.sort(EventOrder.EVENTS);
         return out;
+    }
+
+    /** The event of a handle; under the lock (handles are reused and moved by writes, the dictionary grows). */
+    private Event decode(int handle) {
+        return codec.decode(slabs.slab(handle), slabs.offset(handle));
     }
 
     @Override
@@ -468,21 +484,14 @@ public final class MemoryEventStore implements EventStore {
     public void forEachTrace(Collection<UUID> traceIds, Consumer<List<Event>> action) {
         // One trace at a time, and never call out while holding the lock: analyses must not block ingestion.
         for (UUID id : new ArrayList<>(traceIds)) {
-            List<byte[]> encoded;
+            List<Event> events;
             rw.readLock().lock();
             try {
                 TraceData t = traces.get(id);
                 if (t == null) {
                     continue;
                 }
-                encoded = new ArrayList<>(t.events);
-            } finally {
-                rw.readLock().unlock();
-            }
-            List<Event> events;
-            rw.readLock().lock(); // the dictionary is only read under the lock
-            try {
-                events = decodeSorted(encoded);
+                events = decodeSorted(t.events);
             } finally {
                 rw.readLock().unlock();
             }
@@ -506,14 +515,14 @@ public final class MemoryEventStore implements EventStore {
     public List<VariableAccess> variableAccesses(String variable) {
         rw.readLock().lock();
         try {
-            Map<UUID, List<byte[]>> perTrace = variables.get(variable);
+            Map<UUID, IntList> perTrace = variables.get(variable);
             if (perTrace == null) {
                 return List.of();
             }
             List<VariableAccess> out = new ArrayList<>();
-            for (List<byte[]> list : perTrace.values()) {
-                for (byte[] b : list) {
-                    out.add(access(codec.decode(b)));
+            for (IntList handles : perTrace.values()) {
+                for (int i = 0; i < handles.size(); i++) {
+                    out.add(access(decode(handles.get(i))));
                 }
             }
             out.sort(Comparator.comparing(VariableAccess::timestamp)
@@ -535,16 +544,16 @@ public final class MemoryEventStore implements EventStore {
         rw.readLock().lock();
         try {
             List<VariableSummary> out = new ArrayList<>(variables.size());
-            for (Map.Entry<String, Map<UUID, List<byte[]>>> v : new TreeMap<>(variables).entrySet()) {
+            for (Map.Entry<String, Map<UUID, IntList>> v : new TreeMap<>(variables).entrySet()) {
                 long accesses = 0;
                 Set<String> threads = new HashSet<>();
                 Set<String> services = new TreeSet<>();
                 EnumSet<AccessType> types = EnumSet.noneOf(AccessType.class);
                 List<UUID> traceIds = new ArrayList<>(v.getValue().keySet());
                 traceIds.sort(EventOrder.UUID_ORDER);
-                for (List<byte[]> list : v.getValue().values()) {
-                    for (byte[] b : list) {
-                        Event e = codec.decode(b);
+                for (IntList handles : v.getValue().values()) {
+                    for (int i = 0; i < handles.size(); i++) {
+                        Event e = decode(handles.get(i));
                         accesses++;
                         threads.add(e.metadata().threadId());
                         services.add(e.metadata().serviceName());
@@ -723,7 +732,7 @@ public final class MemoryEventStore implements EventStore {
 
     private static final class TraceData {
         final UUID traceId;
-        final ArrayList<byte[]> events = new ArrayList<>(4);
+        final IntList events = new IntList(4);
         final Map<String, ServiceStat> services = new TreeMap<>();
         final Set<String> variables = new HashSet<>(2);
         final List<String> spanIds = new ArrayList<>(1);
@@ -741,8 +750,8 @@ public final class MemoryEventStore implements EventStore {
             this.last = ts;
         }
 
-        void add(byte[] encoded, Event e) {
-            events.add(encoded);
+        void add(int handle, Event e) {
+            events.add(handle);
             if (e.timestamp().isBefore(first)) {
                 first = e.timestamp();
             }

@@ -1,0 +1,47 @@
+package dev.raceway.storage.memory;
+
+import java.util.Arrays;
+
+/** A growable list of ints: event handles of a trace or a variable, without a boxed {@code Integer} per event. */
+final class IntList {
+    private int[] items;
+    private int size;
+
+    IntList(int capacity) {
+        items = new int[Math.max(1, capacity)];
+    }
+
+    void add(int v) {
+        if (size == items.length) {
+            items = Arrays.copyOf(items, size * 2);
+        }
+        items[size++] = v;
+    }
+
+    int get(int i) {
+        return items[i]; // callers stay below size()
+    }
+
+    void set(int i, int v) {
+        items[i] = v;
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    IntList copy() {
+        IntList c = new IntList(size);
+        System.arraycopy(items, 0, c.items, 0, size);
+        c.size = size;
+        return c;
+    }
+}
