@@ -89,14 +89,15 @@ public final class EventJson {
         }
     }
 
+    /** Reads the whole stream, then decodes it as {@link #decodeBatch(byte[], int, int, DecodeLimits)} does. */
     public static BatchDecodeResult decodeBatch(InputStream body, DecodeLimits limits) throws MalformedBatchException {
-        try (JsonParser p = factory(limits).createParser(body)) {
-            return decodeBatch(p, limits);
+        byte[] bytes;
+        try {
+            bytes = body.readAllBytes();
         } catch (IOException e) {
             throw malformed(e);
-        } catch (UncheckedIOException e) {
-            throw malformed(e.getCause());
         }
+        return decodeBatch(bytes, 0, bytes.length, limits);
     }
 
     private static BatchDecodeResult decodeBatch(JsonParser p, DecodeLimits limits)

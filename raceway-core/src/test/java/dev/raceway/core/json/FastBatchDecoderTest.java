@@ -131,6 +131,21 @@ class FastBatchDecoderTest {
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
 
+    @Test
+    void aStreamIsDecodedLikeItsBytesAndAFailingStreamIsAClearError() throws Exception {
+        byte[] body = body(event("\"id\":\"" + ID + "\""));
+        assertThat(EventJson.decodeBatch(new java.io.ByteArrayInputStream(body), LIMITS))
+                .isEqualTo(EventJson.decodeBatch(body));
+        java.io.InputStream broken = new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("connection reset");
+            }
+        };
+        assertThatThrownBy(() -> EventJson.decodeBatch(broken, LIMITS)).isInstanceOf(MalformedBatchException.class)
+                .hasMessageContaining("connection reset");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static final String ID = "3f2b8c1e-5d4a-4b6c-9e7f-0a1b2c3d4e5f";
