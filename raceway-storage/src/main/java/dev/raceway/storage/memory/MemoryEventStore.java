@@ -104,6 +104,7 @@ public final class MemoryEventStore implements EventStore {
         int inserted = 0;
         rw.writeLock().lock();
         try {
+            forgetRecent();
             prefetch(events);
             try {
                 for (Event e : events) {
@@ -150,10 +151,13 @@ public final class MemoryEventStore implements EventStore {
         int handle = slabs.add(codec.buffer(), length);
         byId.putIfAbsent(e.id(), handle);
         eventCount++;
-        TraceData t = traces.get(e.traceId());
+        TraceData t = recentTrace != null && recentTrace.traceId.equals(e.traceId()) ? recentTrace
+                : traces.get(e.traceId());
+        recentTrace = t;
         if (t == null) {
             t = new TraceData(e.traceId(), e.timestamp());
             traces.put(e.traceId(), t);
+            recentTrace = t;
             t.detached = true;
             moved.add(t);
         } else if (!t.detached && e.timestamp().isAfter(t.last)) {
@@ -175,8 +179,9 @@ public final class MemoryEventStore implements EventStore {
             baselines.computeIfAbsent(baselineKey(e.kind()), k -> new Baseline())
                     .add(m.durationNs().getAsLong() / 1e6);
         }
+        TraceData trace = t;
         m.distributedSpanId().ifPresent(spanId -> {
-            recordSpan(e, spanId);
+            recordSpan(e, spanId, trace);
             m.upstreamSpanId().ifPresent(up -> recordEdge(e, up, spanId));
         });
         return true;
@@ -191,15 +196,35 @@ public final class MemoryEventStore implements EventStore {
         moved.clear();
     }
 
-    private void recordSpan(Event e, String spanId) {
-        SpanRecord s = spans.get(spanId);
+    private void recordSpan(Event e, String spanId, TraceData trace) {
+        SpanRecord s = spanId == recentSpanId ? recentSpan : spans.get(spanId);
         if (s == null) {
-            spans.put(spanId, new SpanRecord(e.traceId(), spanId, e.metadata().serviceName(),
-                    e.metadata().instanceId().orElse(""), e.timestamp()));
-            traces.get(e.traceId()).spanIds.add(spanId);
+            s = new SpanRecord(e.traceId(), spanId, e.metadata().serviceName(), e.metadata().instanceId().orElse(""),
+                    e.timestamp());
+            spans.put(spanId, s);
+            trace.spanIds.add(spanId);
         } else {
             s.include(e.timestamp());
         }
+        recentSpanId = spanId;
+        recentSpan = s;
+    }
+
+    // The trace, span and edge of the previous event of the batch: consecutive events mostly share them (a batch
+    // comes from one process, thread after thread), and the decoder shares string instances, so an identity check
+    // saves a hash lookup. Forgotten at the start of every batch, so nothing deleted in between is ever reused.
+    private TraceData recentTrace;
+    private String recentSpanId;
+    private SpanRecord recentSpan;
+    private String recentEdgeFrom;
+    private String recentEdgeTo;
+
+    private void forgetRecent() {
+        recentTrace = null;
+        recentSpanId = null;
+        recentSpan = null;
+        recentEdgeFrom = null;
+        recentEdgeTo = null;
     }
 
     private String baselineKey(EventKind kind) {
@@ -270,6 +295,11 @@ public final class MemoryEventStore implements EventStore {
     }
 
     private void recordEdge(Event e, String from, String to) {
+        if (from == recentEdgeFrom && to == recentEdgeTo) {
+            return; // recorded (or found) for the previous event
+        }
+        recentEdgeFrom = from;
+        recentEdgeTo = to;
         Map<String, DistributedEdge> out = edgesByFrom.computeIfAbsent(from, k -> new HashMap<>(2));
         if (out.containsKey(to)) {
             return; // one edge per span pair; the first event that revealed it names it
