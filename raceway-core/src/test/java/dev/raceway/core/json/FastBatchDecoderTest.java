@@ -80,6 +80,31 @@ class FastBatchDecoderTest {
         assertThat(decodeOrMessage(body, EventJson::decodeBatch, tight)).isEqualTo(general);
     }
 
+    /** The conformance fixture (pretty-printed), the reference's Rust SDK example, and that body as Python writes. */
+    @Test
+    void bodiesAsRealClientsWriteThemTakeTheFastPath() throws Exception {
+        String rust = "{\"events\":[{\"id\":\"9b2c7d0e-4f1a-4c36-9a51-2e0d3c1f7a10\",\"trace_id\":"
+                + "\"0af76519-16cd-43dd-8448-eb211c80319c\",\"parent_id\":\"5d1e0c2b-8a77-4e1f-b0c4-6f9f3a2d1e55\","
+                + "\"timestamp\":\"2025-03-01T10:15:02.123456789+00:00\",\"kind\":{\"StateChange\":{\"variable\":"
+                + "\"alice.balance\",\"old_value\":1000,\"new_value\":900,\"location\":\"src/client.rs:137\","
+                + "\"access_type\":\"Write\"}},\"metadata\":{\"thread_id\":\"ThreadId(7)\",\"process_id\":4242,"
+                + "\"service_name\":\"banking-api\",\"environment\":\"development\",\"tags\":{\"sdk_language\":"
+                + "\"rust\"},\"duration_ns\":null,\"instance_id\":\"web-1-4242\",\"distributed_span_id\":"
+                + "\"b7ad6b7169203331\"},\"causality_vector\":[[\"banking-api#web-1-4242\",3]],\"lock_set\":[]}]}";
+        String python = rust.replace("\",\"", "\", \"").replace("\":", "\": ").replace("},", "}, ");
+        byte[] fixture;
+        try (var in = FastBatchDecoderTest.class.getResourceAsStream("/f0-fixture.json")) {
+            fixture = in.readAllBytes();
+        }
+        for (byte[] body : List.of(fixture, rust.getBytes(StandardCharsets.UTF_8),
+                python.getBytes(StandardCharsets.UTF_8))) {
+            BatchDecodeResult general = EventJson.decodeGeneral(body, 0, body.length, LIMITS);
+            assertThat(general.rejections()).isEmpty();
+            assertThat(fast(body)).as(new String(body, StandardCharsets.UTF_8)).isEqualTo(general);
+        }
+        assertThat(python).contains("\"lock_set\": []");
+    }
+
     @Test
     void declinesWhatOnlyTheGeneralDecoderCanAnswer() {
         String valid = event("\"id\":\"" + ID + "\"");
