@@ -196,60 +196,12 @@ final class EventDecoder {
         return reader.text(path);
     }
 
-    /**
-     * The UUID of a string token in canonical form (36 characters, lower-case hex, hyphens at 8-13-18-23), read
-     * straight from the parser's buffer; null for anything else, which then takes the general path
-     * ({@link Uuids#parse}) with its error reporting. Creating a String per UUID was a measurable part of decoding.
-     */
+    /** The UUID of a string token in canonical form, read from the parser's buffer ({@link CanonicalUuid}); or null. */
     private UUID canonicalUuid(JsonToken t) throws IOException {
         if (t != JsonToken.VALUE_STRING || p.getTextLength() != 36) {
             return null;
         }
-        char[] c = p.getTextCharacters();
-        int o = p.getTextOffset();
-        if (c[o + 8] != '-' || c[o + 13] != '-' || c[o + 18] != '-' || c[o + 23] != '-') {
-            return null;
-        }
-        long hi = 0;
-        long lo = 0;
-        int bad = 0;
-        for (int i = 0; i < 18; i++) {
-            if (i == 8 || i == 13) {
-                continue;
-            }
-            int d = lowerHex(c[o + i]);
-            bad |= d;
-            hi = (hi << 4) | (d & 0xF);
-        }
-        for (int i = 19; i < 36; i++) {
-            if (i == 23) {
-                continue;
-            }
-            int d = lowerHex(c[o + i]);
-            bad |= d;
-            lo = (lo << 4) | (d & 0xF);
-        }
-        return bad < 0 ? null : new UUID(hi, lo);
-    }
-
-    /** Lower-case hex digit values by character; -1 for every other character below 128. */
-    private static final byte[] HEX = hexTable();
-
-    private static byte[] hexTable() {
-        byte[] t = new byte[128];
-        Arrays.fill(t, (byte) -1);
-        for (int i = 0; i < 10; i++) {
-            t['0' + i] = (byte) i;
-        }
-        for (int i = 0; i < 6; i++) {
-            t['a' + i] = (byte) (10 + i);
-        }
-        return t;
-    }
-
-    /** The value of a lower-case hex digit, or -1. */
-    private static int lowerHex(char ch) {
-        return ch < 128 ? HEX[ch] : -1;
+        return CanonicalUuid.parse(reader.chars(""));
     }
 
     private static UUID uuid(String text, String path) {

@@ -305,7 +305,7 @@ final class FastBatchDecoder {
             throw DECLINE;
         }
         if (end - pos > 37 && b[pos + 37] == '"') {
-            UUID u = canonicalUuid(pos + 1);
+            UUID u = CanonicalUuid.parse(slice.of(b, pos + 1, 36));
             if (u != null) {
                 pos += 38;
                 return u;
@@ -313,50 +313,6 @@ final class FastBatchDecoder {
         }
         // Upper case, braces, 32 digits without hyphens: the general parser's forms.
         return Uuids.parse(readString()).orElseThrow(() -> DECLINE);
-    }
-
-    /** The UUID of the 36 bytes at {@code o} in canonical lower-case form, or null. */
-    private UUID canonicalUuid(int o) {
-        if (b[o + 8] != '-' || b[o + 13] != '-' || b[o + 18] != '-' || b[o + 23] != '-') {
-            return null;
-        }
-        long hi = 0;
-        long lo = 0;
-        int bad = 0;
-        for (int i = 0; i < 18; i++) {
-            if (i != 8 && i != 13) {
-                int d = hex(b[o + i]);
-                bad |= d;
-                hi = (hi << 4) | (d & 0xF);
-            }
-        }
-        for (int i = 19; i < 36; i++) {
-            if (i != 23) {
-                int d = hex(b[o + i]);
-                bad |= d;
-                lo = (lo << 4) | (d & 0xF);
-            }
-        }
-        return bad < 0 ? null : new UUID(hi, lo);
-    }
-
-    private static final byte[] HEX = hexTable();
-
-    private static byte[] hexTable() {
-        byte[] t = new byte[256];
-        Arrays.fill(t, (byte) -1);
-        for (int i = 0; i < 10; i++) {
-            t['0' + i] = (byte) i;
-        }
-        for (int i = 0; i < 6; i++) {
-            t['a' + i] = (byte) (10 + i);
-        }
-        return t;
-    }
-
-    /** The value of a lower-case hex digit, or -1. */
-    private static int hex(byte c) {
-        return HEX[c & 0xFF];
     }
 
     private Instant timestamp() {
@@ -408,20 +364,25 @@ final class FastBatchDecoder {
     }
 
     private List<String> lockSet() {
+        lockScratch.clear();
+        List<String> locks = strings(lockScratch); // the event copies it
+        return locks.isEmpty() ? List.of() : locks; // an empty list kept as is (a copy would still allocate)
+    }
+
+    /** An array of strings, within the collection limit, added to {@code out}. */
+    private List<String> strings(List<String> out) {
         expect('[');
-        List<String> locks = lockScratch;
-        locks.clear();
         if (peek() == ']') {
             pos++;
-            return List.of(); // kept as is by the event (a copy of an empty list would still allocate)
+            return out;
         }
         do {
-            if (locks.size() >= limits.maxCollectionSize() || peek() != '"') {
+            if (out.size() >= limits.maxCollectionSize() || peek() != '"') {
                 throw DECLINE;
             }
-            locks.add(readString());
+            out.add(readString());
         } while (nextMember(']'));
-        return locks; // the event copies it
+        return out;
     }
 
     private EventMetadata metadata() {
@@ -570,7 +531,7 @@ final class FastBatchDecoder {
                     case NUMBER, OPTIONAL_NUMBER -> numbers[f] = unsigned(spec.max[f]);
                     case VALUE, OPTIONAL_VALUE -> objects[f] = readValue();
                     case MAP -> objects[f] = stringMap(f);
-                    case LIST -> objects[f] = stringList();
+                    case LIST -> objects[f] = strings(new ArrayList<>());
                     default -> throw new IllegalStateException("field type " + type);
                 }
             } while (nextMember('}'));
@@ -676,22 +637,6 @@ final class FastBatchDecoder {
             lastMaps[f] = copy;
             return copy;
         }
-
-        private List<String> stringList() {
-            expect('[');
-            List<String> out = new ArrayList<>();
-            if (peek() == ']') {
-                pos++;
-                return out;
-            }
-            do {
-                if (out.size() >= limits.maxCollectionSize() || peek() != '"') {
-                    throw DECLINE;
-                }
-                out.add(readString());
-            } while (nextMember(']'));
-            return out;
-        }
     }
 
     // ------------------------------------------------------------------ scalars
@@ -759,33 +704,44 @@ final class FastBatchDecoder {
 
     /** {@link #readString()} byte by byte, for strings with escapes or non-ASCII bytes and at the body's end. */
     private String readStringSlowly(int start) {
-        int i = start;
+        int close = scanString(start);
+        if (close < 0) {
+            return escapedString(start);
+        }
+        int len = close - start;
+        pos = close + 1;
+        if (len > limits.maxStringLength()) {
+            throw DECLINE; // counted in bytes, so possibly more strictly than the general decoder's characters
+        }
+        return pool.get(b, start, len, BytePool.hash(b, start, len), scannedAscii);
+    }
+
+    /** Whether the string last passed to {@link #scanString} was all ASCII. */
+    private boolean scannedAscii;
+
+    /**
+     * The index of the closing quote of the string whose contents start at {@code start}, or -1 if it has an escape
+     * (then decode it with {@link #escapedString}); a control character or the body's end declines.
+     */
+    private int scanString(int start) {
         boolean ascii = true;
-        while (true) {
-            if (i >= end) {
-                throw DECLINE;
-            }
+        for (int i = start; i < end; i++) {
             byte c = b[i];
             if (c == '"') {
-                break;
+                scannedAscii = ascii;
+                return i;
             }
             if (c < 0x20 || c == '\\') {
+                if (c == '\\') {
+                    return -1;
+                }
                 if (c >= 0) {
-                    if (c == '\\') {
-                        return escapedString(start);
-                    }
                     throw DECLINE;
                 }
                 ascii = false;
             }
-            i++;
         }
-        int len = i - start;
-        pos = i + 1;
-        if (len > limits.maxStringLength()) {
-            throw DECLINE; // counted in bytes, so possibly more strictly than the general decoder's characters
-        }
-        return pool.get(b, start, len, BytePool.hash(b, start, len), ascii);
+        throw DECLINE;
     }
 
     /** A string with escapes, from just after its opening quote; built without pooling (rare). */
@@ -882,58 +838,44 @@ final class FastBatchDecoder {
     private void copyValue(int depth, boolean copy) {
         int c = peek();
         switch (c) {
-            case '{' -> {
-                if (depth + 1 > limits.maxValueDepth()) {
-                    throw DECLINE;
-                }
-                pos++;
-                emit('{', copy);
-                if (peek() == '}') {
-                    pos++;
-                } else {
-                    boolean first = true;
-                    do {
-                        if (!first) {
-                            emit(',', copy);
-                        }
-                        first = false;
-                        if (peek() != '"') {
-                            throw DECLINE;
-                        }
-                        copyString(copy);
-                        expect(':');
-                        emit(':', copy);
-                        copyValue(depth + 1, copy);
-                    } while (nextMember('}'));
-                }
-                emit('}', copy);
-            }
-            case '[' -> {
-                if (depth + 1 > limits.maxValueDepth()) {
-                    throw DECLINE;
-                }
-                pos++;
-                emit('[', copy);
-                if (peek() == ']') {
-                    pos++;
-                } else {
-                    boolean first = true;
-                    do {
-                        if (!first) {
-                            emit(',', copy);
-                        }
-                        first = false;
-                        copyValue(depth + 1, copy);
-                    } while (nextMember(']'));
-                }
-                emit(']', copy);
-            }
+            case '{', '[' -> copyContainer(c == '{', depth, copy);
             case '"' -> copyString(copy);
             case 't' -> copyLiteral("true", copy);
             case 'f' -> copyLiteral("false", copy);
             case 'n' -> copyLiteral("null", copy);
             default -> copyNumber(copy);
         }
+    }
+
+    /** An object or array at {@code depth} (0 for a value's top), within the free-value depth limit. */
+    private void copyContainer(boolean object, int depth, boolean copy) {
+        if (depth + 1 > limits.maxValueDepth()) {
+            throw DECLINE;
+        }
+        char close = object ? '}' : ']';
+        pos++;
+        emit(object ? '{' : '[', copy);
+        if (peek() == close) {
+            pos++;
+        } else {
+            boolean first = true;
+            do {
+                if (!first) {
+                    emit(',', copy);
+                }
+                first = false;
+                if (object) {
+                    if (peek() != '"') {
+                        throw DECLINE;
+                    }
+                    copyString(copy);
+                    expect(':');
+                    emit(':', copy);
+                }
+                copyValue(depth + 1, copy);
+            } while (nextMember(close));
+        }
+        emit(close, copy);
     }
 
     private void copyLiteral(String word, boolean copy) {
@@ -993,32 +935,16 @@ final class FastBatchDecoder {
     /** A string inside a free value (or a key): verbatim without escapes, else decoded and re-quoted. */
     private void copyString(boolean copy) {
         int start = pos + 1;
-        int i = start;
-        boolean ascii = true;
-        while (true) {
-            if (i >= end) {
-                throw DECLINE;
-            }
-            byte c = b[i];
-            if (c == '"') {
-                break;
-            }
-            if (c < 0x20 || c == '\\') {
-                if (c >= 0) {
-                    if (c == '\\') {
-                        requote(escapedString(start), copy);
-                        return;
-                    }
-                    throw DECLINE;
-                }
-                ascii = false;
-            }
-            i++;
+        int close = scanString(start);
+        if (close < 0) {
+            requote(escapedString(start), copy);
+            return;
         }
-        if (i - start > limits.maxStringLength() || !ascii && !Utf8.isWellFormed(b, start, i)) {
+        boolean ascii = scannedAscii;
+        if (close - start > limits.maxStringLength() || !ascii && !Utf8.isWellFormed(b, start, close)) {
             throw DECLINE;
         }
-        pos = i + 1;
+        pos = close + 1;
         if (copy) {
             outAscii &= ascii;
             emit(b, start - 1, pos);
