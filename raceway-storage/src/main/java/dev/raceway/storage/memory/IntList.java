@@ -2,7 +2,10 @@ package dev.raceway.storage.memory;
 
 import java.util.Arrays;
 
-/** A growable list of ints: event handles of a trace or a variable, without a boxed {@code Integer} per event. */
+/**
+ * A growable list of ints: event handles of a trace or a variable, without a boxed {@code Integer} per event. (Core
+ * has a similar list for its analyses, package-private there: not worth making a public API of the core library.)
+ */
 final class IntList {
     private int[] items;
     private int size;
@@ -32,16 +35,5 @@ final class IntList {
 
     int size() {
         return size;
-    }
-
-    boolean isEmpty() {
-        return size == 0;
-    }
-
-    IntList copy() {
-        IntList c = new IntList(size);
-        System.arraycopy(items, 0, c.items, 0, size);
-        c.size = size;
-        return c;
     }
 }
