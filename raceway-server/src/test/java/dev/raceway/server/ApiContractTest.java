@@ -92,6 +92,22 @@ abstract class ApiContractTest {
         Http.await("gzip trace stored", () -> server.store().traceEvents(trace).size() == 4);
     }
 
+    /**
+     * Bodies are copied out of Netty's buffers into an array kept per worker thread up to 1 MiB; a larger one gets
+     * an array of its own. Large, small and large again, so that threads meet both kinds and reuse their arrays.
+     */
+    @Test
+    void bodiesLargerAndSmallerThanTheKeptDecodeBufferAreAllStored() {
+        for (int events : List.of(3_000, 5, 1_200, 3_000)) {
+            UUID trace = UUID.randomUUID();
+            byte[] body = Events.body(Events.trace(trace, events, service()));
+            HttpResponse<String> r = http.post("/events", body, "Content-Type", "application/json");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(JsonTree.obj(r.body())).containsEntry("accepted", (long) events);
+            Http.await(events + " events stored", () -> server.store().traceEvents(trace).size() == events);
+        }
+    }
+
     @Test
     void mixedBatchKeepsValidEventsAndNamesTheRejectedOne() {
         UUID trace = UUID.randomUUID();
