@@ -49,6 +49,24 @@ class FastBatchDecoderTest {
         assertThat(fast.events()).isEqualTo(events);
     }
 
+    /**
+     * Fields of events, metadata and payloads dropped or set to null at random: where that leaves every event valid
+     * (optional fields, {@code null} for a free value) the fast path must accept and agree; where the general
+     * decoder rejects an event or the body, the fast path must decline.
+     */
+    @Property(tries = 500)
+    void droppedAndNullFieldsAreReadAsTheGeneralDecoderReadsThem(@ForAll("batches") List<Event> events,
+            @ForAll long seed) throws Exception {
+        byte[] body = Reshaper.reshape(EventJson.encodeBatch(events), new Random(seed), true);
+        Object general = decodeOrMessage(body, EventJson::decodeGeneral);
+        BatchDecodeResult fast = fast(body);
+        if (general instanceof BatchDecodeResult g && g.rejections().isEmpty()) {
+            assertThat(fast).as("declined: %s", new String(body, StandardCharsets.UTF_8)).isEqualTo(g);
+        } else {
+            assertThat(fast).as("accepted: %s", new String(body, StandardCharsets.UTF_8)).isNull();
+        }
+    }
+
     @Property(tries = 2000)
     void corruptedBodiesAreDeclinedOrDecodedExactlyAsTheGeneralDecoderDoes(@ForAll("batches") List<Event> events,
             @ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int mutations) throws Exception {
@@ -259,13 +277,18 @@ class FastBatchDecoderTest {
         private static final String[] SPACE = {"", "", " ", "\n", "\t", "\r\n  "};
 
         static byte[] reshape(byte[] body, Random rnd) throws IOException {
+            return reshape(body, rnd, false);
+        }
+
+        /** {@code dropOrNull}: also drop fields, or set them to null, at random (the events then differ). */
+        static byte[] reshape(byte[] body, Random rnd, boolean dropOrNull) throws IOException {
             Object tree;
             try (JsonParser p = JSON.createParser(body)) {
                 p.nextToken();
                 tree = read(p);
             }
             StringBuilder out = new StringBuilder();
-            write(tree, out, rnd, false);
+            new Reshaper(rnd, dropOrNull).write(tree, out, false, true);
             return out.toString().getBytes(StandardCharsets.UTF_8);
         }
 
@@ -316,11 +339,29 @@ class FastBatchDecoderTest {
                 "AsyncAwait", "StateChange", "LockAcquire", "LockRelease", "MemoryFence", "HttpRequest",
                 "HttpResponse", "DatabaseQuery", "DatabaseResult", "Error", "Custom");
 
-        private static void write(Object node, StringBuilder out, Random rnd, boolean free) {
+        private final Random rnd;
+        private final boolean dropOrNull;
+
+        private Reshaper(Random rnd, boolean dropOrNull) {
+            this.rnd = rnd;
+            this.dropOrNull = dropOrNull;
+        }
+
+        private void write(Object node, StringBuilder out, boolean free, boolean root) {
             if (node instanceof Obj o) {
                 List<Member> members = new ArrayList<>(o.members());
                 boolean isKind = !free && members.size() == 1 && !members.get(0).key().isEmpty()
                         && Character.isUpperCase(members.get(0).key().charAt(0));
+                if (!free && !isKind && !root && dropOrNull) {
+                    for (int i = members.size() - 1; i >= 0; i--) {
+                        int dice = rnd.nextInt(12);
+                        if (dice == 0) {
+                            members.remove(i);
+                        } else if (dice == 1) {
+                            members.set(i, new Member(members.get(i).key(), new Raw("null")));
+                        }
+                    }
+                }
                 if (!free && !isKind) {
                     Collections.shuffle(members, rnd);
                     boolean open = members.stream().anyMatch(m -> m.key().equals("events") || m.key().equals("id")
@@ -340,7 +381,7 @@ class FastBatchDecoderTest {
                     string(m.key(), out, rnd, free && rnd.nextInt(4) == 0); // escaped field names: see the decline test
                     out.append(space(rnd)).append(':').append(space(rnd));
                     boolean freeChild = free || FREE.contains(m.key()) || isKind && !KINDS.contains(m.key());
-                    write(m.value(), out, rnd, freeChild);
+                    write(m.value(), out, freeChild, false);
                 }
                 out.append(space(rnd)).append('}');
             } else if (node instanceof List<?> items) {
@@ -350,7 +391,7 @@ class FastBatchDecoderTest {
                         out.append(space(rnd)).append(',');
                     }
                     out.append(space(rnd));
-                    write(items.get(i), out, rnd, free);
+                    write(items.get(i), out, free, false);
                 }
                 out.append(space(rnd)).append(']');
             } else if (node instanceof Str s) {
