@@ -43,7 +43,8 @@ public final class EventJson {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(l.maxNestingDepth())
                         // A string longer than the per-event limit rejects its event; far beyond it, the body.
-                        .maxStringLength(Math.max(l.maxStringLength() * 16, 1 << 20))
+                        .maxStringLength((int) Math.min(Integer.MAX_VALUE,
+                                Math.max(16L * l.maxStringLength(), 1 << 20)))
                         .maxNameLength(Math.max(l.maxStringLength(), 1024))
                         .build())
                 .build());

@@ -61,6 +61,8 @@ final class FastBatchDecoder {
     private static final long U64 = Long.MAX_VALUE;
     /** Longer number literals (legal JSON, e.g. huge integers in free values) are left to the general decoder. */
     private static final int MAX_NUMBER_LENGTH = 100;
+    /** Deepest free value copied here, whatever the limits allow: the copy recurses once per level. */
+    private static final int MAX_DEPTH = 128;
     private static final byte[] LONG_MAX = Long.toString(Long.MAX_VALUE).getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] b;
@@ -304,7 +306,7 @@ final class FastBatchDecoder {
         if (peek() != '"') {
             throw DECLINE;
         }
-        if (end - pos > 37 && b[pos + 37] == '"') {
+        if (end - pos > 37 && b[pos + 37] == '"' && limits.maxStringLength() >= 36) {
             UUID u = CanonicalUuid.parse(slice.of(b, pos + 1, 36));
             if (u != null) {
                 pos += 38;
@@ -331,7 +333,7 @@ final class FastBatchDecoder {
             }
             i++;
         }
-        if (i >= end) {
+        if (i >= end || i - start > limits.maxStringLength()) {
             throw DECLINE;
         }
         pos = i + 1;
@@ -606,6 +608,7 @@ final class FastBatchDecoder {
                         throw DECLINE;
                     }
                     String k = readString();
+                    checkKeyLength(k);
                     expect(':');
                     if (peek() != '"') {
                         throw DECLINE;
@@ -839,7 +842,7 @@ final class FastBatchDecoder {
         int c = peek();
         switch (c) {
             case '{', '[' -> copyContainer(c == '{', depth, copy);
-            case '"' -> copyString(copy);
+            case '"' -> copyString(copy, false);
             case 't' -> copyLiteral("true", copy);
             case 'f' -> copyLiteral("false", copy);
             case 'n' -> copyLiteral("null", copy);
@@ -847,9 +850,12 @@ final class FastBatchDecoder {
         }
     }
 
-    /** An object or array at {@code depth} (0 for a value's top), within the free-value depth limit. */
+    /**
+     * An object or array at {@code depth} (0 for a value's top), within the free-value depth limit and
+     * {@link #MAX_DEPTH} (this copy recurses; the general decoder, which does not, takes deeper values).
+     */
     private void copyContainer(boolean object, int depth, boolean copy) {
-        if (depth + 1 > limits.maxValueDepth()) {
+        if (depth + 1 > limits.maxValueDepth() || depth + 1 > MAX_DEPTH) {
             throw DECLINE;
         }
         char close = object ? '}' : ']';
@@ -868,7 +874,7 @@ final class FastBatchDecoder {
                     if (peek() != '"') {
                         throw DECLINE;
                     }
-                    copyString(copy);
+                    copyString(copy, true);
                     expect(':');
                     emit(':', copy);
                 }
@@ -933,11 +939,15 @@ final class FastBatchDecoder {
     }
 
     /** A string inside a free value (or a key): verbatim without escapes, else decoded and re-quoted. */
-    private void copyString(boolean copy) {
+    private void copyString(boolean copy, boolean key) {
         int start = pos + 1;
         int close = scanString(start);
         if (close < 0) {
-            requote(escapedString(start), copy);
+            String s = escapedString(start);
+            if (key) {
+                checkKeyLength(s);
+            }
+            requote(s, copy);
             return;
         }
         boolean ascii = scannedAscii;
@@ -948,6 +958,26 @@ final class FastBatchDecoder {
         if (copy) {
             outAscii &= ascii;
             emit(b, start - 1, pos);
+        }
+    }
+
+    /**
+     * Jackson limits object keys by their length in UTF-8 bytes ({@code maxNameLength}, at least this decoder's
+     * string limit) and refuses the whole body beyond it: a key longer than the string limit in UTF-8 declines.
+     * (An unescaped key was already measured in bytes; this counts escaped ones, at three bytes per surrogate.)
+     */
+    private void checkKeyLength(String key) {
+        int max = limits.maxStringLength();
+        if (key.length() * 3L <= max) {
+            return;
+        }
+        long bytes = 0;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        }
+        if (bytes > max) {
+            throw DECLINE;
         }
     }
 
