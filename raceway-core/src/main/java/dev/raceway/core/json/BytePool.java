@@ -14,11 +14,25 @@ import java.util.Arrays;
 final class BytePool {
     /** Longer strings (messages, stack frames, URLs with ids) rarely repeat; they are built without a lookup. */
     static final int MAX_POOLED_LENGTH = 128;
-    private static final int SIZE = 2048; // a power of two
+    private static final int MAX_SLOTS = 2048;
+    private static final int MIN_SLOTS = 64;
 
-    private final String[] strings = new String[SIZE];
-    private final int[] hashes = new int[SIZE];
-    private final byte[][] bytes = new byte[SIZE][];
+    private final int mask;
+    private final String[] strings;
+    private final int[] hashes;
+    private final byte[][] bytes;
+
+    /**
+     * A pool for a body of {@code bodyLength} bytes: one slot per 32 bytes of body, a power of two between 64 and
+     * 2,048, so that a small post does not pay for the tables of a 1,000-event batch.
+     */
+    BytePool(int bodyLength) {
+        int slots = Integer.highestOneBit(Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, bodyLength / 32)));
+        mask = slots - 1;
+        strings = new String[slots];
+        hashes = new int[slots];
+        bytes = new byte[slots][];
+    }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
@@ -76,7 +90,7 @@ final class BytePool {
         if (length > MAX_POOLED_LENGTH) {
             return create(b, from, length, ascii);
         }
-        int slot = (h ^ (h >>> 11)) & (SIZE - 1);
+        int slot = (h ^ (h >>> 11)) & mask;
         byte[] known = bytes[slot];
         if (known != null && hashes[slot] == h && Arrays.equals(known, 0, known.length, b, from, from + length)) {
             return strings[slot];

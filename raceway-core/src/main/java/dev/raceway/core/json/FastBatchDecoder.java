@@ -69,7 +69,7 @@ final class FastBatchDecoder {
     private final int end;
     private final DecodeLimits limits;
     private int pos;
-    private final BytePool pool = new BytePool();
+    private final BytePool pool;
     /** Output of the free JSON value being copied. */
     private byte[] out = new byte[256];
     private int outLen;
@@ -84,9 +84,7 @@ final class FastBatchDecoder {
         this.pos = offset;
         this.end = offset + length;
         this.limits = limits;
-        for (Spec s : Spec.values()) {
-            fields[s.ordinal()] = new Fields(s);
-        }
+        this.pool = new BytePool(length);
     }
 
     /**
@@ -465,9 +463,13 @@ final class FastBatchDecoder {
         return kind;
     }
 
-    /** Reads the object at the current position into the reusable fields of {@code spec}. */
+    /** Reads the object at the current position into the reusable fields of {@code spec} (made on first use). */
     private Fields fields(Spec spec) {
         Fields f = fields[spec.ordinal()];
+        if (f == null) {
+            f = new Fields(spec);
+            fields[spec.ordinal()] = f;
+        }
         f.read();
         return f;
     }
