@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -483,11 +482,9 @@ final class FastBatchDecoder {
         private final Object[] objects;
         private final long[] numbers;
         private int present;
-        /** Per map field: the last map and its entries, returned again while the same pooled entries repeat. */
-        private final String[][] lastEntries;
-        private final Map<String, String>[] lastMaps;
+        /** Per map field: the last map, returned again while the same pooled entries repeat. */
+        private final Payload.RepeatedMap[] maps;
         private final Optional<String>[] lastOptionals;
-        private String[] entries = new String[16];
 
         @SuppressWarnings("unchecked")
         Fields(Spec spec) {
@@ -495,8 +492,7 @@ final class FastBatchDecoder {
             int n = spec.names.length;
             this.objects = new Object[n];
             this.numbers = new long[n];
-            this.lastEntries = new String[n][];
-            this.lastMaps = new Map[n];
+            this.maps = new Payload.RepeatedMap[n];
             this.lastOptionals = new Optional[n];
         }
 
@@ -595,52 +591,32 @@ final class FastBatchDecoder {
             return (List<String>) objects[required(f)];
         }
 
-        /**
-         * An object of strings as the general decoder builds it (insertion order, a repeated key keeping its last
-         * value, then an immutable copy); the previous map itself when the same pooled entries repeat.
-         */
+        /** An object of strings, built as the general decoder builds it ({@link Payload.RepeatedMap}). */
         private Map<String, String> stringMap(int f) {
+            Payload.RepeatedMap map = maps[f];
+            if (map == null) {
+                map = new Payload.RepeatedMap();
+                maps[f] = map;
+            }
+            map.start();
             expect('{');
-            int size = 0;
             if (peek() == '}') {
                 pos++;
-            } else {
-                do {
-                    if (size / 2 >= limits.maxCollectionSize() || peek() != '"') {
-                        throw DECLINE;
-                    }
-                    String k = readString();
-                    checkKeyLength(k);
-                    expect(':');
-                    if (peek() != '"') {
-                        throw DECLINE;
-                    }
-                    String v = readString();
-                    if (size + 2 > entries.length) {
-                        entries = Arrays.copyOf(entries, entries.length * 2);
-                    }
-                    entries[size++] = k;
-                    entries[size++] = v;
-                } while (nextMember('}'));
+                return map.finish();
             }
-            String[] last = lastEntries[f];
-            if (last != null && last.length == size) {
-                int i = 0;
-                while (i < size && entries[i] == last[i]) {
-                    i++;
+            do {
+                if (map.size() >= limits.maxCollectionSize() || peek() != '"') {
+                    throw DECLINE;
                 }
-                if (i == size) {
-                    return lastMaps[f];
+                String k = readString();
+                checkKeyLength(k);
+                expect(':');
+                if (peek() != '"') {
+                    throw DECLINE;
                 }
-            }
-            Map<String, String> map = new LinkedHashMap<>();
-            for (int i = 0; i < size; i += 2) {
-                map.put(entries[i], entries[i + 1]);
-            }
-            Map<String, String> copy = Map.copyOf(map);
-            lastEntries[f] = Arrays.copyOf(entries, size);
-            lastMaps[f] = copy;
-            return copy;
+                map.add(k, readString());
+            } while (nextMember('}'));
+            return map.finish();
         }
     }
 
@@ -1091,9 +1067,7 @@ final class FastBatchDecoder {
 
         /** The thirteen variants in the order of {@link #kind()}'s cases, then the SDK extensions. */
         private static String[] kindNames() {
-            List<String> n = new ArrayList<>(List.of("FunctionCall", "AsyncSpawn", "AsyncAwait", "StateChange",
-                    "LockAcquire", "LockRelease", "MemoryFence", "HttpRequest", "HttpResponse", "DatabaseQuery",
-                    "DatabaseResult", "Error", "Custom"));
+            List<String> n = new ArrayList<>(EventDecoder.VARIANTS);
             n.addAll(EventKind.Extension.KNOWN);
             return n.toArray(String[]::new);
         }

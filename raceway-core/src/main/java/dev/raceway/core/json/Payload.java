@@ -300,7 +300,7 @@ final class Payload {
      * batch, so repeated tag and header maps cost one identity comparison per entry instead of a new map and a
      * comparison of contents.
      */
-    private static final class RepeatedMap {
+    static final class RepeatedMap { // also used by FastBatchDecoder
         private String[] entries = new String[16];
         private int size;
         private String[] previous = new String[0];
