@@ -84,7 +84,7 @@ final class BytePool {
 
     /**
      * The string of {@code b[from, from + length)}, whose {@link #hash} is {@code h}. {@code ascii}: no byte is
-     * negative; otherwise the bytes must be well-formed UTF-8, and {@link Utf8.NotWellFormed} is thrown when not.
+     * negative; otherwise the bytes must be well-formed UTF-8, and null is returned when they are not.
      */
     String get(byte[] b, int from, int length, int h, boolean ascii) {
         if (length > MAX_POOLED_LENGTH) {
@@ -96,6 +96,9 @@ final class BytePool {
             return strings[slot];
         }
         String s = create(b, from, length, ascii);
+        if (s == null) {
+            return null;
+        }
         s.hashCode(); // computed here, while its bytes are in this core's cache, not by the store's writer thread
         strings[slot] = s;
         hashes[slot] = h;
@@ -107,9 +110,6 @@ final class BytePool {
         if (ascii) {
             return new String(b, from, length, StandardCharsets.ISO_8859_1); // ASCII: the same, and a plain copy
         }
-        if (!Utf8.isWellFormed(b, from, from + length)) {
-            throw new Utf8.NotWellFormed();
-        }
-        return new String(b, from, length, StandardCharsets.UTF_8);
+        return Utf8.isWellFormed(b, from, from + length) ? new String(b, from, length, StandardCharsets.UTF_8) : null;
     }
 }

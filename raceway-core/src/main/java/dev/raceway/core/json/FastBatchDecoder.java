@@ -94,7 +94,7 @@ final class FastBatchDecoder {
     static BatchDecodeResult decode(byte[] body, int offset, int length, DecodeLimits limits) {
         try {
             return new FastBatchDecoder(body, offset, length, limits).batch();
-        } catch (Decline | Utf8.NotWellFormed | IllegalArgumentException e) {
+        } catch (Decline | IllegalArgumentException e) {
             // IllegalArgumentException: a model invariant (an unparsable timestamp, a bad clock) that the general
             // decoder reports as this event's rejection.
             return null;
@@ -694,7 +694,11 @@ final class FastBatchDecoder {
         if (len > limits.maxStringLength()) {
             throw DECLINE; // counted in bytes, so possibly more strictly than the general decoder's characters
         }
-        return pool.get(b, start, len, BytePool.hash(b, start, len), scannedAscii);
+        String s = pool.get(b, start, len, BytePool.hash(b, start, len), scannedAscii);
+        if (s == null) {
+            throw DECLINE; // not well-formed UTF-8
+        }
+        return s;
     }
 
     /** Whether the string last passed to {@link #scanString} was all ASCII. */

@@ -2,13 +2,6 @@ package dev.raceway.core.json;
 
 /** Strict UTF-8 checks for the byte-level decoder (Unicode's table of well-formed byte sequences). */
 final class Utf8 {
-    /** Bytes that are not well-formed UTF-8; no stack trace (the decoder declines the body on it). */
-    static final class NotWellFormed extends RuntimeException {
-        NotWellFormed() {
-            super(null, null, false, false);
-        }
-    }
-
     private Utf8() {
     }
 

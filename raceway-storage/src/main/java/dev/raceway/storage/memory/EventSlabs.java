@@ -41,8 +41,8 @@ final class EventSlabs {
     private int[] offsetOf = new int[1024];
     /** Length in bytes; 0 for a free handle (no encoded event is empty). */
     private int[] lengthOf = new int[1024];
+    /** Handles of removed events, reused last-in first-out. */
     private final IntList freeHandles = new IntList(64);
-    private int freeTop;
     private int usedHandles;
     private int live;
 
@@ -51,7 +51,7 @@ final class EventSlabs {
         if (length <= 0) {
             throw new IllegalArgumentException("empty event");
         }
-        int h = freeTop > 0 ? freeHandles.get(--freeTop) : newHandle();
+        int h = freeHandles.isEmpty() ? newHandle() : freeHandles.removeLast();
         place(h, buf, 0, length);
         live++;
         return h;
@@ -66,12 +66,7 @@ final class EventSlabs {
         int s = slabOf[h];
         lengthOf[h] = 0;
         liveBytes[s] -= length;
-        if (freeTop == freeHandles.size()) {
-            freeHandles.add(h);
-        } else {
-            freeHandles.set(freeTop, h);
-        }
-        freeTop++;
+        freeHandles.add(h);
         live--;
         if (s != current) {
             if (liveBytes[s] == 0) {
@@ -139,7 +134,6 @@ final class EventSlabs {
         offsetOf = new int[1024];
         lengthOf = new int[1024];
         freeHandles.clear();
-        freeTop = 0;
         usedHandles = 0;
         live = 0;
     }

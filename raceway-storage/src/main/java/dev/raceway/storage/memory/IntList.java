@@ -25,8 +25,12 @@ final class IntList {
         return items[i]; // callers stay below size()
     }
 
-    void set(int i, int v) {
-        items[i] = v;
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    int removeLast() {
+        return items[--size];
     }
 
     void clear() {
