@@ -1,14 +1,18 @@
 package dev.raceway.server;
 
 import dev.raceway.server.api.ApiRoutes;
+import dev.raceway.server.api.HealthProbe;
 import dev.raceway.server.api.IngestWarmUp;
 import dev.raceway.server.api.ServerContext;
 import dev.raceway.server.config.ConfigException;
 import dev.raceway.server.config.RacewayConfig;
 import dev.raceway.server.config.ServerSettings;
+import dev.raceway.server.config.TlsMaterialCheck;
 import dev.raceway.server.config.TlsSettings;
 import dev.raceway.server.http.ApiKeys;
+import dev.raceway.server.http.HostCheckHandler;
 import dev.raceway.server.http.HttpChannelInitializer;
+import dev.raceway.server.http.LaneExecutors;
 import dev.raceway.server.http.RateLimiter;
 import dev.raceway.server.metrics.ServerMetrics;
 import dev.raceway.storage.EventStore;
@@ -27,13 +31,12 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -49,20 +52,23 @@ public final class RacewayServer implements AutoCloseable {
     private final RacewayConfig config;
     private final EventStore store;
     private final IngestPipeline pipeline;
+    private final HealthProbe health;
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
-    private final ThreadPoolExecutor workers;
+    private final LaneExecutors workers;
     private final Optional<ScheduledExecutorService> retention;
     private final Channel channel;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RacewayServer(RacewayConfig config, EventStore store, IngestPipeline pipeline, EventLoopGroup boss,
-                          EventLoopGroup io, ThreadPoolExecutor workers, Optional<ScheduledExecutorService> retention,
+    private RacewayServer(RacewayConfig config, EventStore store, IngestPipeline pipeline, HealthProbe health,
+                          EventLoopGroup boss,
+                          EventLoopGroup io, LaneExecutors workers, Optional<ScheduledExecutorService> retention,
                           Channel channel) {
         this.config = config;
         this.store = store;
         this.pipeline = pipeline;
+        this.health = health;
         this.boss = boss;
         this.io = io;
         this.workers = workers;
@@ -112,16 +118,18 @@ public final class RacewayServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics();
         int threads = s.workerThreads() > 0 ? s.workerThreads()
                 : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(4096), new DefaultThreadFactory("raceway-worker", true));
-        ServerContext ctx = new ServerContext(config, store, pipeline, metrics, Instant.now(), version());
+        LaneExecutors workers = new LaneExecutors(threads);
+        HealthProbe health = HealthProbe.start(store);
+        ServerContext ctx = new ServerContext(config, store, health, pipeline, metrics, Instant.now(), version());
         Optional<ApiKeys> keys = s.authEnabled() ? Optional.of(new ApiKeys(s.apiKeys())) : Optional.empty();
         ApiRoutes routes = new ApiRoutes(ctx, keys);
         Optional<RateLimiter> limiter = s.rateLimitEnabled()
                 ? Optional.of(new RateLimiter(s.rateLimitRpm(), 100_000, System::nanoTime)) : Optional.empty();
         HttpChannelInitializer.Settings hs = new HttpChannelInitializer.Settings(ssl, s.idleTimeoutSeconds(),
-                s.maxUriLength(), s.maxHeaderBytes(), (int) s.maxBodyBytes(), s.corsEnabled(), config.corsAllowAll(),
-                s.corsOrigins(), keys, limiter, s.trustForwardedFor(), s.verbose());
+                s.headerTimeoutSeconds(), s.maxConnections(), s.maxUriLength(), s.maxHeaderBytes(),
+                (int) s.maxBodyBytes(), s.corsEnabled(), config.corsAllowAll(), s.corsOrigins(), keys, limiter,
+                s.trustForwardedFor(), HostCheckHandler.isLoopback(s.host()) ? Optional.of(s.allowedHosts())
+                : Optional.empty(), s.verbose());
 
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("raceway-accept", true),
                 NioIoHandler.newFactory());
@@ -140,7 +148,8 @@ public final class RacewayServer implements AutoCloseable {
         } catch (Exception e) { // Netty rethrows a checked BindException undeclared, so catch everything here
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            workers.shutdownNow();
+            workers.close();
+            health.close();
             pipeline.close(Duration.ofSeconds(5));
             store.close();
             if (e instanceof InterruptedException interrupted) {
@@ -159,7 +168,8 @@ public final class RacewayServer implements AutoCloseable {
             ses.scheduleWithFixedDelay(() -> applyRetention(store, maxAge), 1, 60, TimeUnit.SECONDS);
             return ses;
         });
-        RacewayServer server = new RacewayServer(config, store, pipeline, boss, io, workers, retention, channel);
+        RacewayServer server = new RacewayServer(config, store, pipeline, health, boss, io, workers, retention,
+                channel);
         LOG.info("Raceway {} listening on {}://{}:{} (storage: {}, durable ack: {}, auth: {})", version(),
                 ssl.isPresent() ? "https" : "http", s.host(), server.port, store.backendName(),
                 config.effectiveDurableAck() ? "on" : "off", s.authEnabled() ? "on" : "off");
@@ -179,6 +189,7 @@ public final class RacewayServer implements AutoCloseable {
     }
 
     private static SslContext sslContext(TlsSettings tls) {
+        TlsMaterialCheck.check(tls, Clock.systemUTC()).ifPresent(LOG::warn);
         try {
             return SslContextBuilder.forServer(tls.certPath().toFile(), tls.keyPath().toFile()).build();
         } catch (Exception | Error e) {
@@ -230,12 +241,8 @@ public final class RacewayServer implements AutoCloseable {
             LOG.warn("shutdown: drain deadline passed; {} of {} buffered events were written", flushed, waiting);
         }
         retention.ifPresent(ScheduledExecutorService::shutdownNow);
-        workers.shutdown();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        health.close();
+        workers.shutdown(5);
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         store.close();

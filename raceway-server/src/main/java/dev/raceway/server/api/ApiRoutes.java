@@ -2,16 +2,17 @@ package dev.raceway.server.api;
 
 import dev.raceway.server.http.ApiKeys;
 import dev.raceway.server.http.Handler;
+import dev.raceway.server.http.Lane;
 import dev.raceway.server.http.Router;
 import java.util.Optional;
 
-/** Every route of the server, and the static UI fallback. */
+/** Every route of the server with its worker {@link Lane}, and the static UI fallback (on the light lane). */
 public final class ApiRoutes {
     private final Router router = new Router();
     private final Handler fallback;
 
     public ApiRoutes(ServerContext ctx, Optional<ApiKeys> keys) {
-        StatusHandlers status = new StatusHandlers(ctx);
+        StatusHandlers status = new StatusHandlers(ctx, keys);
         TraceListHandlers lists = new TraceListHandlers(ctx);
         ServiceHandlers services = new ServiceHandlers(ctx);
         DistributedHandlers distributed = new DistributedHandlers(ctx);
@@ -20,8 +21,8 @@ public final class ApiRoutes {
         AuthRoutes auth = new AuthRoutes(ctx.config().server().authEnabled(), keys);
         StaticFiles files = new StaticFiles();
 
-        router.post("/events", new IngestHandler(ctx))
-                .get("/health", Handler.sync(status::health))
+        router.post("/events", Lane.INGEST, new IngestHandler(ctx))
+                .get("/health", Lane.LIGHT, Handler.sync(status::health))
                 .get("/status", Handler.sync(status::status))
                 .get("/metrics", Handler.sync(status::metrics))
                 .get("/api/traces", Handler.sync(lists::traces))
@@ -41,9 +42,9 @@ public final class ApiRoutes {
                 .get("/api/distributed/edges", Handler.sync(distributed::edges))
                 .get("/api/distributed/global-races", Handler.sync(distributed::globalRaces))
                 .get("/api/distributed/hotspots", Handler.sync(distributed::hotspots))
-                .get("/auth/check", Handler.sync(auth::check))
-                .post("/auth/login", Handler.sync(auth::login))
-                .post("/auth/logout", Handler.sync(auth::logout));
+                .get("/auth/check", Lane.LIGHT, Handler.sync(auth::check))
+                .post("/auth/login", Lane.LIGHT, Handler.sync(auth::login))
+                .post("/auth/logout", Lane.LIGHT, Handler.sync(auth::logout));
         fallback = Handler.sync(files::serve);
     }
 

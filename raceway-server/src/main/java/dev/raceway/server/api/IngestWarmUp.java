@@ -99,7 +99,7 @@ public final class IngestWarmUp {
                     store = new MemoryEventStore(new MemoryStoreConfig((long) BODIES * perBatch));
                     pipeline = IngestPipeline.start(store, scratchConfig.engine());
                 }
-                ServerContext ctx = new ServerContext(scratchConfig, store, pipeline, new ServerMetrics(),
+                ServerContext ctx = new ServerContext(scratchConfig, store, HealthProbe.direct(store), pipeline, new ServerMetrics(),
                         Instant.now(), "warm-up");
                 ApiRequest request = request(bodies.get(round % BODIES));
                 ApiResponse response;

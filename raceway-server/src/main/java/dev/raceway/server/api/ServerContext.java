@@ -6,7 +6,10 @@ import dev.raceway.storage.EventStore;
 import dev.raceway.storage.ingest.IngestPipeline;
 import java.time.Instant;
 
-/** What route handlers share: the configuration, the store, the ingest pipeline, the metrics, the start time. */
-public record ServerContext(RacewayConfig config, EventStore store, IngestPipeline pipeline, ServerMetrics metrics,
-                            Instant startedAt, String version) {
+/**
+ * What route handlers share: the configuration, the store, its health probe, the ingest pipeline, the metrics, the
+ * start time.
+ */
+public record ServerContext(RacewayConfig config, EventStore store, HealthProbe health, IngestPipeline pipeline,
+                            ServerMetrics metrics, Instant startedAt, String version) {
 }

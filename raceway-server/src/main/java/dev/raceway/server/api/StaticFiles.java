@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The web UI, served from the classpath folder {@code web/} inside the jar. A GET for a path that is not a file
- * gets {@code index.html} (single-page-app routing) with status 200. Files are cached in memory after the first
- * read (the jar does not change while running).
+ * gets {@code index.html} (single-page-app routing) with status 200. Files that exist are cached in memory after
+ * the first read (the jar does not change while running).
  */
 final class StaticFiles {
     private static final String ROOT = "web";
@@ -27,7 +27,7 @@ final class StaticFiles {
             Map.entry("woff", "font/woff"), Map.entry("woff2", "font/woff2"), Map.entry("map", "application/json"),
             Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("webmanifest", "application/manifest+json"));
 
-    private final ConcurrentHashMap<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, byte[]> cache = new ConcurrentHashMap<>();
 
     ApiResponse serve(ApiRequest req) {
         String path = QueryStringDecoder.decodeComponent(req.path());
@@ -47,14 +47,22 @@ final class StaticFiles {
         return new ApiResponse(HttpResponseStatus.OK, Map.of("Cache-Control", cacheControl), type(file), body.get());
     }
 
+    /** Only files that exist are cached: a client asking for random paths must not grow the cache. */
     private Optional<byte[]> read(String file) {
-        return cache.computeIfAbsent(file, f -> {
-            try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(ROOT + f)) {
-                return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        byte[] cached = cache.get(file);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(ROOT + file)) {
+            if (in == null) {
+                return Optional.empty();
             }
-        });
+            byte[] body = in.readAllBytes();
+            cache.putIfAbsent(file, body);
+            return Optional.of(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String type(String file) {

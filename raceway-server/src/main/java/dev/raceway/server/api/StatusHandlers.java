@@ -1,5 +1,6 @@
 package dev.raceway.server.api;
 
+import dev.raceway.server.http.ApiKeys;
 import dev.raceway.server.http.ApiRequest;
 import dev.raceway.server.http.ApiResponse;
 import dev.raceway.server.http.Json;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code /health}, {@code /status}, {@code /metrics}. */
 final class StatusHandlers {
@@ -21,30 +23,46 @@ final class StatusHandlers {
     private long lastWritten = -1;
     private long lastProgressNanos = System.nanoTime();
 
-    StatusHandlers(ServerContext ctx) {
+    private final Optional<ApiKeys> keys;
+
+    StatusHandlers(ServerContext ctx, Optional<ApiKeys> keys) {
         this.ctx = ctx;
+        this.keys = keys;
     }
 
-    /** 200 when storage answers and the pipeline makes progress, else 503 saying which. */
+    /**
+     * 200 when storage answers, the writer runs and the pipeline makes progress, else 503 saying which. Never waits
+     * for storage: the store's state comes from {@link HealthProbe}. Without a valid key (when auth is on) the
+     * storage detail, which may name the database, is left out.
+     */
     ApiResponse health(ApiRequest req) {
-        StoreHealth store = ctx.store().health();
+        StoreHealth store = ctx.health().current();
         IngestMetrics m = ctx.pipeline().metrics();
+        boolean writerAlive = ctx.pipeline().writerAlive();
         boolean stuck = pipelineStuck(m);
-        boolean healthy = store.healthy() && m.storeAvailable() && !stuck;
+        boolean healthy = store.healthy() && m.storeAvailable() && !stuck && writerAlive;
+        boolean detail = !ctx.config().server().authEnabled() || authenticated(req);
         Map<String, Object> data = Json.obj(
                 "status", healthy ? "ok" : "unavailable",
                 "phase", "completed",
                 "ready", healthy,
-                "storage", Json.obj("backend", store.backend(), "healthy", store.healthy(), "detail", store.detail()),
+                "storage", Json.obj("backend", store.backend(), "healthy", store.healthy(),
+                        "detail", detail ? store.detail() : store.healthy() ? "ok" : "unavailable"),
                 "pipeline", Json.obj("queue_depth", m.queueDepth(), "store_available", m.storeAvailable(),
-                        "stuck", stuck));
+                        "stuck", stuck, "writer_alive", writerAlive,
+                        "writer_errors", ctx.pipeline().writerErrors()));
         if (healthy) {
             return ApiResponse.ok(data);
         }
-        String why = !store.healthy() ? "storage unreachable: " + store.detail()
+        String why = !writerAlive ? "the ingest writer has stopped; accepted events are not being stored"
+                : !store.healthy() ? "storage unreachable" + (detail ? ": " + store.detail() : "")
                 : !m.storeAvailable() ? "storage writes failing; retrying" : "ingest pipeline is not making progress";
         return ApiResponse.json(HttpResponseStatus.SERVICE_UNAVAILABLE,
                 Json.bytes(Json.obj("success", false, "data", data, "error", why)));
+    }
+
+    private boolean authenticated(ApiRequest req) {
+        return keys.map(k -> ApiKeys.presented(req.headers()).map(k::isValid).orElse(false)).orElse(false);
     }
 
     private synchronized boolean pipelineStuck(IngestMetrics m) {

@@ -43,12 +43,13 @@ public final class ConfigLoader {
                 "auth_enabled", Type.BOOL, "api_keys", Type.STRING_ARRAY, "ui_password", Type.STRING,
                 "max_body_bytes", Type.INT, "max_header_bytes", Type.INT, "max_uri_length", Type.INT,
                 "idle_timeout_seconds", Type.INT, "worker_threads", Type.INT, "trust_forwarded_for", Type.BOOL,
-                "warm_up", Type.BOOL);
+                "warm_up", Type.BOOL, "header_timeout_seconds", Type.INT, "max_connections", Type.INT,
+                "allowed_hosts", Type.STRING_ARRAY);
         table("server.tls", "cert_path", Type.STRING, "key_path", Type.STRING);
         table("storage", "backend", Type.STRING);
         table("storage.postgres", "connection_string", Type.STRING, "max_connections", Type.INT,
                 "min_connections", Type.INT, "connection_timeout_seconds", Type.INT, "auto_migrate", Type.BOOL);
-        table("storage.memory", "max_events", Type.INT);
+        table("storage.memory", "max_events", Type.INT, "max_bytes", Type.INT);
         table("engine", "buffer_size", Type.INT, "batch_size", Type.INT, "flush_interval_ms", Type.INT,
                 "durable_ack", Type.BOOL, "durable_ack_timeout_ms", Type.INT, "shutdown_drain_timeout_ms", Type.INT,
                 "full_buffer_wait_ms", Type.INT);
@@ -366,13 +367,18 @@ public final class ConfigLoader {
                 (int) v.integer("server.idle_timeout_seconds", d.idleTimeoutSeconds(), 1, 86_400),
                 (int) v.integer("server.worker_threads", 0, 0, 1024),
                 v.bool("server.trust_forwarded_for", false), tls,
-                v.bool("server.warm_up", true));
+                v.bool("server.warm_up", true),
+                (int) v.integer("server.header_timeout_seconds", d.headerTimeoutSeconds(), 1, 3_600),
+                (int) v.integer("server.max_connections", d.maxConnections(), 1, 1_000_000),
+                v.strings("server.allowed_hosts", List.of()));
         v.get("server.ui_password"); // accepted for compatibility; the UI authenticates with an API key
 
         String backend = v.string("storage.backend", "memory").toLowerCase(Locale.ROOT);
         StoreConfig storage = switch (backend) {
             case "memory" -> new MemoryStoreConfig(v.integer("storage.memory.max_events",
-                    MemoryStoreConfig.DEFAULT_MAX_EVENTS, 1, Long.MAX_VALUE));
+                    MemoryStoreConfig.DEFAULT_MAX_EVENTS, 1, Long.MAX_VALUE),
+                    v.integer("storage.memory.max_bytes", MemoryStoreConfig.defaultMaxBytes(), 1 << 20,
+                            Long.MAX_VALUE));
             case "postgres", "supabase" -> {
                 String url = v.string("storage.postgres.connection_string", "");
                 if (url.isBlank()) {

@@ -20,12 +20,12 @@ public final class ApiKeys {
     }
 
     /**
-     * The key a request presents: {@code Authorization: Bearer <key>} (or {@code bearer}) wins when present, even
+     * The key a request presents: {@code Authorization: Bearer <key>} (scheme in any case) wins when present, even
      * if wrong; else a non-blank {@code X-Raceway-Key}.
      */
     public static Optional<String> presented(HttpHeaders headers) {
         String auth = headers.get("Authorization");
-        if (auth != null && (auth.startsWith("Bearer ") || auth.startsWith("bearer "))) {
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.of(auth.substring(7).trim());
         }
         String key = headers.get("X-Raceway-Key");

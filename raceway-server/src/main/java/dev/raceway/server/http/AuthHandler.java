@@ -1,31 +1,68 @@
 package dev.raceway.server.http;
 
+import dev.raceway.server.metrics.ServerMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.Optional;
 
-/** With {@code auth_enabled}, rejects requests to protected paths ({@link RoutePolicy}) without a valid key: 401. */
+/**
+ * With {@code auth_enabled}, rejects requests to protected paths ({@link RoutePolicy}) without a valid key: 401.
+ * Every wrong key presented, on any path, counts against the client's address; beyond
+ * {@link #GUESSES_PER_MINUTE} wrong keys a minute that address gets 429 instead, so keys cannot be guessed at
+ * network speed.
+ */
 final class AuthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private final ApiKeys keys;
+    /** Wrong keys an address may present per minute (and in a burst) before it is refused with 429. */
+    static final int GUESSES_PER_MINUTE = 20;
 
-    AuthHandler(ApiKeys keys) {
+    private final ApiKeys keys;
+    private final RateLimiter guesses;
+    private final ServerMetrics metrics;
+    private final boolean trustForwardedFor;
+
+    AuthHandler(ApiKeys keys, RateLimiter guesses, ServerMetrics metrics, boolean trustForwardedFor) {
         super(false);
         this.keys = keys;
+        this.guesses = guesses;
+        this.metrics = metrics;
+        this.trustForwardedFor = trustForwardedFor;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).rawPath();
-        if (!RoutePolicy.isProtected(path)
-                || ApiKeys.presented(req.headers()).map(keys::isValid).orElse(false)) {
+        Optional<String> key = ApiKeys.presented(req.headers());
+        boolean valid = key.map(keys::isValid).orElse(false);
+        boolean needed = RoutePolicy.isProtected(path);
+        if (valid || (key.isEmpty() && !needed)) {
             ctx.fireChannelRead(req);
             return;
         }
+        if (key.isPresent()) {
+            RateLimiter.Decision d = guesses.acquire(RateLimitHandler.clientAddress(ctx, req, trustForwardedFor));
+            if (!d.allowed()) {
+                metrics.authFailure();
+                refuse(ctx, req, ApiResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS,
+                        "too many invalid API keys from this address").withHeader("Retry-After",
+                        Long.toString(d.retryAfterSeconds())));
+                return;
+            }
+        }
+        if (!needed) {
+            ctx.fireChannelRead(req); // e.g. /auth/check answers "not authenticated" itself
+            return;
+        }
+        metrics.authFailure();
+        refuse(ctx, req, ApiResponse.error(HttpResponseStatus.UNAUTHORIZED, "Unauthorized"));
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, FullHttpRequest req, ApiResponse answer) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         req.release();
-        ResponseWriter.send(ctx, keepAlive, ApiResponse.error(HttpResponseStatus.UNAUTHORIZED, "Unauthorized"));
+        ResponseWriter.send(ctx, keepAlive, answer);
     }
 }

@@ -9,9 +9,11 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
- * Lets one request per connection through at a time. Handlers answer from worker threads, so without this two
- * pipelined requests could be answered out of order. While a request is in flight the channel stops reading
- * (back-pressure on a client that floods one connection); requests already decoded wait here.
+ * Lets one request per connection through at a time, and only while the client consumes the answers. Handlers
+ * answer from worker threads, so without this two pipelined requests could be answered out of order. While a
+ * request is in flight, and until its answer has been flushed to the socket (not merely written to the outbound
+ * buffer) and the channel is writable again, the channel stops reading: a client that pipelines requests and never
+ * reads the answers holds at most one answer in the server's memory. Requests already decoded wait here.
  */
 final class OneRequestAtATimeHandler extends ChannelDuplexHandler {
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
@@ -34,18 +36,34 @@ final class OneRequestAtATimeHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        boolean done = msg instanceof FullHttpResponse;
-        ctx.write(msg, promise);
-        if (done) {
+        if (!(msg instanceof FullHttpResponse)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        ChannelPromise flushed = promise.unvoid();
+        flushed.addListener(f -> {
             busy = false;
-            FullHttpRequest next = waiting.poll();
-            if (next != null) {
-                busy = true;
-                // Outside the write call stack, so the response is flushed first.
-                ctx.executor().execute(() -> ctx.fireChannelRead(next));
-            } else {
-                ctx.channel().config().setAutoRead(true);
-            }
+            next(ctx);
+        });
+        ctx.write(msg, flushed);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        next(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void next(ChannelHandlerContext ctx) {
+        if (busy || !ctx.channel().isActive() || !ctx.channel().isWritable()) {
+            return; // channelWritabilityChanged calls again once the client has read enough
+        }
+        FullHttpRequest next = waiting.poll();
+        if (next != null) {
+            busy = true;
+            ctx.fireChannelRead(next);
+        } else {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 

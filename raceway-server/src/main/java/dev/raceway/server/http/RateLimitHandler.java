@@ -10,18 +10,22 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * Rate-limits protected paths per API key (hashed; the key itself is not kept), else per client address; the
- * address comes from {@code X-Forwarded-For} only with {@code server.trust_forwarded_for}. Runs after
- * authentication, so rejected requests do not use up a client's tokens. 429 with {@code Retry-After}.
+ * Rate-limits protected paths per verified API key (hashed; the key itself is not kept), else per client address;
+ * the address comes from {@code X-Forwarded-For} only with {@code server.trust_forwarded_for}. Runs after
+ * authentication, so rejected requests do not use up a client's tokens. A key chooses a bucket only when
+ * authentication verified it: without auth, a client presenting a new random key per request would otherwise get a
+ * new bucket each time. 429 with {@code Retry-After}.
  */
 final class RateLimitHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final RateLimiter limiter;
     private final boolean trustForwardedFor;
+    private final boolean keysVerified;
 
-    RateLimitHandler(RateLimiter limiter, boolean trustForwardedFor) {
+    RateLimitHandler(RateLimiter limiter, boolean trustForwardedFor, boolean keysVerified) {
         super(false);
         this.limiter = limiter;
         this.trustForwardedFor = trustForwardedFor;
+        this.keysVerified = keysVerified;
     }
 
     @Override
@@ -43,7 +47,7 @@ final class RateLimitHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     private String clientKey(ChannelHandlerContext ctx, FullHttpRequest req) {
-        var key = ApiKeys.presented(req.headers());
+        var key = keysVerified ? ApiKeys.presented(req.headers()) : java.util.Optional.<String>empty();
         if (key.isPresent()) {
             return "key:" + java.util.HexFormat.of().formatHex(ApiKeys.digest(key.get()), 0, 16);
         }

@@ -53,7 +53,7 @@ final class RequestMetricsHandler extends ChannelDuplexHandler {
             long nanos = System.nanoTime() - startNanos;
             startNanos = 0;
             int status = res.status().code();
-            metrics.recordRequest(label, method.name(), status, nanos);
+            metrics.recordRequest(label, HttpFramingHandler.label(method), status, nanos);
             if (verbose) {
                 ACCESS.info("{} {} -> {} ({} ms)", method, path, status, nanos / 1_000_000);
             }

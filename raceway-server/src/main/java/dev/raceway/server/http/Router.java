@@ -17,7 +17,7 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     /** A registered route; {@code pattern} doubles as its metrics label. */
-    public record Route(HttpMethod method, String pattern, String[] segments, Handler handler) {
+    public record Route(HttpMethod method, String pattern, String[] segments, Lane lane, Handler handler) {
     }
 
     public sealed interface Match {
@@ -31,17 +31,22 @@ public final class Router {
         }
     }
 
-    public Router add(HttpMethod method, String pattern, Handler handler) {
-        routes.add(new Route(method, pattern, split(pattern), handler));
+    public Router add(HttpMethod method, String pattern, Lane lane, Handler handler) {
+        routes.add(new Route(method, pattern, split(pattern), lane, handler));
         return this;
     }
 
+    /** A GET route on the {@link Lane#QUERY} lane. */
     public Router get(String pattern, Handler handler) {
-        return add(HttpMethod.GET, pattern, handler);
+        return add(HttpMethod.GET, pattern, Lane.QUERY, handler);
     }
 
-    public Router post(String pattern, Handler handler) {
-        return add(HttpMethod.POST, pattern, handler);
+    public Router get(String pattern, Lane lane, Handler handler) {
+        return add(HttpMethod.GET, pattern, lane, handler);
+    }
+
+    public Router post(String pattern, Lane lane, Handler handler) {
+        return add(HttpMethod.POST, pattern, lane, handler);
     }
 
     public List<Route> routes() {

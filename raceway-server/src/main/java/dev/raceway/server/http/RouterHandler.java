@@ -1,5 +1,6 @@
 package dev.raceway.server.http;
 
+import dev.raceway.server.metrics.ServerMetrics;
 import dev.raceway.storage.StorageException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -31,15 +32,17 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final Router router;
     private final Handler fallback;
-    private final Executor workers;
+    private final java.util.function.Function<Lane, Executor> lanes;
+    private final ServerMetrics metrics;
     private final boolean trustForwardedFor;
     private final Consumer<Throwable> onStorageError;
 
-    RouterHandler(Router router, Handler fallback, Executor workers, boolean trustForwardedFor,
-                  Consumer<Throwable> onStorageError) {
+    RouterHandler(Router router, Handler fallback, java.util.function.Function<Lane, Executor> lanes,
+                  ServerMetrics metrics, boolean trustForwardedFor, Consumer<Throwable> onStorageError) {
         this.router = router;
         this.fallback = fallback;
-        this.workers = workers;
+        this.lanes = lanes;
+        this.metrics = metrics;
         this.trustForwardedFor = trustForwardedFor;
         this.onStorageError = onStorageError;
     }
@@ -64,10 +67,12 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = qs.rawPath();
         HttpMethod method = req.method();
         Handler handler;
+        Lane lane = Lane.LIGHT;
         Map<String, String> params = Map.of();
         Router.Match match = router.match(method, path);
         if (match instanceof Router.Match.Found f) {
             handler = f.route().handler();
+            lane = f.route().lane();
             params = f.params();
         } else if (match instanceof Router.Match.MethodNotAllowed m) {
             ResponseWriter.send(ctx, keepAlive, ApiResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
@@ -91,7 +96,7 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 RateLimitHandler.clientAddress(ctx, req, trustForwardedFor));
         Handler h = handler;
         try {
-            workers.execute(() -> run(ctx, keepAlive, h, request));
+            lanes.apply(lane).execute(() -> run(ctx, keepAlive, h, request));
         } catch (RejectedExecutionException e) {
             request.content().release();
             ResponseWriter.send(ctx, keepAlive, ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -103,7 +108,7 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         CompletionStage<ApiResponse> response;
         try {
             response = h.handle(request);
-        } catch (Exception | StackOverflowError e) {
+        } catch (Throwable e) { // an Error too (out of memory): the client always gets an answer
             ResponseWriter.send(ctx, keepAlive, failure(e, request));
             return;
         } finally {
@@ -127,6 +132,15 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         + s.getMessage()).withHeader("Retry-After", "5");
             }
             return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "storage error: " + s.getMessage());
+        }
+        if (e instanceof OutOfMemoryError) {
+            metrics.handlerError();
+            LOG.error("out of memory on {} {}: {}", request.method(), request.path(), e.getMessage());
+            return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "server out of memory; retry later")
+                    .withHeader("Retry-After", "5");
+        }
+        if (e instanceof Error) {
+            metrics.handlerError();
         }
         LOG.error("unexpected failure on {} {}", request.method(), request.path(), e);
         return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: "

@@ -22,7 +22,14 @@ public final class ServerMetrics {
     private final LongAdder eventsInvalid = new LongAdder();
     private final LongAdder storageErrors = new LongAdder();
     private final LongAdder durableAckTimeouts = new LongAdder();
+    private final LongAdder connectionsOpen = new LongAdder();
+    private final LongAdder connectionsRefused = new LongAdder();
+    private final LongAdder headerTimeouts = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
+    private final LongAdder tlsHandshakeFailures = new LongAdder();
+    private final LongAdder handlerErrors = new LongAdder();
 
+    /** {@code route} and {@code method} come from fixed sets (route templates, standard methods), never a client. */
     public void recordRequest(String route, String method, int status, long nanos) {
         requests.computeIfAbsent(route + '\u0000' + method + '\u0000' + status, k -> new LongAdder()).increment();
         latency.computeIfAbsent(route, k -> new Histogram()).record(nanos / 1e9);
@@ -39,6 +46,39 @@ public final class ServerMetrics {
 
     public void recordDurableAckTimeout() {
         durableAckTimeouts.increment();
+    }
+
+    public void connectionOpened() {
+        connectionsOpen.increment();
+    }
+
+    public void connectionClosed() {
+        connectionsOpen.decrement();
+    }
+
+    public void connectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    public void headerTimeout() {
+        headerTimeouts.increment();
+    }
+
+    public void authFailure() {
+        authFailures.increment();
+    }
+
+    public void tlsHandshakeFailure() {
+        tlsHandshakeFailures.increment();
+    }
+
+    /** A handler failed with an {@link Error} (e.g. out of memory) and its request was answered 500/503. */
+    public void handlerError() {
+        handlerErrors.increment();
+    }
+
+    public long connectionsRefused() {
+        return connectionsRefused.sum();
     }
 
     public long storageErrors() {
@@ -78,6 +118,18 @@ public final class ServerMetrics {
                 storageErrors.sum() + m.retries());
         counter(b, "raceway_durable_ack_timeouts_total", "POST /events answered 503 while waiting for the commit.",
                 durableAckTimeouts.sum());
+        gauge(b, "raceway_http_connections_open", "Open client connections.", connectionsOpen.sum());
+        counter(b, "raceway_http_connections_refused_total", "Connections closed on accept: server.max_connections.",
+                connectionsRefused.sum());
+        counter(b, "raceway_http_header_timeouts_total",
+                "Connections closed because a request head took longer than server.header_timeout_seconds.",
+                headerTimeouts.sum());
+        counter(b, "raceway_auth_failures_total", "Requests refused for a missing or invalid API key.",
+                authFailures.sum());
+        counter(b, "raceway_tls_handshake_failures_total", "TLS handshakes that failed.",
+                tlsHandshakeFailures.sum());
+        counter(b, "raceway_handler_errors_total", "Requests whose handler failed with a JVM error (answered 5xx).",
+                handlerErrors.sum());
         gauge(b, "raceway_ingest_queue_depth", "Events buffered, not yet stored.", m.queueDepth());
         gauge(b, "raceway_ingest_queue_capacity", "Configured ingest buffer size.", m.bufferCapacity());
         gauge(b, "raceway_storage_available", "1 unless the last store write failed and is being retried.",

@@ -63,6 +63,8 @@ public final class IngestPipeline implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong writerErrors = new AtomicLong();
+    private volatile boolean closedCleanly;
     private volatile double lastBatchMillis;
     private volatile double totalBatchMillis;
     private volatile double maxBatchMillis;
@@ -154,6 +156,19 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     /** A snapshot of the counters. */
+    /**
+     * Whether the writer thread runs (or finished after a close). False means accepted events will not be stored:
+     * the server's health check reports it.
+     */
+    public boolean writerAlive() {
+        return writer.isAlive() || closedCleanly;
+    }
+
+    /** Batches given up because the store ran out of memory (or hit another JVM error) while writing them. */
+    public long writerErrors() {
+        return writerErrors.get();
+    }
+
     public IngestMetrics metrics() {
         long depth;
         lock.lock();
@@ -237,6 +252,7 @@ public final class IngestPipeline implements AutoCloseable {
                 lock.lock();
                 try {
                     if (!awaitBatch()) {
+                        closedCleanly = true;
                         return;
                     }
                     takeBatch(batch, shares);
@@ -317,13 +333,7 @@ public final class IngestPipeline implements AutoCloseable {
 
     /** Writes one batch until it is stored, rejected, or abandoned at close; then settles its tickets. */
     private void store(List<Event> batch, List<Share> shares) {
-        try {
-            storeOrSplit(batch, shares);
-        } catch (Error e) {
-            // Settle before the thread dies so that no caller waits forever on this batch.
-            settle(shares, batch.size(), new IngestException("the ingest writer stopped unexpectedly: " + e, e));
-            throw e;
-        }
+        storeOrSplit(batch, shares);
     }
 
     private void storeOrSplit(List<Event> batch, List<Share> shares) {
@@ -355,6 +365,15 @@ public final class IngestPipeline implements AutoCloseable {
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 // Anything else the store throws is about this batch (a bug or a value it cannot take): isolate it.
                 rejection = e;
+                break;
+            } catch (VirtualMachineError e) {
+                // Out of memory while storing: give up this batch (counted as failed) and keep the writer alive; the
+                // next batch may fit once the collector or the store's eviction has made room.
+                writerErrors.incrementAndGet();
+                LOG.error("storing a batch of {} events ran into {}; the batch is counted as failed", batch.size(),
+                        e.toString());
+                rejection = new IngestException("the store ran out of memory: " + e, e);
+                given = true;
                 break;
             }
         }

@@ -44,7 +44,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * The default backend: everything in the heap, bounded by {@link MemoryStoreConfig#maxEvents()}.
+ * The default backend: everything in the heap, bounded by {@link MemoryStoreConfig#maxEvents()} and
+ * {@link MemoryStoreConfig#maxBytes()}.
  *
  * <p>Events are kept compactly encoded ({@link CompactEventCodec}), packed into slabs ({@link EventSlabs}), and
  * decoded on read; every index refers to an event by its int handle. One read-write lock guards
@@ -59,10 +60,14 @@ public final class MemoryEventStore implements EventStore {
     private static final Comparator<TraceData> OLDEST_FIRST = Comparator.comparing((TraceData t) -> t.last)
             .thenComparing(t -> t.traceId, EventOrder.UUID_ORDER.reversed());
 
+    /** What an event costs besides its encoding: its id index slot, its handle in trace and variable lists. */
+    static final int INDEX_BYTES_PER_EVENT = 48;
+
     private final long maxEvents;
+    private final long maxBytes;
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
-    private final StringDictionary dictionary = new StringDictionary(DICTIONARY_CAPACITY);
-    private final CompactEventCodec codec = new CompactEventCodec(dictionary);
+    private final StringDictionary dictionary;
+    private final CompactEventCodec codec;
 
     // All guarded by rw.
     private final EventSlabs slabs = new EventSlabs();
@@ -82,10 +87,16 @@ public final class MemoryEventStore implements EventStore {
     /** Traces of the batch being written that are out of {@link #byAge} until the batch ends. */
     private final List<TraceData> moved = new ArrayList<>();
     private long eventCount;
+    /** The stored events' cost in bytes ({@link #cost}). */
+    private long storedBytes;
     private volatile boolean closed;
 
     public MemoryEventStore(MemoryStoreConfig config) {
         this.maxEvents = config.maxEvents();
+        this.maxBytes = config.maxBytes();
+        // The dictionary is never evicted: it may hold at most a sixteenth of the budget (two bytes a character).
+        this.dictionary = new StringDictionary(DICTIONARY_CAPACITY, maxBytes / 32);
+        this.codec = new CompactEventCodec(dictionary);
     }
 
     @Override
@@ -115,7 +126,7 @@ public final class MemoryEventStore implements EventStore {
             } finally {
                 reattachMoved();
             }
-            evictBeyond(maxEvents);
+            evictBeyond(maxEvents, maxBytes);
             slabs.compact();
         } finally {
             rw.writeLock().unlock();
@@ -148,6 +159,11 @@ public final class MemoryEventStore implements EventStore {
             return false; // a duplicate (rare: an SDK retry)
         }
         int length = codec.encode(e); // first: it may grow the buffer
+        long cost = cost(e, length);
+        if (cost > maxBytes / 4) {
+            throw new IllegalArgumentException("event " + e.id() + " takes " + cost + " bytes, more than a quarter of "
+                    + "[storage.memory] max_bytes (" + maxBytes + ")");
+        }
         int handle = slabs.add(codec.buffer(), length);
         byId.putIfAbsent(e.id(), handle);
         eventCount++;
@@ -168,6 +184,8 @@ public final class MemoryEventStore implements EventStore {
             moved.add(t);
         }
         t.add(handle, e);
+        t.bytes += cost;
+        storedBytes += cost;
 
         EventMetadata m = e.metadata();
         if (e.kind() instanceof EventKind.StateChange sc) {
@@ -312,9 +330,18 @@ public final class MemoryEventStore implements EventStore {
 
     // ------------------------------------------------------------------ deletion
 
-    private long evictBeyond(long cap) {
+    /** An event's share of the byte budget: its encoding, its index entries and the strings that key indexes. */
+    private static long cost(Event e, int encodedLength) {
+        long c = encodedLength + INDEX_BYTES_PER_EVENT;
+        if (e.kind() instanceof EventKind.StateChange sc) {
+            c += 2L * sc.variable().length();
+        }
+        return c;
+    }
+
+    private long evictBeyond(long cap, long byteCap) {
         long deleted = 0;
-        while (eventCount > cap && !byAge.isEmpty()) {
+        while ((eventCount > cap || storedBytes > byteCap) && !byAge.isEmpty()) {
             deleteTrace(byAge.first());
             deleted++;
         }
@@ -330,6 +357,7 @@ public final class MemoryEventStore implements EventStore {
             slabs.remove(h);
         }
         eventCount -= t.events.size();
+        storedBytes -= t.bytes;
         for (String v : t.variables) {
             Map<UUID, IntList> perTrace = variables.get(v);
             if (perTrace != null) {
@@ -381,7 +409,7 @@ public final class MemoryEventStore implements EventStore {
         rw.writeLock().lock();
         try {
             long before = eventCount;
-            long traceCount = evictBeyond(max);
+            long traceCount = evictBeyond(max, Long.MAX_VALUE);
             slabs.compact();
             return new RetentionResult(traceCount, before - eventCount);
         } finally {
@@ -405,6 +433,7 @@ public final class MemoryEventStore implements EventStore {
             baselineKeys.clear();
             dictionary.clear();
             eventCount = 0;
+            storedBytes = 0;
         } finally {
             rw.writeLock().unlock();
         }
@@ -414,7 +443,17 @@ public final class MemoryEventStore implements EventStore {
     public StoreHealth health() {
         return closed ? new StoreHealth(false, "memory", "store is closed")
                 : new StoreHealth(true, "memory", "in-memory store, " + counts().events() + " of at most "
-                + maxEvents + " events");
+                + maxEvents + " events, " + storedBytes() + " of at most " + maxBytes + " bytes");
+    }
+
+    /** The stored events' share of {@link MemoryStoreConfig#maxBytes()}. */
+    public long storedBytes() {
+        rw.readLock().lock();
+        try {
+            return storedBytes;
+        } finally {
+            rw.readLock().unlock();
+        }
     }
 
     @Override
@@ -770,6 +809,8 @@ public final class MemoryEventStore implements EventStore {
         Instant last;
         /** Out of the eviction order while a batch changes its newest event. */
         boolean detached;
+        /** The cost of its events in the byte budget. */
+        long bytes;
         /** The service of the last added event and its entry in {@link #services}. */
         private String lastService;
         private ServiceStat lastServiceStat;

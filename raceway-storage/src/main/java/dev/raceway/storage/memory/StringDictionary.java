@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Numbers the repeated strings of stored events (service names, thread ids, function names, locations, tag keys, …)
- * so that each is kept once. Bounded: once {@code capacity} strings are known, new ones are not added (the codec
- * then stores them inline), so high-cardinality values cannot grow it without limit. Entries are never removed:
+ * so that each is kept once. Bounded: once {@code capacity} strings or {@code maxChars} characters are known, new
+ * ones are not added (the codec then stores them inline), so high-cardinality values cannot grow it without limit. Entries are never removed:
  * after eviction a string may outlive the events that used it, within the bound.
  *
  * <p>Not thread-safe; the store guards it with its lock (writes under the write lock, reads under the read lock).
@@ -17,6 +17,8 @@ final class StringDictionary {
     static final int MAX_LENGTH = 256;
 
     private final int capacity;
+    private final long maxChars;
+    private long chars;
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> strings = new ArrayList<>();
     /**
@@ -27,8 +29,9 @@ final class StringDictionary {
     private final int[] recentIds = new int[RECENT];
     private static final int RECENT = 1024; // a power of two
 
-    StringDictionary(int capacity) {
+    StringDictionary(int capacity, long maxChars) {
         this.capacity = capacity;
+        this.maxChars = maxChars;
     }
 
     /** The id of {@code s}, adding it when there is room; -1 when it must be stored inline. */
@@ -42,9 +45,10 @@ final class StringDictionary {
         int id;
         if (known != null) {
             id = known;
-        } else if (strings.size() >= capacity || s.length() > MAX_LENGTH) {
+        } else if (strings.size() >= capacity || s.length() > MAX_LENGTH || chars + s.length() > maxChars) {
             return -1;
         } else {
+            chars += s.length();
             id = strings.size();
             strings.add(s);
             ids.put(s, id);
@@ -65,6 +69,7 @@ final class StringDictionary {
     void clear() {
         ids.clear();
         strings.clear();
+        chars = 0;
         java.util.Arrays.fill(recent, null);
     }
 }

@@ -14,7 +14,7 @@ class CompactEventCodecTest {
 
     @Test
     void everyKindRoundTripsExactly() {
-        CompactEventCodec codec = new CompactEventCodec(new StringDictionary(1000));
+        CompactEventCodec codec = new CompactEventCodec(new StringDictionary(1000, Long.MAX_VALUE));
         for (Event e : TestEvents.everyKind(TestEvents.uuid(7), 1)) {
             assertThat(roundTrip(codec, e)).isEqualTo(e);
         }
@@ -22,7 +22,7 @@ class CompactEventCodecTest {
 
     @Test
     void stringsBeyondTheDictionaryAndUnpairedSurrogatesRoundTrip() {
-        StringDictionary tiny = new StringDictionary(2);
+        StringDictionary tiny = new StringDictionary(2, Long.MAX_VALUE);
         CompactEventCodec codec = new CompactEventCodec(tiny);
         String lone = "bad \uD800 surrogate";
         String longText = "x".repeat(StringDictionary.MAX_LENGTH + 1);
@@ -37,7 +37,7 @@ class CompactEventCodecTest {
 
     @Test
     void timestampsBeforeTheEpochAndWithNanosRoundTrip() {
-        CompactEventCodec codec = new CompactEventCodec(new StringDictionary(10));
+        CompactEventCodec codec = new CompactEventCodec(new StringDictionary(10, Long.MAX_VALUE));
         Event e = TestEvents.call(TestEvents.uuid(1), TestEvents.uuid(2), 0)
                 .withTimestamp(Instant.parse("1969-12-31T23:59:59.123456789Z"));
         assertThat(roundTrip(codec, e)).isEqualTo(e);
@@ -50,7 +50,7 @@ class CompactEventCodecTest {
 
     @Test
     void aTypicalEventIsSmall() {
-        CompactEventCodec codec = new CompactEventCodec(new StringDictionary(1000));
+        CompactEventCodec codec = new CompactEventCodec(new StringDictionary(1000, Long.MAX_VALUE));
         List<Event> events = TestEvents.everyKind(TestEvents.uuid(7), 1);
         codec.encode(events.get(0)); // fill the dictionary
         assertThat(codec.encode(events.get(0))).isLessThan(100);
