@@ -53,6 +53,7 @@ public final class RacewayServer implements AutoCloseable {
     private final EventStore store;
     private final IngestPipeline pipeline;
     private final HealthProbe health;
+    private final ServerMetrics metrics;
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
     private final LaneExecutors workers;
@@ -62,13 +63,14 @@ public final class RacewayServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RacewayServer(RacewayConfig config, EventStore store, IngestPipeline pipeline, HealthProbe health,
-                          EventLoopGroup boss,
+                          ServerMetrics metrics, EventLoopGroup boss,
                           EventLoopGroup io, LaneExecutors workers, Optional<ScheduledExecutorService> retention,
                           Channel channel) {
         this.config = config;
         this.store = store;
         this.pipeline = pipeline;
         this.health = health;
+        this.metrics = metrics;
         this.boss = boss;
         this.io = io;
         this.workers = workers;
@@ -168,7 +170,7 @@ public final class RacewayServer implements AutoCloseable {
             ses.scheduleWithFixedDelay(() -> applyRetention(store, maxAge), 1, 60, TimeUnit.SECONDS);
             return ses;
         });
-        RacewayServer server = new RacewayServer(config, store, pipeline, health, boss, io, workers, retention,
+        RacewayServer server = new RacewayServer(config, store, pipeline, health, metrics, boss, io, workers, retention,
                 channel);
         LOG.info("Raceway {} listening on {}://{}:{} (storage: {}, durable ack: {}, auth: {})", version(),
                 ssl.isPresent() ? "https" : "http", s.host(), server.port, store.backendName(),
@@ -214,6 +216,10 @@ public final class RacewayServer implements AutoCloseable {
 
     public EventStore store() {
         return store;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     public IngestMetrics ingestMetrics() {

@@ -41,10 +41,21 @@ final class ControllableStore implements EventStore {
     /** When set, each write takes a permit first (0 permits = writes block). */
     volatile Semaphore writeGate;
     final CountDownLatch writeEntered = new CountDownLatch(1);
+    /** Thrown once by the next write (e.g. an OutOfMemoryError), then cleared. */
+    volatile Error errorOnWrite;
+    /** Thrown by every trace listing while set. */
+    volatile Error errorOnRead;
+    /** When set, health checks and trace listings wait for it (a database that does not answer). */
+    volatile CountDownLatch hang;
 
     @Override
     public WriteResult write(List<Event> events) {
         writeEntered.countDown();
+        Error e = errorOnWrite;
+        if (e != null) {
+            errorOnWrite = null;
+            throw e;
+        }
         if (failWrites) {
             throw new StorageException("injected outage", true);
         }
@@ -57,7 +68,19 @@ final class ControllableStore implements EventStore {
 
     @Override
     public StoreHealth health() {
+        awaitHang();
         return unhealthy ? new StoreHealth(false, "memory", "injected: database unreachable") : inner.health();
+    }
+
+    private void awaitHang() {
+        CountDownLatch h = hang;
+        if (h != null) {
+            try {
+                h.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
@@ -82,6 +105,11 @@ final class ControllableStore implements EventStore {
 
     @Override
     public TracePage traceSummaries(TraceQuery query) {
+        awaitHang();
+        Error e = errorOnRead;
+        if (e != null) {
+            throw e;
+        }
         return inner.traceSummaries(query);
     }
 

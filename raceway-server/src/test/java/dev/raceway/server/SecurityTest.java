@@ -154,9 +154,22 @@ class SecurityTest {
             assertThat(JsonTree.obj(limited.body())).containsEntry("error", "Too Many Requests");
             assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow()))
                     .isBetween(1L, 12L);
-            // Another key has its own bucket; health is not limited.
-            assertThat(http.get("/api/traces", "X-Raceway-Key", "client-b").statusCode()).isEqualTo(200);
+            // Without auth a key is not verified, so another key does not get a bucket of its own; health is not
+            // limited.
+            assertThat(http.get("/api/traces", "X-Raceway-Key", "client-b").statusCode()).isEqualTo(429);
+            assertThat(http.get("/api/traces").statusCode()).isEqualTo(429);
             assertThat(http.get("/health").statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void verifiedKeysHaveBucketsOfTheirOwn() throws Exception {
+            RacewayConfig a = withAuth();
+            start(a.withServer(a.server().withRateLimit(true, 5)));
+            for (int i = 0; i < 5; i++) {
+                assertThat(http.get("/api/traces", "X-Raceway-Key", KEY).statusCode()).isEqualTo(200);
+            }
+            assertThat(http.get("/api/traces", "X-Raceway-Key", KEY).statusCode()).isEqualTo(429);
+            assertThat(http.get("/api/traces", "X-Raceway-Key", "other-key").statusCode()).isEqualTo(200);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.raceway.server.http.ApiRequest;
 import dev.raceway.server.http.ApiResponse;
 import dev.raceway.server.http.Handler;
 import dev.raceway.server.http.Json;
+import dev.raceway.storage.MemoryStoreConfig;
 import dev.raceway.storage.ingest.Offer;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -43,6 +44,8 @@ final class IngestHandler implements Handler {
     private final boolean durable;
     private final Duration ackTimeout;
     private final Duration fullBufferWait;
+    /** Bodies above this are refused (413): an event of theirs could take more than the memory store may hold. */
+    private final long maxBodyForStore;
     private final Semaphore decoding = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     IngestHandler(ServerContext ctx) {
@@ -51,6 +54,8 @@ final class IngestHandler implements Handler {
         this.durable = ctx.config().effectiveDurableAck();
         this.ackTimeout = ctx.config().durableAckTimeout();
         this.fullBufferWait = Duration.ofMillis(ctx.config().engine().fullBufferWaitMs());
+        this.maxBodyForStore = ctx.config().storage() instanceof MemoryStoreConfig m ? m.maxBytes() / 4
+                : Long.MAX_VALUE;
     }
 
     @Override
@@ -69,6 +74,11 @@ final class IngestHandler implements Handler {
         if (req.bodyLength() == 0) {
             return done(ApiResponse.error(HttpResponseStatus.BAD_REQUEST,
                     "empty body; expected {\"events\": [...]}"));
+        }
+        if (req.bodyLength() > maxBodyForStore) {
+            return done(ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body of " + req.bodyLength()
+                    + " bytes is larger than a quarter of [storage.memory] max_bytes (" + 4 * maxBodyForStore
+                    + "); send smaller batches or raise the budget"));
         }
         BatchDecodeResult batch;
         try {

@@ -8,7 +8,6 @@ import dev.raceway.server.http.Json;
 import dev.raceway.storage.TracePage;
 import dev.raceway.storage.TraceQuery;
 import dev.raceway.storage.TraceSummary;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,7 +79,7 @@ final class PerformanceHandler {
         Instant first = traces.stream().map(TraceSummary::firstTimestamp).min(Instant::compareTo)
                 .orElse(Instant.EPOCH);
         Instant last = traces.stream().map(TraceSummary::lastTimestamp).max(Instant::compareTo).orElse(Instant.EPOCH);
-        double range = Math.max(1.0, Duration.between(first, last).toNanos() / 1e9);
+        double range = Math.max(1.0, millisBetween(first, last) / 1e3);
 
         return ApiResponse.ok(Json.obj(
                 "trace_latency", Json.obj(
@@ -111,7 +110,7 @@ final class PerformanceHandler {
     }
 
     private static double durationMs(TraceSummary t) {
-        return Duration.between(t.firstTimestamp(), t.lastTimestamp()).toNanos() / 1e6;
+        return millisBetween(t.firstTimestamp(), t.lastTimestamp());
     }
 
     /** Nearest-rank percentile of sorted values; 0 when empty. */
@@ -121,5 +120,13 @@ final class PerformanceHandler {
         }
         int rank = (int) Math.ceil(p * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    /**
+     * Milliseconds from {@code a} to {@code b}, as a double: exact enough for any span and never overflowing (a
+     * {@code Duration}'s nanoseconds overflow beyond 292 years, and events dated 9999 are valid input).
+     */
+    static double millisBetween(Instant a, Instant b) {
+        return (b.getEpochSecond() - (double) a.getEpochSecond()) * 1e3 + (b.getNano() - a.getNano()) / 1e6;
     }
 }

@@ -65,6 +65,10 @@ final class StaticFiles {
         }
     }
 
+    int cachedFiles() {
+        return cache.size();
+    }
+
     private static String type(String file) {
         int dot = file.lastIndexOf('.');
         String ext = dot < 0 ? "" : file.substring(dot + 1).toLowerCase(Locale.ROOT);

@@ -121,6 +121,12 @@ public record ServerSettings(String host, int port, boolean verbose, boolean cor
                 trustForwardedFor, tls, warmUp, headerTimeout, connections, allowedHosts);
     }
 
+    public ServerSettings withWorkerThreads(int threads) {
+        return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
+                authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, threads,
+                trustForwardedFor, tls, warmUp, headerTimeoutSeconds, maxConnections, allowedHosts);
+    }
+
     public ServerSettings withAllowedHosts(List<String> hosts) {
         return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
                 authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,

@@ -77,8 +77,8 @@ public final class ServerMetrics {
         handlerErrors.increment();
     }
 
-    public long connectionsRefused() {
-        return connectionsRefused.sum();
+    public long tlsHandshakeFailures() {
+        return tlsHandshakeFailures.sum();
     }
 
     public long storageErrors() {
