@@ -81,6 +81,11 @@ public final class EventJson {
     /** The general decoder alone (Jackson's streaming parser): what every body means. */
     static BatchDecodeResult decodeGeneral(byte[] body, int offset, int length, DecodeLimits limits)
             throws MalformedBatchException {
+        // Jackson decodes overlong and surrogate forms without complaint; they are not UTF-8 (RFC 3629).
+        if (!Utf8.isWellFormed(body, offset, offset + length)) {
+            throw new MalformedBatchException(MalformedBatchException.Reason.SYNTAX,
+                    "body is not well-formed UTF-8 (overlong form, encoded surrogate or truncated sequence)");
+        }
         try (JsonParser p = factory(limits).createParser(body, offset, length)) {
             return decodeBatch(p, limits);
         } catch (IOException e) {

@@ -388,6 +388,18 @@ class EventJsonDecodeTest {
         assertThat(a.stateChange().orElseThrow().newValue().json()).isEqualTo("\"s\"");
     }
 
+    @Test
+    void overlongUtf8IsRefused() {
+        String e = event("25252525-2525-4525-8525-252525252525", "{\"Custom\":{\"name\":\"OVERLONG\",\"data\":{}}}");
+        byte[] body = batch(e).getBytes(StandardCharsets.UTF_8);
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("OVERLONG");
+        body[at] = (byte) 0xC1; // 0xC1 0x81 is an overlong 'A'
+        body[at + 1] = (byte) 0x81;
+        assertThatThrownBy(() -> EventJson.decodeBatch(body)).isInstanceOfSatisfying(MalformedBatchException.class,
+                x -> assertThat(x.getMessage()).contains("UTF-8"));
+    }
+
     private static void assertReason(String body, MalformedBatchException.Reason reason) {
         assertThatThrownBy(() -> decode(body)).isInstanceOfSatisfying(MalformedBatchException.class,
                 e -> assertThat(e.reason()).as(body.length() > 80 ? body.substring(0, 80) : body).isEqualTo(reason));
