@@ -47,6 +47,8 @@ public final class EventJson {
                                 Math.max(16L * l.maxStringLength(), 1 << 20)))
                         .maxNameLength(Math.max(l.maxStringLength(), 1024))
                         .build())
+                // A key given twice would let two readers of one body (a proxy, this server) see two events.
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build());
     }
 

@@ -109,6 +109,7 @@ final class FastBatchDecoder {
         if (peek() == '}') {
             pos++;
         } else {
+            int unknown = 0;
             do {
                 if (key(Spec.BATCH, 0) == 0) {
                     if (events != null) {
@@ -116,6 +117,7 @@ final class FastBatchDecoder {
                     }
                     events = eventArray();
                 } else {
+                    unknown = distinctKey(BATCH_KEYS, unknown, lastKeyFrom, lastKeyTo);
                     skipValue();
                 }
             } while (nextMember('}'));
@@ -161,14 +163,17 @@ final class FastBatchDecoder {
         VectorClock clock = VectorClock.empty();
         List<String> lockSet = List.of();
         int seen = 0;
+        int unknown = 0;
         int f = -1;
         do {
             f = key(Spec.EVENT, f + 1);
             if (f >= 0) {
                 if ((seen & (1 << f)) != 0) {
-                    throw DECLINE; // a repeated field: the general decoder keeps the last one
+                    throw DECLINE; // a repeated field: the general decoder refuses the body
                 }
                 seen |= 1 << f;
+            } else {
+                unknown = distinctKey(EVENT_KEYS, unknown, lastKeyFrom, lastKeyTo);
             }
             switch (f) {
                 case 0 -> id = uuid();
@@ -211,6 +216,7 @@ final class FastBatchDecoder {
         if (peek() != '"') {
             throw DECLINE;
         }
+        lastKeyFrom = pos;
         if (expected < spec.names.length) {
             byte[] name = spec.names[expected];
             int from = pos + 1;
@@ -242,6 +248,7 @@ final class FastBatchDecoder {
             throw DECLINE; // the general parser's name limit may be lower than this key
         }
         pos = i + 1;
+        lastKeyTo = pos;
         expect(':');
         byte[][] names = spec.names;
         for (int n = 0; n < names.length; n++) {
@@ -504,15 +511,19 @@ final class FastBatchDecoder {
                 return;
             }
             int f = -1;
+            int seen = 0;
+            int unknown = 0;
             do {
                 f = key(spec, f + 1);
                 if (f < 0) {
+                    unknown = distinctKey(FIELD_KEYS, unknown, lastKeyFrom, lastKeyTo);
                     skipValue();
                     continue;
                 }
-                if ((present & (1 << f)) != 0) {
-                    throw DECLINE;
+                if ((seen & (1 << f)) != 0) {
+                    throw DECLINE; // a repeated field (also after a null): the general decoder refuses the body
                 }
+                seen |= 1 << f;
                 present |= 1 << f;
                 int type = spec.types[f];
                 if (type == OPTIONAL_STRING || type == OPTIONAL_NUMBER || type == OPTIONAL_VALUE) {
@@ -616,7 +627,11 @@ final class FastBatchDecoder {
                 }
                 map.add(k, readString());
             } while (nextMember('}'));
-            return map.finish();
+            Map<String, String> result = map.finish();
+            if (result.size() != map.size()) {
+                throw DECLINE; // a key given twice: the general decoder refuses the body
+            }
+            return result;
         }
     }
 
@@ -847,6 +862,7 @@ final class FastBatchDecoder {
             pos++;
         } else {
             boolean first = true;
+            int keys = 0;
             do {
                 if (!first) {
                     emit(',', copy);
@@ -856,7 +872,9 @@ final class FastBatchDecoder {
                     if (peek() != '"') {
                         throw DECLINE;
                     }
+                    int keyStart = pos;
                     copyString(copy, true);
+                    keys = distinctKey(depth, keys, keyStart, pos);
                     expect(':');
                     emit(':', copy);
                 }
@@ -864,6 +882,91 @@ final class FastBatchDecoder {
             } while (nextMember(close));
         }
         emit(close, copy);
+    }
+
+    /** Keys compared pairwise per object; an object with more is checked through a set of its decoded keys. */
+    private static final int MAX_KEYS_COMPARED = 16;
+    /** Slots of {@link #keyRanges} for the objects with known fields, beyond the free values' depths. */
+    private static final int BATCH_KEYS = MAX_DEPTH + 1;
+    private static final int EVENT_KEYS = MAX_DEPTH + 2;
+    private static final int FIELD_KEYS = MAX_DEPTH + 3;
+    /** Per slot (a free value's depth, or one of the known-field objects), the byte ranges of its keys so far. */
+    private int[] keyRanges;
+    /** Per slot, the decoded keys of an object with more than {@link #MAX_KEYS_COMPARED} keys. */
+    private java.util.Set<String>[] manyKeys;
+    /** The quoted key {@link #key} read last: {@code b[lastKeyFrom, lastKeyTo)}. */
+    private int lastKeyFrom;
+    private int lastKeyTo;
+
+    /**
+     * Records the quoted key at {@code b[from, to)} as the {@code index}-th of the object open in {@code slot},
+     * declining when the object already has that key (the general decoder refuses such a body). Keys without
+     * escapes are compared as bytes; a key with an escape is compared by its decoded text. Returns
+     * {@code index + 1}.
+     */
+    @SuppressWarnings("unchecked")
+    private int distinctKey(int slot, int index, int from, int to) {
+        if (keyRanges == null) {
+            keyRanges = new int[(FIELD_KEYS + 1) * MAX_KEYS_COMPARED * 2];
+            manyKeys = new java.util.Set[FIELD_KEYS + 1];
+        }
+        if (index == 0) {
+            manyKeys[slot] = null;
+        }
+        if (index >= MAX_KEYS_COMPARED) {
+            java.util.Set<String> set = manyKeys[slot];
+            if (set == null) {
+                set = new java.util.HashSet<>();
+                for (int k = 0; k < MAX_KEYS_COMPARED; k++) {
+                    set.add(keyText(keyRanges[slotBase(slot) + 2 * k], keyRanges[slotBase(slot) + 2 * k + 1]));
+                }
+                manyKeys[slot] = set;
+            }
+            if (!set.add(keyText(from, to))) {
+                throw DECLINE;
+            }
+            return index + 1;
+        }
+        int base = slotBase(slot);
+        boolean escaped = hasEscape(from, to);
+        for (int k = 0; k < index; k++) {
+            int s = keyRanges[base + 2 * k];
+            int e = keyRanges[base + 2 * k + 1];
+            boolean same = escaped || hasEscape(s, e) ? keyText(s, e).equals(keyText(from, to))
+                    : Arrays.equals(b, s, e, b, from, to);
+            if (same) {
+                throw DECLINE;
+            }
+        }
+        keyRanges[base + 2 * index] = from;
+        keyRanges[base + 2 * index + 1] = to;
+        return index + 1;
+    }
+
+    private static int slotBase(int slot) {
+        return slot * MAX_KEYS_COMPARED * 2;
+    }
+
+    private boolean hasEscape(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text of the quoted key at {@code b[from, to)}, escapes decoded. */
+    private String keyText(int from, int to) {
+        if (!hasEscape(from, to)) {
+            return new String(b, from + 1, to - from - 2, StandardCharsets.UTF_8);
+        }
+        int saved = pos;
+        try {
+            return escapedString(from + 1);
+        } finally {
+            pos = saved;
+        }
     }
 
     private void copyLiteral(String word, boolean copy) {

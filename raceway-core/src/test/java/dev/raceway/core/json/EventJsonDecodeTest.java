@@ -41,7 +41,7 @@ class EventJsonDecodeTest {
     @Test
     void repeatedAndChangingHeaderMapsAndNumbersDecodeExactly() throws Exception {
         String[] headers = {"{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"1\",\"b\":\"3\"}",
-            "{\"a\":\"1\"}", "{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"1\",\"a\":\"9\"}", "{}"};
+            "{\"a\":\"1\"}", "{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"9\"}", "{}"};
         List<String> events = new ArrayList<>();
         for (int i = 0; i < headers.length; i++) {
             events.add(event(String.format("3f0c9a52-6a51-4c3e-9a1e-0f1b2c3d4e%02d", i),
@@ -386,6 +386,27 @@ class EventJsonDecodeTest {
                 "{\"StateChange\":{\"variable\":\"v\",\"old_value\":null,\"new_value\":\"s\",\"location\":\"l\",\"access_type\":\"Read\"}}"));
         assertThat(a.stateChange().orElseThrow().oldValue()).isEqualTo(Optional.empty());
         assertThat(a.stateChange().orElseThrow().newValue().json()).isEqualTo("\"s\"");
+    }
+
+    @Test
+    void aKeyGivenTwiceAnywhereRefusesTheBody() throws Exception {
+        String good = event("24242424-2424-4424-8424-242424242424",
+                "{\"FunctionCall\":{\"function_name\":\"f\",\"module\":\"m\",\"args\":{\"a\":1,\"b\":{\"c\":2}},"
+                        + "\"file\":\"F.java\",\"line\":3}}");
+        assertThat(decode(batch(good)).events()).hasSize(1);
+        List<String> twice = List.of(
+                good.replace("\"parent_id\":null,", "\"parent_id\":null,\"parent_id\":null,"),
+                good.replace("\"thread_id\":\"t1\",", "\"thread_id\":\"t1\",\"thread_id\":\"t2\","),
+                good.replace("\"tags\":{}", "\"tags\":{\"k\":\"a\",\"k\":\"b\"}"),
+                good.replace("\"module\":\"m\",", "\"module\":\"m\",\"module\":\"n\","),
+                good.replace("{\"c\":2}", "{\"c\":2,\"c\":3}"),
+                good.replace("{\"c\":2}", "{\"c\":2,\"\\u0063\":3}"),
+                good.replace("\"lock_set\":[]", "\"lock_set\":[],\"x\":1,\"x\":2"));
+        for (String e : twice) {
+            assertReason(batch(e), MalformedBatchException.Reason.SYNTAX);
+        }
+        assertReason("{\"events\":[],\"events\":[" + good + "]}", MalformedBatchException.Reason.SYNTAX);
+        assertReason("{\"x\":1,\"x\":1,\"events\":[" + good + "]}", MalformedBatchException.Reason.SYNTAX);
     }
 
     @Test
