@@ -57,6 +57,31 @@ abstract class ApiContractTest {
     }
 
     @Test
+    void anIdStoredWithOtherContentIsReportedAsADuplicate() {
+        UUID trace = UUID.randomUUID();
+        Event first = Events.call(trace, 0, service());
+        ingest(List.of(first));
+        Event other = Events.call(trace, 5, "another-service");
+        Event changed = new Event(first.id(), other.traceId(), other.parentId(), other.timestamp(), other.kind(),
+                other.metadata(), other.causalityVector(), other.lockSet());
+        long before = HostileClientsTest.metric(http.get("/metrics").body(), "raceway_events_conflicting_total");
+        HttpResponse<String> r = http.postJson("/events", Events.body(List.of(changed)));
+        assertThat(r.statusCode()).isEqualTo(200);
+        if (server.config().effectiveDurableAck()) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> dups = (List<Map<String, Object>>) JsonTree.obj(r.body()).get("duplicates");
+            assertThat(dups).hasSize(1);
+            assertThat(dups.get(0)).containsEntry("id", first.id().toString());
+        }
+        Http.await("conflict counted", () -> HostileClientsTest.metric(http.get("/metrics").body(),
+                "raceway_events_conflicting_total") == before + 1);
+        assertThat(server.store().event(first.id())).contains(first);
+        // The exact same event again is an ordinary retry, not reported.
+        HttpResponse<String> retry = http.postJson("/events", Events.body(List.of(first)));
+        assertThat(JsonTree.obj(retry.body())).containsEntry("duplicates", List.of());
+    }
+
+    @Test
     void postedBatchIsAcknowledgedAndListedWithZTimestamps() {
         String svc = service();
         UUID trace = UUID.randomUUID();

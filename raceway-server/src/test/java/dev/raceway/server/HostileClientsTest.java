@@ -539,6 +539,23 @@ class HostileClientsTest {
         }
 
         @Test
+        void aTraceBundleIsPagedNotBuiltWhole() throws Exception {
+            start(RacewayConfig.defaults());
+            UUID trace = UUID.randomUUID();
+            assertThat(http.postJson("/events", Events.body(Events.trace(trace, 25, "paged"))).statusCode())
+                    .isEqualTo(200);
+            Http.await("stored", () -> server.store().traceEvents(trace).size() == 25);
+            var first = JsonTree.data(http.get("/api/traces/" + trace + "?event_limit=10").body());
+            assertThat((List<?>) first.get("events")).hasSize(10);
+            assertThat(first).containsEntry("events_total", 25L).containsEntry("events_truncated", true);
+            var last = JsonTree.data(http.get("/api/traces/" + trace + "?event_limit=10&event_offset=20").body());
+            assertThat((List<?>) last.get("events")).hasSize(5);
+            assertThat(last).containsEntry("event_offset", 20L).containsEntry("events_truncated", false);
+            assertThat(http.get("/api/traces/" + trace + "?event_limit=0").statusCode()).isEqualTo(400);
+            assertThat(http.get("/api/traces/" + trace + "?event_limit=100001").statusCode()).isEqualTo(400);
+        }
+
+        @Test
         void bearerSchemeIsCaseInsensitive() throws Exception {
             start(withAuth());
             assertThat(http.get("/api/traces", "Authorization", "BEARER " + KEY).statusCode()).isEqualTo(200);

@@ -137,9 +137,27 @@ public abstract class EventStoreContract {
         Event retried = call(uuid(1), TRACE_A, 99);
 
         store.write(List.of(first));
-        store.write(List.of(retried));
+        WriteResult r = store.write(List.of(retried));
 
         assertThat(store.event(uuid(1))).contains(first);
+        assertThat(r.conflicting()).containsExactly(uuid(1));
+    }
+
+    @Test
+    void aDuplicateWithOtherContentIsReportedAndAnExactOneIsNot() {
+        Event first = call(uuid(1), TRACE_A, 0);
+        Event other = call(uuid(1), TRACE_A, 99);
+        Event second = call(uuid(2), TRACE_A, 1);
+        store.write(List.of(first, second));
+
+        assertThat(store.write(List.of(first, second)).conflicting()).isEmpty();
+        assertThat(store.write(List.of(other, second)).conflicting()).containsExactly(uuid(1));
+        // Within one batch the first of two versions is stored; the second is reported.
+        Event third = call(uuid(3), TRACE_A, 2);
+        Event thirdOther = call(uuid(3), TRACE_A, 3);
+        WriteResult r = store.write(List.of(third, thirdOther));
+        assertThat(r.conflicting()).containsExactly(uuid(3));
+        assertThat(store.event(uuid(3))).contains(third);
     }
 
     @Test

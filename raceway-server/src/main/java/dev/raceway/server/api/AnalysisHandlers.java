@@ -120,6 +120,12 @@ final class AnalysisHandlers {
     }
 
     /** {@code GET /api/traces/:id}: events, audit trails, races (and cross-trace races), critical path, anomalies, dependencies. */
+    /**
+     * Events in one trace bundle at most ({@code event_limit}, the default too); a larger trace is paged with
+     * {@code event_offset}, so that no answer grows with the trace (the analyses still cover all of it).
+     */
+    static final int MAX_BUNDLE_EVENTS = 100_000;
+
     ApiResponse bundle(ApiRequest req) {
         UUID id = req.traceId();
         String asSent = req.pathParam("trace_id");
@@ -129,14 +135,21 @@ final class AnalysisHandlers {
         List<Anomaly> anomalies = anomalies(t.own);
         TraceDependencies deps = TraceDependencies.of(t.index);
         List<RacePair> crossTrace = races() ? crossTraceRaces(id, t) : List.of();
+        int offset = (int) req.longParam("event_offset", 0, Integer.MAX_VALUE).orElse(0);
+        int limit = req.intParam("event_limit", MAX_BUNDLE_EVENTS, 1, MAX_BUNDLE_EVENTS);
+        int from = Math.min(offset, t.all.size());
+        int to = (int) Math.min(t.all.size(), (long) from + limit);
         return ok(g -> {
             g.writeStartObject();
             g.writeStringField("trace_id", asSent);
             g.writeArrayFieldStart("events");
-            for (Event e : t.all) {
+            for (Event e : t.all.subList(from, to)) {
                 Json.write(g, e);
             }
             g.writeEndArray();
+            g.writeNumberField("events_total", t.all.size());
+            g.writeNumberField("event_offset", from);
+            g.writeBooleanField("events_truncated", to < t.all.size());
             g.writeFieldName("audit_trails");
             AnalysisJson.writeAuditTrails(g, AuditTrail.all(t.index));
             g.writeFieldName("analysis");

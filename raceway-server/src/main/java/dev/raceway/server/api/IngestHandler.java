@@ -15,9 +15,12 @@ import dev.raceway.storage.ingest.Offer;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
@@ -35,7 +38,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>the ingest buffer is full → wait up to {@code [engine] full_buffer_wait_ms} for space (a burst is
  *       absorbed instead of bouncing the client for a second), then 503 with {@code Retry-After}, nothing
  *       acknowledged;</li>
- *   <li>with durable acknowledgement the 200 is sent only after the events are stored (committed).</li>
+ *   <li>with durable acknowledgement the 200 is sent only after the events are stored (committed), and its
+ *       {@code duplicates} lists the events whose id was already stored with other content (the stored event is
+ *       kept; without durable acknowledgement they are counted in {@code /metrics} only).</li>
  * </ul>
  */
 final class IngestHandler implements Handler {
@@ -103,14 +108,12 @@ final class IngestHandler implements Handler {
             return done(refused(r));
         }
         Offer.Accepted a = (Offer.Accepted) offer;
-        ApiResponse ok = ApiResponse.json(HttpResponseStatus.OK, Json.ok(message(a.events(), rejected.size()),
-                "accepted", a.events(), "rejected", rejections(rejected)));
         if (!durable || a.events() == 0) {
-            return done(ok);
+            return done(accepted(a.events(), rejected, Set.of(), batch));
         }
-        return a.committed().orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((v, err) -> {
+        return a.committed().orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((conflicting, err) -> {
             if (err == null) {
-                return ok;
+                return accepted(a.events(), rejected, conflicting, batch);
             }
             Throwable cause = err.getCause() != null ? err.getCause() : err;
             if (cause instanceof TimeoutException) {
@@ -174,6 +177,26 @@ final class IngestHandler implements Handler {
         long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
         return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, r.message() + "; nothing was stored, retry")
                 .withHeader("Retry-After", Long.toString(seconds));
+    }
+
+    /**
+     * 200 with the counts, the rejected events and, once stored (durable acknowledgement), the duplicates whose
+     * content differed from the event already stored under their id: the stored one is kept.
+     */
+    private static ApiResponse accepted(int events, List<EventRejection> rejected, Set<UUID> conflicting,
+                                        BatchDecodeResult batch) {
+        List<Map<String, Object>> duplicates = new ArrayList<>();
+        if (!conflicting.isEmpty()) {
+            for (int i = 0; i < batch.events().size(); i++) {
+                UUID id = batch.events().get(i).id();
+                if (conflicting.contains(id)) {
+                    duplicates.add(Json.obj("id", id, "reason", "an event with this id is already stored with "
+                            + "different content; the stored event was kept"));
+                }
+            }
+        }
+        return ApiResponse.json(HttpResponseStatus.OK, Json.ok(message(events, rejected.size()),
+                "accepted", events, "rejected", rejections(rejected), "duplicates", duplicates));
     }
 
     static String message(int accepted, int rejected) {

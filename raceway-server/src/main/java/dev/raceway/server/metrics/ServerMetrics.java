@@ -111,6 +111,9 @@ public final class ServerMetrics {
         counter(b, "raceway_events_written_total", "Events written to storage (including duplicates by id).",
                 m.written());
         counter(b, "raceway_events_inserted_total", "Events new to storage.", m.inserted());
+        counter(b, "raceway_events_conflicting_total",
+                "Duplicates by id whose content differed from the stored event (the stored one was kept).",
+                m.conflicting());
         counter(b, "raceway_events_failed_total", "Accepted events that could not be stored.", m.failed());
         counter(b, "raceway_storage_write_retries_total", "Failed batch writes that were retried.", m.retries());
         counter(b, "raceway_storage_batches_total", "Successful batch writes.", m.batches());

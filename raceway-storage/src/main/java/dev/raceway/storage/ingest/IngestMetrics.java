@@ -17,10 +17,12 @@ package dev.raceway.storage.ingest;
  * @param totalBatchMillis  sum of the durations of successful store calls (mean = total / batches)
  * @param maxBatchMillis    longest successful store call
  * @param storeAvailable    gauge: false while the last store call failed transiently and is being retried
+ * @param conflicting       of {@code written}, duplicates by id whose content differed from the stored event
  */
 public record IngestMetrics(long accepted, long refused, long written, long inserted, long failed, long retries,
                             long batches, long queueDepth, long bufferCapacity, double lastBatchMillis,
-                            double totalBatchMillis, double maxBatchMillis, boolean storeAvailable) {
+                            double totalBatchMillis, double maxBatchMillis, boolean storeAvailable,
+                            long conflicting) {
 
     public double meanBatchMillis() {
         return batches == 0 ? 0 : totalBatchMillis / batches;

@@ -64,6 +64,7 @@ public final class IngestPipeline implements AutoCloseable {
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong writerErrors = new AtomicLong();
+    private final AtomicLong conflicting = new AtomicLong();
     private volatile boolean closedCleanly;
     private volatile double lastBatchMillis;
     private volatile double totalBatchMillis;
@@ -164,6 +165,11 @@ public final class IngestPipeline implements AutoCloseable {
         return writer.isAlive() || closedCleanly;
     }
 
+    /** Duplicates by id whose content differed from the stored event (the stored one was kept). */
+    public long conflicting() {
+        return conflicting.get();
+    }
+
     /** Batches given up because the store ran out of memory (or hit another JVM error) while writing them. */
     public long writerErrors() {
         return writerErrors.get();
@@ -179,7 +185,7 @@ public final class IngestPipeline implements AutoCloseable {
         }
         return new IngestMetrics(accepted.sum(), refused.sum(), written.get(), inserted.get(), failed.get(),
                 retries.get(), batches.get(), depth, config.bufferSize(), lastBatchMillis, totalBatchMillis,
-                maxBatchMillis, storeAvailable);
+                maxBatchMillis, storeAvailable, conflicting.get());
     }
 
     public EngineConfig config() {
@@ -339,11 +345,13 @@ public final class IngestPipeline implements AutoCloseable {
     private void storeOrSplit(List<Event> batch, List<Share> shares) {
         Throwable rejection = null;
         boolean given = false;
+        java.util.Set<java.util.UUID> conflicting = java.util.Set.of();
         long backoff = config.retryInitialBackoffMs();
         while (true) {
             try {
                 long t0 = System.nanoTime();
                 WriteResult r = store.write(batch);
+                conflicting = r.conflicting();
                 recordBatch(batch.size(), r.inserted(), (System.nanoTime() - t0) / 1e6);
                 storeAvailable = true;
                 break;
@@ -378,6 +386,10 @@ public final class IngestPipeline implements AutoCloseable {
             }
         }
         if (rejection == null) {
+            if (!conflicting.isEmpty()) {
+                this.conflicting.addAndGet(conflicting.size());
+                tellConflicts(shares, batch, conflicting);
+            }
             settle(shares, batch.size(), null);
         } else if (given || batch.size() == 1) {
             if (!given) {
@@ -442,6 +454,19 @@ public final class IngestPipeline implements AutoCloseable {
         }
     }
 
+    /** Hands each offer the ids of its events that conflicted with stored ones (shares are in batch order). */
+    private static void tellConflicts(List<Share> shares, List<Event> batch, java.util.Set<java.util.UUID> ids) {
+        int at = 0;
+        for (Share s : shares) {
+            for (int i = at; i < at + s.count; i++) {
+                if (ids.contains(batch.get(i).id())) {
+                    s.ticket.conflict(batch.get(i).id());
+                }
+            }
+            at += s.count;
+        }
+    }
+
     private void settle(List<Share> shares, int size, Throwable failure) {
         lock.lock();
         try {
@@ -480,9 +505,17 @@ public final class IngestPipeline implements AutoCloseable {
 
     /** Completes an offer's future once all its events are settled. */
     private static final class Ticket {
-        final CompletableFuture<Void> future = new CompletableFuture<>();
+        final CompletableFuture<java.util.Set<java.util.UUID>> future = new CompletableFuture<>();
         private int remaining;
         private Throwable failure;
+        private java.util.Set<java.util.UUID> conflicts;
+
+        synchronized void conflict(java.util.UUID id) {
+            if (conflicts == null) {
+                conflicts = new java.util.LinkedHashSet<>();
+            }
+            conflicts.add(id);
+        }
 
         Ticket(int events) {
             this.remaining = events;
@@ -498,6 +531,7 @@ public final class IngestPipeline implements AutoCloseable {
 
         private void settle(int n, Throwable t) {
             Throwable outcome;
+            java.util.Set<java.util.UUID> conflicted;
             synchronized (this) {
                 remaining -= n;
                 if (t != null && failure == null) {
@@ -507,10 +541,11 @@ public final class IngestPipeline implements AutoCloseable {
                     return;
                 }
                 outcome = failure;
+                conflicted = conflicts == null ? java.util.Set.of() : java.util.Set.copyOf(conflicts);
             }
             // Outside the monitor: callers' continuations run here.
             if (outcome == null) {
-                future.complete(null);
+                future.complete(conflicted);
             } else {
                 future.completeExceptionally(outcome);
             }

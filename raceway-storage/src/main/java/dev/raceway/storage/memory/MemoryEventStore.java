@@ -113,13 +113,14 @@ public final class MemoryEventStore implements EventStore {
             Objects.requireNonNull(e, "event");
         }
         int inserted = 0;
+        Set<UUID> conflicting = new HashSet<>(0);
         rw.writeLock().lock();
         try {
             forgetRecent();
             prefetch(events);
             try {
                 for (Event e : events) {
-                    if (insert(e)) {
+                    if (insert(e, conflicting)) {
                         inserted++;
                     }
                 }
@@ -131,7 +132,7 @@ public final class MemoryEventStore implements EventStore {
         } finally {
             rw.writeLock().unlock();
         }
-        return new WriteResult(events.size(), inserted);
+        return new WriteResult(events.size(), inserted, conflicting);
     }
 
     /**
@@ -154,9 +155,13 @@ public final class MemoryEventStore implements EventStore {
     private long prefetched;
 
     /** Stores {@code e} unless an event with its id is stored; true if it was new. */
-    private boolean insert(Event e) {
-        if (byId.get(e.id()) >= 0) {
-            return false; // a duplicate (rare: an SDK retry)
+    private boolean insert(Event e, Set<UUID> conflicting) {
+        int stored = byId.get(e.id());
+        if (stored >= 0) { // a duplicate (rare: an SDK retry)
+            if (!decode(stored).equals(e)) {
+                conflicting.add(e.id());
+            }
+            return false;
         }
         int length = codec.encode(e); // first: it may grow the buffer
         long cost = cost(e, length);

@@ -38,6 +38,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -140,9 +142,13 @@ public final class PostgresEventStore implements EventStore {
     public WriteResult write(List<Event> events) {
         Objects.requireNonNull(events, "events");
         Map<UUID, Event> unique = new LinkedHashMap<>();
+        Set<UUID> conflicting = new HashSet<>(0);
         for (Event e : events) {
             Objects.requireNonNull(e, "event");
-            unique.putIfAbsent(e.id(), e);
+            Event first = unique.putIfAbsent(e.id(), e);
+            if (first != null && !first.equals(e)) {
+                conflicting.add(e.id());
+            }
         }
         if (unique.isEmpty()) {
             return new WriteResult(events.size(), 0);
@@ -156,7 +162,7 @@ public final class PostgresEventStore implements EventStore {
                 }
                 return batch.size();
             });
-            return new WriteResult(events.size(), inserted);
+            return new WriteResult(events.size(), inserted, conflicting);
         } catch (EventCopy.EncodingFailure e) {
             throw e.failure(); // the batch's own problem: not a database failure, never transient
         } catch (SQLException | RuntimeException e) {
@@ -176,9 +182,10 @@ public final class PostgresEventStore implements EventStore {
                 if (update.isPresent()) {
                     update.get().execute(h.getConnection());
                 }
+                conflicting.addAll(differingFromStored(h.getConnection(), batch, fresh));
                 return fresh.size();
             });
-            return new WriteResult(events.size(), inserted);
+            return new WriteResult(events.size(), inserted, conflicting);
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.wrap("storing " + batch.size() + " events", e);
         }
@@ -287,6 +294,37 @@ public final class PostgresEventStore implements EventStore {
             }
         }
         return out;
+    }
+
+    /** The ids of the batch's events that were not inserted and differ from the event stored under their id. */
+    private static Set<UUID> differingFromStored(Connection c, List<Event> batch, List<Event> fresh)
+            throws SQLException {
+        Set<UUID> freshIds = new HashSet<>();
+        for (Event e : fresh) {
+            freshIds.add(e.id());
+        }
+        Map<UUID, Event> old = new HashMap<>();
+        for (Event e : batch) {
+            if (!freshIds.contains(e.id())) {
+                old.put(e.id(), e);
+            }
+        }
+        Set<UUID> differing = new HashSet<>(0);
+        if (old.isEmpty()) {
+            return differing;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, body FROM events WHERE id = ANY(?::uuid[])")) {
+            ps.setArray(1, c.createArrayOf("uuid", old.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = Rows.uuid(rs.getObject(1));
+                    if (!Rows.event(rs.getString(2)).equals(old.get(id))) {
+                        differing.add(id);
+                    }
+                }
+            }
+        }
+        return differing;
     }
 
     private static void execute(Connection c, String sql, Array... params) throws SQLException {

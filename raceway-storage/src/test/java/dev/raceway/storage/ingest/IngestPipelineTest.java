@@ -58,7 +58,7 @@ class IngestPipelineTest {
         return (Offer.Accepted) offer;
     }
 
-    private static void await(CompletableFuture<Void> f) throws Exception {
+    private static void await(CompletableFuture<?> f) throws Exception {
         f.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -97,7 +97,7 @@ class IngestPipelineTest {
     void neverSleepsWhileABacklogWaits() throws Exception {
         // With an hour-long flush interval, only size-triggered flushes can finish this before the deadline.
         pipeline = IngestPipeline.start(recording, new EngineConfig(10_000, 10, HOUR_MS));
-        List<CompletableFuture<Void>> all = new ArrayList<>();
+        List<CompletableFuture<?>> all = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             all.add(accepted(pipeline.offer(events(i * 10, 10, uuid(0x100 + i)))).committed());
         }
@@ -243,7 +243,7 @@ class IngestPipelineTest {
         FlakyWriter flaky = new FlakyWriter(store);
         flaky.down.set(true);
         pipeline = IngestPipeline.start(flaky, new EngineConfig(50, 10, 5).withRetryBackoff(1, 20));
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        List<CompletableFuture<?>> acks = new ArrayList<>();
         int offered = 0;
         int acceptedEvents = 0;
         while (acceptedEvents < 50) {
