@@ -72,7 +72,7 @@ class RacewayClientConfigTest {
         assertThat(flushers()).isEqualTo(before);
         c.close();
         c.close();
-        assertThat(c.stats()).isEqualTo(new RacewayStats(0, 0, 0, 0, 0, 0, 0));
+        assertThat(c.stats()).isEqualTo(new RacewayStats(0, 0, 0, 0, 0, 0, 0, 0));
         assertThat(Optional.of(c.flush(Duration.ofMillis(10)))).contains(true);
     }
 

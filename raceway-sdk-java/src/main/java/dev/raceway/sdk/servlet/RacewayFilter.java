@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It reads {@code traceparent}, {@code tracestate} and {@code raceway-clock}, so a request from an
  * instrumented service joins its trace; records an HttpRequest event (method, path and query) when the request
  * starts and an HttpResponse event (status, duration) when it ends — for an asynchronous request when the async
- * cycle completes, and with status 500 plus an Error event when the chain throws. Raceway's own traffic
+ * cycle completes, and with status 500 plus an Error event when the chain throws. The response carries this
+ * service's {@code raceway-clock} back (set before the response is committed), so an instrumented caller can
+ * order its next events after this request's. Raceway's own traffic
  * ({@code X-Raceway-Internal: true}) is passed through untraced.
  *
  * <p>Register it with a client: {@code new RacewayFilter(client)} (programmatic registration, Spring's
@@ -71,21 +73,27 @@ public class RacewayFilter implements Filter {
         // An async re-dispatch of a request we already started continues its context instead of starting anew.
         Object existing = request.getAttribute(ACTIVE);
         if (existing instanceof RacewayContext ctx) {
+            ClockStampingResponse stamping = new ClockStampingResponse(response, client, ctx);
             try (Scope ignored = ctx.makeCurrent()) {
-                chain.doFilter(req, res);
+                chain.doFilter(req, stamping);
+            } finally {
+                stamping.stamp();
             }
             return;
         }
         RacewayContext ctx = client.startRequest(request::getHeader);
         request.setAttribute(ACTIVE, ctx);
+        // The caller learns our clock from the response, so its next events come after what we did here.
+        ClockStampingResponse stamping = new ClockStampingResponse(response, client, ctx);
         long start = System.nanoTime();
         Completion completion = new Completion(client, ctx, start);
         try (Scope ignored = ctx.makeCurrent()) {
             client.trackHttpRequest(request.getMethod(), pathAndQuery(request));
             try {
-                chain.doFilter(req, res);
+                chain.doFilter(req, stamping);
             } catch (IOException | ServletException | RuntimeException | Error e) {
                 completion.failed(e);
+                stamping.stamp();
                 throw e;
             }
             if (request.isAsyncStarted()) {
@@ -93,6 +101,7 @@ public class RacewayFilter implements Filter {
             } else {
                 completion.finish(response.getStatus());
             }
+            stamping.stamp(); // after the HttpResponse event, unless the body already committed the response
         }
     }
 
