@@ -67,7 +67,8 @@ class RacewayClientTrackingTest {
         }
         List<Event> events = sent(3);
         assertThat(events).hasSize(3);
-        String component = "banking-api#web-1";
+        String component = ctx.clockComponent();
+        assertThat(component).isEqualTo("banking-api#web-1/" + ctx.threadId());
         for (int i = 0; i < 3; i++) {
             Event e = events.get(i);
             assertThat(e.traceId()).isEqualTo(ctx.traceId());
@@ -243,7 +244,7 @@ class RacewayClientTrackingTest {
             assertThat(second).containsEntry("x-extra", "1").containsEntry("tracestate", "k=v");
             assertThat(ctx.spanId()).isEqualTo(RacewayContext.current().orElseThrow().spanId());
             assertThat(first.get("traceparent")).isNotEqualTo(second.get("traceparent"));
-            assertThat(ctx.clock().valueOf("banking-api#web-1")).isEqualTo(2);
+            assertThat(ctx.clock().valueOf(ctx.clockComponent())).isEqualTo(2);
         }
     }
 
