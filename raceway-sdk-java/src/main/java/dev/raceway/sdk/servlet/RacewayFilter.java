@@ -79,7 +79,8 @@ public class RacewayFilter implements Filter {
                     ? new ClockStampingResponse(response, client, ctx) : null;
             try (Scope ignored = ctx.makeCurrent()) {
                 chain.doFilter(req, stamping != null ? stamping : res);
-            } finally {
+            }
+            if (!request.isAsyncStarted()) {
                 stamp(stamping);
             }
             return;
@@ -106,11 +107,13 @@ public class RacewayFilter implements Filter {
                 throw e;
             }
             if (request.isAsyncStarted()) {
+                // Another thread owns the response now: the header is set when it writes through our wrapper
+                // (startAsync(request, response) keeps it), never from here, concurrently with that thread.
                 request.getAsyncContext().addListener(completion);
             } else {
                 completion.finish(response.getStatus());
+                stamp(stamping); // after the HttpResponse event, unless the body already committed the response
             }
-            stamp(stamping); // after the HttpResponse event, unless the body already committed the response
         }
     }
 

@@ -14,6 +14,7 @@ import dev.raceway.sdk.RacewayContext;
 import dev.raceway.sdk.RecordingSink;
 import dev.raceway.sdk.okhttp.RacewayInterceptor;
 import io.opentelemetry.context.Scope;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -72,6 +73,23 @@ class ResponseClockTest {
                         resp.getOutputStream().write(new byte[64 * 1024]);
                         resp.flushBuffer();
                         inventory.trackStateChange("after_commit", 0, 1, AccessType.Write);
+                    }
+                })
+                .servlet("/async", new HttpServlet() {
+                    @Override
+                    protected void doPost(HttpServletRequest req, HttpServletResponse resp) {
+                        // The request's logical thread continues on another thread, through the response we got.
+                        RacewayContext request = RacewayContext.current().orElseThrow();
+                        AsyncContext ac = req.startAsync(req, resp);
+                        ac.start(() -> {
+                            try (Scope ignored = request.makeCurrent()) {
+                                inventory.trackStateChange("stock", 7, 6, AccessType.Write);
+                                ac.getResponse().getWriter().write("later");
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            ac.complete();
+                        });
                     }
                 })
                 .untraced("/hostile", new HttpServlet() {
@@ -165,6 +183,16 @@ class ResponseClockTest {
             assertThat(r.body().bytes()).hasSize(64 * 1024);
         }
         // HttpRequest and the write before the first byte; not the write after the commit nor the HttpResponse.
+        assertThat(inventoryValue(caller.clock())).isEqualTo(2);
+    }
+
+    @Test
+    void anAsyncHandlerWritingThroughTheFiltersResponseSendsTheClock() throws Exception {
+        RacewayContext caller = gateway.newTrace();
+        try (Scope ignored = caller.makeCurrent(); Response r = call("/async")) {
+            assertThat(r.body().string()).isEqualTo("later");
+        }
+        // HttpRequest, then the async write made before the first byte; the HttpResponse comes after completion.
         assertThat(inventoryValue(caller.clock())).isEqualTo(2);
     }
 
