@@ -66,6 +66,16 @@ class RacewayClientConfigTest {
     }
 
     @Test
+    void byDefaultRetriesOutlastAServerRestartAndAreBoundedByTimeNotAttempts() {
+        try (RacewayClient c = new RacewayClient("http://127.0.0.1:1", "svc")) {
+            assertThat(c.config().maxRetryTime()).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+            assertThat(c.config().maxAttempts()).isEqualTo(Integer.MAX_VALUE);
+        }
+        assertThatThrownBy(() -> RacewayClient.builder("http://host", "svc").maxRetryTime(Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetryTime");
+    }
+
+    @Test
     void aClientThatNeverTracksStartsNoThreadAndClosesTwiceQuietly() {
         long before = flushers();
         RacewayClient c = new RacewayClient("http://127.0.0.1:1", "svc");

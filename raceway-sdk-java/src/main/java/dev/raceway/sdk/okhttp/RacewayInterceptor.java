@@ -30,7 +30,7 @@ public final class RacewayInterceptor implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         Optional<RacewayContext> ctx = RacewayContext.current();
-        if (ctx.isEmpty() || request.header("X-Raceway-Internal") != null || !client.config().enabled()) {
+        if (ctx.isEmpty() || request.header("X-Raceway-Internal") != null) {
             return chain.proceed(request);
         }
         if (request.header(TraceParent.HEADER) == null) {
