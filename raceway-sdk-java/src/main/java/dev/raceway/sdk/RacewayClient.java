@@ -8,6 +8,7 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.propagation.InboundContext;
 import dev.raceway.core.propagation.OutboundHeaders;
+import dev.raceway.core.propagation.RacewayClock;
 import dev.raceway.sdk.internal.CallerLocation;
 import dev.raceway.sdk.internal.Counters;
 import dev.raceway.sdk.internal.EventSender;
@@ -42,8 +43,9 @@ import okhttp3.OkHttpClient;
  * background.
  *
  * <p>Tracking calls never throw into the application, never block it and never do I/O on its thread. Outside a
- * request context they are cheap no-ops. Invalid input (an unknown access type, a negative duration) is dropped
- * at the call site and counted as {@link RacewayStats#invalid()}.
+ * request context they are cheap no-ops, counted as {@link RacewayStats#outsideContext()} and logged once.
+ * Invalid input (an unknown access type, a negative duration) is dropped at the call site and counted as
+ * {@link RacewayStats#invalid()}.
  *
  * <p>Thread-safe; create one per service and share it. {@link #close()} sends what is queued (within the close
  * timeout) and stops the background thread.
@@ -52,6 +54,8 @@ public final class RacewayClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.raceway.sdk");
     private static final long PID = ProcessHandle.current().pid();
     private static final String DEFAULT_MODULE = "app";
+    /** The most clock components a context takes from callees' responses (the header codec's own bound). */
+    static final int MAX_CLOCK_ENTRIES = 256;
 
     private final RacewayConfig config;
     private final Counters counters = new Counters();
@@ -60,10 +64,10 @@ public final class RacewayClient implements AutoCloseable {
     private final boolean ownsHttp;
     private final Map<String, String> tags;
     private final Optional<String> instanceValue;
-    private final String clockComponent;
     private final Thread shutdownHook;
     private final RateLimitedLog invalidLog = new RateLimitedLog(Level.WARNING, TimeUnit.MINUTES.toNanos(1));
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean warnedOutsideContext;
 
     /** A client with module {@code "app"} and no API key. */
     public RacewayClient(String endpoint, String serviceName) {
@@ -95,7 +99,6 @@ public final class RacewayClient implements AutoCloseable {
         t.put("sdk_language", "java");
         this.tags = Map.copyOf(t);
         this.instanceValue = Optional.of(config.instanceId());
-        this.clockComponent = config.serviceName() + "#" + config.instanceId();
         this.ownsHttp = b.httpClient == null;
         OkHttpClient base = b.httpClient != null ? b.httpClient : new OkHttpClient();
         this.http = base.newBuilder()
@@ -131,7 +134,8 @@ public final class RacewayClient implements AutoCloseable {
 
     public RacewayStats stats() {
         return new RacewayStats(counters.queued.sum(), counters.sent.sum(), counters.dropped.sum(),
-                counters.rejected.sum(), counters.failed.sum(), counters.retried.sum(), counters.invalid.sum());
+                counters.rejected.sum(), counters.failed.sum(), counters.retried.sum(), counters.invalid.sum(),
+                counters.outsideContext.sum());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -155,12 +159,51 @@ public final class RacewayClient implements AutoCloseable {
     public RacewayContext startRequest(InboundContext inbound) {
         UUID traceId = inbound.traceId().or(OtelTraceIds::activeTraceId).orElseGet(Ids::randomUuid);
         String spanId = inbound.spanId().orElseGet(Ids::spanId);
-        VectorClock clock = inbound.clock();
-        if (clock.get(clockComponent).isEmpty()) {
-            clock = clock.with(clockComponent, 0);
+        String threadId = Ids.logicalThreadId(PID);
+        String component = RacewayContext.clockComponent(config.serviceName(), config.instanceId(), threadId);
+        // A fresh component per context (never the process's): concurrent requests get concurrent vectors.
+        VectorClock clock = inbound.clock().with(component, 0);
+        return new RacewayContext(traceId, spanId, inbound.parentSpanId(), threadId, inbound.traceState(),
+                config.serviceName(), config.instanceId(), component, PID, clock, null);
+    }
+
+    /**
+     * The {@code raceway-clock} value a callee returns on its response (the servlet filter sets it): this
+     * context's trace, span and caller span, and its vector clock now. A caller that merges it
+     * ({@link #mergeResponseClock(RacewayContext, String)}) orders its next events after everything this context
+     * did before answering.
+     */
+    public String responseClockHeader(RacewayContext ctx) {
+        return new RacewayClock(Optional.of(ctx.traceId()), Optional.of(ctx.spanId()), ctx.parentSpanId(),
+                Optional.of(ctx.service()), Optional.of(ctx.instance()), ctx.clock()).encode();
+    }
+
+    /**
+     * Merges the {@code raceway-clock} a callee returned on its response into {@code ctx} (component-wise
+     * maximum), so the caller's next events come after the callee's. A header that is absent, malformed, of
+     * another trace, or would grow the clock beyond {@value #MAX_CLOCK_ENTRIES} components is ignored. Never
+     * throws.
+     *
+     * @return true when a clock was merged
+     */
+    public boolean mergeResponseClock(RacewayContext ctx, String header) {
+        if (ctx == null || header == null || !config.enabled()) {
+            return false;
         }
-        return new RacewayContext(traceId, spanId, inbound.parentSpanId(), Ids.logicalThreadId(PID),
-                inbound.traceState(), config.serviceName(), config.instanceId(), clockComponent, PID, clock, null);
+        try {
+            Optional<RacewayClock> clock = RacewayClock.decode(header);
+            if (clock.isEmpty() || !clock.get().traceId().equals(Optional.of(ctx.traceId()))) {
+                return false;
+            }
+            return ctx.mergeClock(clock.get().clock(), MAX_CLOCK_ENTRIES);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@link #mergeResponseClock(RacewayContext, String)} into the current context, if there is one. */
+    public boolean mergeResponseClock(String header) {
+        return mergeResponseClock(RacewayContext.currentOrNull(), header);
     }
 
     /**
@@ -490,7 +533,30 @@ public final class RacewayClient implements AutoCloseable {
         if (!config.enabled()) {
             return null;
         }
-        return RacewayContext.currentOrNull();
+        RacewayContext ctx = RacewayContext.currentOrNull();
+        if (ctx == null) {
+            outsideContext();
+        }
+        return ctx;
+    }
+
+    /**
+     * A tracking call with no context on its thread makes no event: usually work handed to another thread without
+     * its context, or code that runs outside any request. Counted, and said once (a plain volatile read after
+     * that, so the no-op stays a few nanoseconds).
+     */
+    private void outsideContext() {
+        counters.outsideContext.increment();
+        if (!warnedOutsideContext) {
+            warnedOutsideContext = true;
+            if (LOG.isLoggable(Level.WARNING)) {
+                LOG.log(Level.WARNING, "Raceway: a tracking call on thread '" + Thread.currentThread().getName()
+                        + "' found no current Raceway context and recorded nothing (at "
+                        + CallerLocation.capture().text() + "). Carry the request's context to other threads"
+                        + " (RacewayContext.wrap, taskWrapping, fork) or open one (client.newTrace().makeCurrent())."
+                        + " Such calls are counted in client.stats().outsideContext(); this is logged once.");
+            }
+        }
     }
 
     private CallerLocation location() {
@@ -529,6 +595,10 @@ public final class RacewayClient implements AutoCloseable {
 
     /** Builds a {@link RacewayClient}. Every setting has a default; see {@link RacewayConfig}. */
     public static final class Builder {
+        /** No bound on the attempts of one batch: {@link #DEFAULT_MAX_RETRY_TIME} decides when to give up. */
+        public static final int DEFAULT_MAX_ATTEMPTS = Integer.MAX_VALUE;
+        /** How long the sender keeps retrying while the server is away: longer than a restart or a redeploy. */
+        public static final Duration DEFAULT_MAX_RETRY_TIME = Duration.ofSeconds(60);
         private final String endpoint;
         private final String serviceName;
         private String apiKey;
@@ -543,8 +613,8 @@ public final class RacewayClient implements AutoCloseable {
         private int maxConcurrentRequests = 2;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(10);
-        private int maxAttempts = 5;
-        private Duration maxRetryTime = Duration.ofSeconds(30);
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration maxRetryTime = DEFAULT_MAX_RETRY_TIME;
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(10);
         private Duration flushTimeout = Duration.ofSeconds(30);
@@ -626,11 +696,18 @@ public final class RacewayClient implements AutoCloseable {
             return this;
         }
 
+        /** Send attempts per batch, the first included [unbounded: the retry time decides]. */
         public Builder maxAttempts(int n) {
             this.maxAttempts = n;
             return this;
         }
 
+        /**
+         * How long to keep retrying while the server fails (refuses connections, answers 5xx, 429 or 408),
+         * counted from the first failed attempt after the last success [60 s]. Meanwhile new events are queued
+         * (up to {@link #queueCapacity(int)}); after it, batches that still fail are given up and counted as
+         * {@link RacewayStats#failed()}.
+         */
         public Builder maxRetryTime(Duration d) {
             this.maxRetryTime = d;
             return this;

@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param serviceName     this service's name ({@code metadata.service_name})
  * @param apiKey          sent as {@code Authorization: Bearer} and {@code X-Raceway-Key} when present
  * @param module          the {@code module} of FunctionCall events
- * @param instanceId      this process's instance ({@code metadata.instance_id}, clock component
- *                        {@code service#instance})
+ * @param instanceId      this process's instance ({@code metadata.instance_id}; each context's clock component
+ *                        is {@code service#instance/<logical thread id>})
  * @param environment     {@code metadata.environment}
  * @param tags            added to every event's tags (next to {@code sdk_language: java})
  * @param batchSize       events per request
@@ -24,8 +24,9 @@ import java.util.Optional;
  *                        up); 1 sends strictly one batch after the other
  * @param connectTimeout  HTTP connect timeout
  * @param requestTimeout  HTTP timeout of a whole request
- * @param maxAttempts     send attempts per batch
- * @param maxRetryTime    total time one batch may spend in retries
+ * @param maxAttempts     send attempts per batch (unbounded by default)
+ * @param maxRetryTime    how long batches are retried while the server keeps failing, counted from the first
+ *                        failed attempt after the last success; then failing batches are given up (counted)
  * @param initialBackoff  first retry delay (doubled per attempt, jittered)
  * @param maxBackoff      longest single retry delay (also caps a server's {@code Retry-After})
  * @param flushTimeout    how long {@link RacewayClient#flush()} waits

@@ -23,7 +23,8 @@ import java.util.concurrent.ExecutorService;
  * logical thread form a linear parent chain. Work started from a context is a <em>fork</em>
  * ({@link #fork()}, {@link #wrap(Runnable)}, {@link #taskWrapping(Executor)}): it gets its own logical thread id
  * and clock component, and its first event descends from the event current at the fork point, so work that
- * really runs in parallel is not ordered by accident and can be seen to race.
+ * really runs in parallel is not ordered by accident and can be seen to race. Every context — a request's, a new
+ * trace's, a fork — has a clock component of its own ({@link #clockComponent()}), never one shared by the process.
  */
 public final class RacewayContext {
     static final ContextKey<RacewayContext> KEY = ContextKey.named("raceway-context");
@@ -93,7 +94,19 @@ public final class RacewayContext {
         }
         String forkThread = Ids.logicalThreadId(pid);
         return new RacewayContext(traceId, spanId, parentSpanId, forkThread, traceState, service, instance,
-                service + "#" + instance + "/" + forkThread, pid, at, last);
+                clockComponent(service, instance, forkThread), pid, at, last);
+    }
+
+    /**
+     * The clock component of one logical thread: {@code <service>#<instance>/<logical thread id>}. Each context
+     * (a request, a root context, a fork) counts up a component of its own, so only the program order of one
+     * sequential context is ever encoded in a component; two contexts that run concurrently in one process get
+     * vectors that compare as concurrent. The {@code /} marks the component as per-context for the server, which
+     * may order events through such components but not through the other SDKs' per-process
+     * {@code service#instance} ones.
+     */
+    static String clockComponent(String service, String instance, String logicalThreadId) {
+        return service + "#" + instance + "/" + logicalThreadId;
     }
 
     /** Wraps a task to run in a fork of this context taken now (the spawn point). */
@@ -198,6 +211,28 @@ public final class RacewayContext {
         clock = next;
         lastEventId = id;
         return tick;
+    }
+
+    /**
+     * Merges a clock learned from a callee's response (component-wise maximum), so that this thread's next events
+     * come after everything the callee did before it answered. The own component is kept as it is: only this
+     * thread counts it up, so a larger value can only come from a broken or hostile peer. A merge that would grow
+     * the clock beyond {@code maxEntries} components is refused.
+     *
+     * @return true when the clock was merged
+     */
+    synchronized boolean mergeClock(VectorClock learned, int maxEntries) {
+        VectorClock merged = clock;
+        for (var e : learned.entries()) {
+            if (!e.component().equals(clockComponent) && merged.valueOf(e.component()) < e.value()) {
+                merged = merged.with(e.component(), e.value());
+            }
+        }
+        if (merged.size() > maxEntries) {
+            return false;
+        }
+        clock = merged;
+        return true;
     }
 
     /** Increments the own clock component for an outgoing call and returns the new clock. */

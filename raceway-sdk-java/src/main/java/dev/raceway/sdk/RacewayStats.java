@@ -10,7 +10,9 @@ package dev.raceway.sdk;
  * @param failed   events whose batch failed for good (non-retryable answer, or retries exhausted)
  * @param retried  retry attempts of batches
  * @param invalid  tracking calls refused at the call site (e.g. an unknown access type); no event was made
+ * @param outsideContext tracking calls made on a thread with no current Raceway context (no request, or work
+ *                 handed to another thread without its context): no event was made
  */
 public record RacewayStats(long queued, long sent, long dropped, long rejected, long failed, long retried,
-                           long invalid) {
+                           long invalid, long outsideContext) {
 }

@@ -79,7 +79,10 @@ class HeaderInteropTest {
         assertThat(ctx.parentSpanId()).contains("8e21f04c9a3b7d10");
         assertThat(ctx.traceState()).contains("rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
         assertThat(ctx.clock().valueOf("gateway#gw-1-77")).isEqualTo(4);
-        assertThat(ctx.clock().get("inventory#inv-1")).isPresent();
+        assertThat(ctx.clockComponent()).as("a component of this request's own, not the process's")
+                .isEqualTo("inventory#inv-1/" + ctx.threadId()).matches("inventory#inv-1/java-\\d+-[0-9a-f]{8}");
+        assertThat(ctx.clock().get(ctx.clockComponent())).isPresent();
+        assertThat(ctx.clock().get("inventory#inv-1")).isEmpty();
 
         try (Scope ignored = ctx.makeCurrent()) {
             client.trackStateChange("stock", 5, 4, AccessType.Write);
@@ -90,7 +93,8 @@ class HeaderInteropTest {
         assertThat(e.metadata().distributedSpanId()).contains("3f9a1c0d5e7b2a46");
         assertThat(e.metadata().upstreamSpanId()).contains("8e21f04c9a3b7d10");
         assertThat(e.causalityVector().valueOf("gateway#gw-1-77")).isEqualTo(4);
-        assertThat(e.causalityVector().valueOf("inventory#inv-1")).isEqualTo(1);
+        assertThat(e.causalityVector().valueOf(ctx.clockComponent())).isEqualTo(1);
+        assertThat(e.causalityVector().get("inventory#inv-1")).isEmpty();
     }
 
     @Test
@@ -164,7 +168,7 @@ class HeaderInteropTest {
                 .containsEntry("span_id", child).containsEntry("parent_span_id", "3f9a1c0d5e7b2a46")
                 .containsEntry("service", "inventory").containsEntry("instance", "inv-1");
         assertThat(fields.get("clock")).isEqualTo(List.of(List.of("gateway#gw-1-77", 4L),
-                List.of("inventory#inv-1", 2L)));
+                List.of(ctx.clockComponent(), 2L)));
         // The caller keeps its span: its next event is still tagged with it.
         assertThat(ctx.spanId()).isEqualTo("3f9a1c0d5e7b2a46");
     }

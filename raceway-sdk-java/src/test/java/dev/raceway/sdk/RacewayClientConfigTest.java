@@ -66,13 +66,23 @@ class RacewayClientConfigTest {
     }
 
     @Test
+    void byDefaultRetriesOutlastAServerRestartAndAreBoundedByTimeNotAttempts() {
+        try (RacewayClient c = new RacewayClient("http://127.0.0.1:1", "svc")) {
+            assertThat(c.config().maxRetryTime()).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+            assertThat(c.config().maxAttempts()).isEqualTo(Integer.MAX_VALUE);
+        }
+        assertThatThrownBy(() -> RacewayClient.builder("http://host", "svc").maxRetryTime(Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetryTime");
+    }
+
+    @Test
     void aClientThatNeverTracksStartsNoThreadAndClosesTwiceQuietly() {
         long before = flushers();
         RacewayClient c = new RacewayClient("http://127.0.0.1:1", "svc");
         assertThat(flushers()).isEqualTo(before);
         c.close();
         c.close();
-        assertThat(c.stats()).isEqualTo(new RacewayStats(0, 0, 0, 0, 0, 0, 0));
+        assertThat(c.stats()).isEqualTo(new RacewayStats(0, 0, 0, 0, 0, 0, 0, 0));
         assertThat(Optional.of(c.flush(Duration.ofMillis(10)))).contains(true);
     }
 

@@ -48,13 +48,52 @@ class RacewayClientTrackingTest {
     }
 
     @Test
-    void trackingOutsideAContextIsANoOp() {
-        client.trackStateChange("x", 1, 2, AccessType.Write);
-        client.trackFunctionCall("f", Map.of());
-        client.trackHttpResponse(200, 3);
+    void trackingOutsideAContextIsANoOpThatIsCountedAndLoggedOnce() {
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.raceway.sdk");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getMessage() != null && r.getMessage().contains("no current Raceway context")) {
+                    logged.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        try {
+            client.trackStateChange("x", 1, 2, AccessType.Write);
+            client.trackStateChange("x", 1, 2, "Write");
+            client.trackFunctionCall("f", Map.of());
+            client.trackHttpResponse(200, 3);
+            new TrackedLock(client, "l").lock();
+            assertThat(client.trackFunction("f", null, () -> 42)).isEqualTo(42);
+        } finally {
+            jul.removeHandler(handler);
+        }
         assertThat(client.stats().queued()).isZero();
         assertThat(client.stats().invalid()).isZero();
-        assertThat(client.trackFunction("f", null, () -> 42)).isEqualTo(42);
+        assertThat(client.stats().outsideContext()).isEqualTo(6);
+        assertThat(logged).as("said once, naming the thread and the caller's line").hasSize(1);
+        assertThat(logged.get(0)).contains(Thread.currentThread().getName())
+                .contains("RacewayClientTrackingTest.java:").contains("stats().outsideContext()");
+
+        // Inside a context nothing more is counted; a disabled client counts nothing at all.
+        try (Scope ignored = client.newTrace().makeCurrent()) {
+            client.trackStateChange("x", 1, 2, AccessType.Write);
+        }
+        assertThat(client.stats().outsideContext()).isEqualTo(6);
+        try (RacewayClient off = RacewayClient.builder(sink.endpoint(), "svc").enabled(false).build()) {
+            off.trackStateChange("x", 1, 2, AccessType.Write);
+            assertThat(off.stats().outsideContext()).isZero();
+        }
     }
 
     @Test
@@ -67,7 +106,8 @@ class RacewayClientTrackingTest {
         }
         List<Event> events = sent(3);
         assertThat(events).hasSize(3);
-        String component = "banking-api#web-1";
+        String component = ctx.clockComponent();
+        assertThat(component).isEqualTo("banking-api#web-1/" + ctx.threadId());
         for (int i = 0; i < 3; i++) {
             Event e = events.get(i);
             assertThat(e.traceId()).isEqualTo(ctx.traceId());
@@ -243,7 +283,7 @@ class RacewayClientTrackingTest {
             assertThat(second).containsEntry("x-extra", "1").containsEntry("tracestate", "k=v");
             assertThat(ctx.spanId()).isEqualTo(RacewayContext.current().orElseThrow().spanId());
             assertThat(first.get("traceparent")).isNotEqualTo(second.get("traceparent"));
-            assertThat(ctx.clock().valueOf("banking-api#web-1")).isEqualTo(2);
+            assertThat(ctx.clock().valueOf(ctx.clockComponent())).isEqualTo(2);
         }
     }
 

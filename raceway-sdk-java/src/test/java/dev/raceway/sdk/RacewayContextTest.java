@@ -50,6 +50,28 @@ class RacewayContextTest {
     }
 
     @Test
+    void everyContextCountsUpAClockComponentOfItsOwn() {
+        String caller = client.propagationHeaders(client.newTrace(), Map.of()).get("raceway-clock");
+        RacewayContext a = client.startRequest(h -> h.equals("raceway-clock") ? caller : null);
+        RacewayContext b = client.startRequest(h -> h.equals("raceway-clock") ? caller : null);
+        RacewayContext root = client.newTrace();
+        RacewayContext fork = a.fork();
+        List<RacewayContext> all = List.of(a, b, root, fork);
+        assertThat(all).allSatisfy(c -> assertThat(c.clockComponent()).isEqualTo("svc#i1/" + c.threadId()));
+        assertThat(all.stream().map(RacewayContext::clockComponent).distinct()).hasSize(4);
+        assertThat(all).allSatisfy(c -> assertThat(c.clock().get("svc#i1")).isEmpty());
+
+        // Two requests of one process with the same caller clock, one step each: concurrent, not ordered.
+        try (Scope ignored = a.makeCurrent()) {
+            client.trackStateChange("stock", 7, 6, AccessType.Write);
+        }
+        try (Scope ignored = b.makeCurrent()) {
+            client.trackStateChange("stock", 7, 6, AccessType.Write);
+        }
+        assertThat(a.clock().isConcurrentWith(b.clock())).isTrue();
+    }
+
+    @Test
     void aWrappedExecutorRunsEachTaskInAForkThatDescendsFromTheSpawnPoint() throws Exception {
         ExecutorService pool = RacewayContext.taskWrapping(Executors.newFixedThreadPool(2));
         RacewayContext ctx = client.newTrace();

@@ -1,5 +1,6 @@
 package dev.raceway.examples.background;
 
+import dev.raceway.core.event.AccessType;
 import dev.raceway.sdk.RacewayClient;
 import dev.raceway.sdk.RacewayContext;
 import io.opentelemetry.context.Scope;
@@ -84,9 +85,10 @@ final class JobQueue implements AutoCloseable {
 
     private void process(Job job) {
         raceway.trackFunctionCall("worker_process_job", Map.of("job_id", job.id(), "data", job.data()));
-        long before = processed.get();
         long after = processed.incrementAndGet();
-        raceway.trackStateChange("jobs.processed", before, after, "Write");
+        long before = after - 1;
+        // An AtomicLong increment is an atomic read-modify-write: it cannot lose an update, so it is no race.
+        raceway.trackStateChange("jobs.processed", before, after, AccessType.AtomicRMW);
         job.result().complete("Processed: " + job.data());
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.raceway.examples.support.Http;
 import dev.raceway.examples.support.RacewayApi;
 import dev.raceway.examples.support.RacewayUnderTest;
+import dev.raceway.examples.support.Races;
 import dev.raceway.sdk.RacewayStats;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +60,10 @@ class BackgroundEndToEndTest {
 
     @Test
     void jobWithoutContextLeavesNoTraceOfTheWorkerAnywhere() {
+        long outsideBefore = app.raceway().stats().outsideContext();
         JsonNode answer = post("/jobs/dropped");
+        assertThat(app.raceway().stats().outsideContext() - outsideBefore)
+                .as("the worker's two tracking calls found no context: counted, not silent").isEqualTo(2);
         List<JsonNode> events = eventsOf(answer, 3);
         assertThat(events.stream().map(RacewayApi::kindName)).containsExactly("HttpRequest", "FunctionCall",
                 "HttpResponse");
@@ -93,6 +97,19 @@ class BackgroundEndToEndTest {
         JsonNode task = function(events, "send_confirmation").orElseThrow();
         assertThat(task.path("parent_id").asText()).isEqualTo(handler.path("id").asText());
         assertThat(thread(task)).isNotEqualTo(thread(handler));
+    }
+
+    @Test
+    void theAtomicCounterIsTrackedAsAnAtomicUpdateAndNeverReportedAsARace() {
+        // Two traces update jobs.processed: the carried job's and the worker's own trace.
+        List<JsonNode> carried = eventsOf(post("/jobs/carried"), 5);
+        post("/jobs/new-trace");
+        everythingSentIsStored();
+        JsonNode update = carried.stream().filter(e -> RacewayApi.kindName(e).equals("StateChange")).findFirst()
+                .orElseThrow();
+        assertThat(RacewayApi.kindBody(update).path("variable").asText()).isEqualTo("jobs.processed");
+        assertThat(RacewayApi.kindBody(update).path("access_type").asText()).isEqualTo("AtomicRMW");
+        assertThat(Races.onVariable(api.globalAnalysis(), "jobs.processed")).isEmpty();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPOutputStream;
 import okhttp3.MediaType;
@@ -25,9 +26,13 @@ import okhttp3.ResponseBody;
 
 /**
  * Sends one batch to {@code POST /events} with the retry policy: 408, 429 and 5xx responses and I/O errors are
- * retried with jittered exponential backoff (a {@code Retry-After} wins) within a bounded number of attempts and
- * a bounded total time; a 413 splits the batch in halves once; other 4xx answers are final. A 2xx answer that
- * lists {@code rejected} events counts them as rejected, never retried. Runs on the sender threads, one batch each.
+ * retried with jittered, capped exponential backoff (a {@code Retry-After} wins) for as long as the server has
+ * been failing for less than {@code maxRetryTime} (an <em>outage</em>: the time since the first failed attempt
+ * after the last success, shared by all sender threads), so a server restart or redeploy loses nothing; past that,
+ * a batch whose attempt fails is given up at once and counted as failed. A 413 splits the batch in halves once;
+ * other 4xx answers are final. A 2xx answer that lists {@code rejected} events counts them as rejected, never
+ * retried. Runs on the sender threads, one batch each; while they wait, the queue buffers new events (and drops
+ * and counts what does not fit), so the application is never blocked.
  */
 final class BatchPoster {
     static final String INTERNAL_HEADER = "X-Raceway-Internal";
@@ -43,6 +48,10 @@ final class BatchPoster {
     private final RateLimitedLog failureLog = new RateLimitedLog(Level.WARNING, TimeUnit.MINUTES.toNanos(1));
     private final RateLimitedLog rejectionLog = new RateLimitedLog(Level.WARNING, TimeUnit.MINUTES.toNanos(1));
     private final RateLimitedLog retryLog = new RateLimitedLog(Level.INFO, TimeUnit.MINUTES.toNanos(1));
+    private final RateLimitedLog recoveryLog = new RateLimitedLog(Level.INFO, TimeUnit.MINUTES.toNanos(1));
+    /** {@link System#nanoTime()} at the first failed attempt since the last success; {@link #NO_OUTAGE} if none. */
+    private final AtomicLong failingSince = new AtomicLong(NO_OUTAGE);
+    private static final long NO_OUTAGE = Long.MIN_VALUE;
 
     /** @param giveUp true once the client is closing and its deadline passed: stop retrying */
     BatchPoster(OkHttpClient http, TransportSettings settings, Counters counters, BooleanSupplier giveUp) {
@@ -74,13 +83,16 @@ final class BatchPoster {
             send(events.subList(half, events.size()), alreadySplit);
             return;
         }
-        long start = System.nanoTime();
         long budget = settings.maxRetryTime().toNanos();
         for (int attempt = 1; ; attempt++) {
             long retryAfterNanos = -1;
             String problem;
+            long attemptStart = System.nanoTime();
             try (Response response = http.newCall(request(body)).execute()) {
                 int code = response.code();
+                if (code < 500 && code != 408 && code != 429) {
+                    serverAnswered();
+                }
                 if (code >= 200 && code < 300) {
                     int rejected = rejectedCount(response.body(), events.size());
                     counters.sent.add(events.size() - rejected);
@@ -108,22 +120,41 @@ final class BatchPoster {
             } catch (IOException | RuntimeException e) {
                 problem = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
-            long elapsed = System.nanoTime() - start;
+            long outage = outageSoFar(attemptStart);
             long delay = retryAfterNanos >= 0 ? retryAfterNanos : backoff(attempt);
-            delay = Math.min(delay, settings.maxBackoff().toNanos());
-            if (attempt >= settings.maxAttempts() || elapsed + delay > budget || giveUp.getAsBoolean()) {
+            // The last attempt is made when the outage reaches its limit; a failure after that gives up.
+            delay = Math.min(Math.min(delay, settings.maxBackoff().toNanos()), budget - outage);
+            if (attempt >= settings.maxAttempts() || outage >= budget || giveUp.getAsBoolean()) {
                 counters.failed.add(events.size());
                 failureLog.log("Raceway: giving up on a batch of " + events.size() + " events after " + attempt
-                        + " attempts (" + problem + ")");
+                        + " attempts; the server has been failing for " + TimeUnit.NANOSECONDS.toSeconds(outage)
+                        + " s (" + problem + "). Counted in client.stats().failed()");
                 return;
             }
             counters.retried.increment();
-            retryLog.log("Raceway: retrying a batch of " + events.size() + " events (" + problem + ")");
+            retryLog.log("Raceway: the server is not taking events (" + problem + "); retrying for up to "
+                    + settings.maxRetryTime().toSeconds() + " s while new events are queued");
             if (!pause(delay)) {
                 counters.failed.add(events.size());
                 failureLog.log("Raceway: dropping a batch of " + events.size() + " events: client closed");
                 return;
             }
+        }
+    }
+
+    /** Nanoseconds since the current outage began (it begins at {@code attemptStart} if none was going on). */
+    private long outageSoFar(long attemptStart) {
+        failingSince.compareAndSet(NO_OUTAGE, attemptStart);
+        long since = failingSince.get();
+        return since == NO_OUTAGE ? 0 : Math.max(System.nanoTime() - since, 0);
+    }
+
+    /** The server answered (anything but a retryable failure): an outage, if there was one, is over. */
+    private void serverAnswered() {
+        long since = failingSince.getAndSet(NO_OUTAGE);
+        if (since != NO_OUTAGE) {
+            recoveryLog.log("Raceway: the server is taking events again after "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms");
         }
     }
 

@@ -11,4 +11,5 @@ public final class Counters {
     public final LongAdder failed = new LongAdder();
     public final LongAdder retried = new LongAdder();
     public final LongAdder invalid = new LongAdder();
+    public final LongAdder outsideContext = new LongAdder();
 }

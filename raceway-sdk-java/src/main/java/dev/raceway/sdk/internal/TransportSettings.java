@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param queueCapacity  events buffered before new ones are dropped
  * @param maxConcurrentRequests batches in flight at once
  * @param maxAttempts    tries per batch (first send included)
- * @param maxRetryTime   total time a batch may spend being retried
+ * @param maxRetryTime   how long retries go on while the server keeps failing (since the first failure after the
+ *                       last success)
  * @param initialBackoff first retry delay; doubled per attempt, jittered
  * @param maxBackoff     cap of one retry delay, also of a server's {@code Retry-After}
  */

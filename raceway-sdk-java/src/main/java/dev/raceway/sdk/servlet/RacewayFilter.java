@@ -1,5 +1,6 @@
 package dev.raceway.sdk.servlet;
 
+import dev.raceway.core.propagation.InboundContext;
 import dev.raceway.sdk.RacewayClient;
 import dev.raceway.sdk.RacewayContext;
 import io.opentelemetry.context.Scope;
@@ -24,7 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It reads {@code traceparent}, {@code tracestate} and {@code raceway-clock}, so a request from an
  * instrumented service joins its trace; records an HttpRequest event (method, path and query) when the request
  * starts and an HttpResponse event (status, duration) when it ends — for an asynchronous request when the async
- * cycle completes, and with status 500 plus an Error event when the chain throws. Raceway's own traffic
+ * cycle completes, and with status 500 plus an Error event when the chain throws. When the request came with
+ * propagation headers, the response carries this request's {@code raceway-clock} back (set before the response is
+ * committed), so the instrumented caller orders its next events after this request's. Raceway's own traffic
  * ({@code X-Raceway-Internal: true}) is passed through untraced.
  *
  * <p>Register it with a client: {@code new RacewayFilter(client)} (programmatic registration, Spring's
@@ -36,6 +39,7 @@ public class RacewayFilter implements Filter {
     public static final String CLIENT_ATTRIBUTE = RacewayClient.class.getName();
 
     private static final String ACTIVE = RacewayFilter.class.getName() + ".context";
+    private static final String STAMPING = RacewayFilter.class.getName() + ".stamping";
 
     private volatile RacewayClient client;
 
@@ -71,28 +75,51 @@ public class RacewayFilter implements Filter {
         // An async re-dispatch of a request we already started continues its context instead of starting anew.
         Object existing = request.getAttribute(ACTIVE);
         if (existing instanceof RacewayContext ctx) {
+            ClockStampingResponse stamping = request.getAttribute(STAMPING) != null
+                    ? new ClockStampingResponse(response, client, ctx) : null;
             try (Scope ignored = ctx.makeCurrent()) {
-                chain.doFilter(req, res);
+                chain.doFilter(req, stamping != null ? stamping : res);
+            }
+            if (!request.isAsyncStarted()) {
+                stamp(stamping);
             }
             return;
         }
-        RacewayContext ctx = client.startRequest(request::getHeader);
+        InboundContext inbound = InboundContext.parse(request::getHeader);
+        RacewayContext ctx = client.startRequest(inbound);
         request.setAttribute(ACTIVE, ctx);
+        // An instrumented caller learns our clock from the response, so its next events come after what we did
+        // here. Other callers get no header (it would only show them our service and instance names).
+        ClockStampingResponse stamping = null;
+        if (inbound.distributed()) {
+            stamping = new ClockStampingResponse(response, client, ctx);
+            request.setAttribute(STAMPING, Boolean.TRUE);
+        }
         long start = System.nanoTime();
         Completion completion = new Completion(client, ctx, start);
         try (Scope ignored = ctx.makeCurrent()) {
             client.trackHttpRequest(request.getMethod(), pathAndQuery(request));
             try {
-                chain.doFilter(req, res);
+                chain.doFilter(req, stamping != null ? stamping : res);
             } catch (IOException | ServletException | RuntimeException | Error e) {
                 completion.failed(e);
+                stamp(stamping);
                 throw e;
             }
             if (request.isAsyncStarted()) {
+                // Another thread owns the response now: the header is set when it writes through our wrapper
+                // (startAsync(request, response) keeps it), never from here, concurrently with that thread.
                 request.getAsyncContext().addListener(completion);
             } else {
                 completion.finish(response.getStatus());
+                stamp(stamping); // after the HttpResponse event, unless the body already committed the response
             }
+        }
+    }
+
+    private static void stamp(ClockStampingResponse stamping) {
+        if (stamping != null) {
+            stamping.stamp();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.raceway.sdk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.event.AccessType;
+import dev.raceway.core.event.Event;
 import dev.raceway.sdk.JettyApp;
 import dev.raceway.sdk.RacewayClient;
 import dev.raceway.sdk.RacewayContext;
@@ -96,6 +97,13 @@ class GlobalRaceEndToEndTest {
     @Test
     void twoRequestsRacingOnOneBalanceAreReportedAcrossTraces() throws Exception {
         List<UUID> traces = twoConcurrentWithdrawals("alice", false);
+        // Two requests handled at once by one JVM: each counts up a clock component of its own, so their vectors
+        // are concurrent (with one process-wide component they would compare as ordered).
+        List<Event> writes = traces.stream().map(t -> server.awaitTrace(t, 4).stream()
+                .filter(e -> e.stateChange().map(c -> c.accessType() == AccessType.Write).orElse(false))
+                .findFirst().orElseThrow()).toList();
+        assertThat(writes.get(0).metadata().threadId()).isNotEqualTo(writes.get(1).metadata().threadId());
+        assertThat(writes.get(0).causalityVector().isConcurrentWith(writes.get(1).causalityVector())).isTrue();
         HttpResponse<String> global = server.get("/api/analyze/global");
         assertThat(global.statusCode()).isEqualTo(200);
         String body = global.body().replaceAll("\\s", "");

@@ -21,9 +21,19 @@ final class InProcessServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     InProcessServer() throws InterruptedException {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0).withAuth(true, List.of(API_KEY))));
+        this(0);
     }
+
+    /** A server on {@code port} (0: an ephemeral one), e.g. to restart one where a client expects it. */
+    InProcessServer(int port) throws InterruptedException {
+        RacewayConfig d = RacewayConfig.defaults();
+        server = RacewayServer.start(d.withServer(d.server().withPort(port).withAuth(true, List.of(API_KEY))));
+    }
+
+    int port() {
+        return server.port();
+    }
+
 
     String endpoint() {
         return server.baseUrl();

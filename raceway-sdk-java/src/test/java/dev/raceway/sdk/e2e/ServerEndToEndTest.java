@@ -118,7 +118,7 @@ class ServerEndToEndTest {
             Event e = stored.get(i);
             assertThat(e.parentId()).isEqualTo(i == 0 ? java.util.Optional.empty()
                     : java.util.Optional.of(stored.get(i - 1).id()));
-            assertThat(e.causalityVector().valueOf("shop#shop-1")).isEqualTo(i + 1);
+            assertThat(e.causalityVector().valueOf("shop#shop-1/" + e.metadata().threadId())).isEqualTo(i + 1);
             assertThat(e.metadata().distributedSpanId()).isEqualTo(stored.get(0).metadata().distributedSpanId());
             assertThat(e.metadata().upstreamSpanId()).isEmpty();
             assertThat(e.metadata().instanceId()).contains("shop-1");

@@ -106,7 +106,8 @@ class RacewayFilterTest {
         assertThat(events.get(1).parentId()).contains(events.get(0).id());
         assertThat(events.get(2).parentId()).contains(events.get(1).id());
         assertThat(events).extracting(Event::traceId).containsOnly(events.get(0).traceId());
-        assertThat(events).extracting(e -> e.causalityVector().valueOf("shop#shop-1")).containsExactly(1L, 2L, 3L);
+        String component = "shop#shop-1/" + events.get(0).metadata().threadId();
+        assertThat(events).extracting(e -> e.causalityVector().valueOf(component)).containsExactly(1L, 2L, 3L);
     }
 
     @Test
