@@ -327,7 +327,8 @@ class HostileClientsTest {
                 for (int i = 0; i < 20; i++) {
                     held.add(new Socket("127.0.0.1", server.port()));
                 }
-                Http.await("20 connections open", () -> metric("raceway_http_connections_open") >= 20);
+                // Counted in process: a /metrics request would itself be a connection beyond the cap.
+                Http.await("20 connections open", () -> server.metrics().connectionsOpen() >= 20);
                 int refused = 0;
                 for (int i = 0; i < 10; i++) {
                     try (Socket extra = new Socket("127.0.0.1", server.port())) {
@@ -346,6 +347,7 @@ class HostileClientsTest {
                 }
             }
             Http.await("connections released", () -> http.get("/health").statusCode() == 200);
+            assertThat(server.metrics().connectionsRefused()).isGreaterThanOrEqualTo(10);
             assertThat(metric("raceway_http_connections_refused_total")).isGreaterThanOrEqualTo(10);
         }
 

@@ -77,6 +77,14 @@ public final class ServerMetrics {
         handlerErrors.increment();
     }
 
+    public long connectionsOpen() {
+        return connectionsOpen.sum();
+    }
+
+    public long connectionsRefused() {
+        return connectionsRefused.sum();
+    }
+
     public long tlsHandshakeFailures() {
         return tlsHandshakeFailures.sum();
     }
