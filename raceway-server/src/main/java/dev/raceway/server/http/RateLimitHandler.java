@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Optional;
 
 /**
  * Rate-limits protected paths per verified API key (hashed; the key itself is not kept), else per client address;
@@ -47,7 +48,7 @@ final class RateLimitHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     private String clientKey(ChannelHandlerContext ctx, FullHttpRequest req) {
-        var key = keysVerified ? ApiKeys.presented(req.headers()) : java.util.Optional.<String>empty();
+        Optional<String> key = keysVerified ? ApiKeys.presented(req.headers()) : Optional.empty();
         if (key.isPresent()) {
             return "key:" + java.util.HexFormat.of().formatHex(ApiKeys.digest(key.get()), 0, 16);
         }

@@ -1,5 +1,7 @@
 package dev.raceway.server.http;
 
+import java.util.Locale;
+
 /**
  * Which paths need an API key (when auth is on) and count against the rate limit. Open: {@code /health} (load
  * balancers), {@code /auth/*} (the UI's login check), and the static UI files; everything the data flows through
@@ -15,14 +17,14 @@ public final class RoutePolicy {
      * is refused like {@code /api/traces} rather than reaching whatever else might answer it.
      */
     public static boolean isProtected(String path) {
-        String p = path.toLowerCase(java.util.Locale.ROOT);
+        String p = path.toLowerCase(Locale.ROOT);
         return under(p, "/events") || under(p, "/status") || under(p, "/metrics") || under(p, "/api")
                 || under(p, "/v1");
     }
 
     /** API paths answer JSON errors; the rest is the UI's static file space. */
     public static boolean isApi(String path) {
-        String p = path.toLowerCase(java.util.Locale.ROOT);
+        String p = path.toLowerCase(Locale.ROOT);
         return isProtected(path) || under(p, "/health") || under(p, "/auth");
     }
 

@@ -19,25 +19,26 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the route and runs its handler on the worker executor (never on the event loop); the response is written
- * back from the worker. Unknown paths: API paths get a 404 envelope, the rest goes to the static UI handler.
+ * Finds the route and runs its handler on the worker pool of its {@link Lane} (never on the event loop); the
+ * response is written back from the worker. Unknown paths: API paths get a 404 envelope, the rest goes to the static UI handler.
  */
 final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RouterHandler.class);
 
     private final Router router;
     private final Handler fallback;
-    private final java.util.function.Function<Lane, Executor> lanes;
+    private final Function<Lane, Executor> lanes;
     private final ServerMetrics metrics;
     private final boolean trustForwardedFor;
     private final Consumer<Throwable> onStorageError;
 
-    RouterHandler(Router router, Handler fallback, java.util.function.Function<Lane, Executor> lanes,
+    RouterHandler(Router router, Handler fallback, Function<Lane, Executor> lanes,
                   ServerMetrics metrics, boolean trustForwardedFor, Consumer<Throwable> onStorageError) {
         this.router = router;
         this.fallback = fallback;
