@@ -98,14 +98,14 @@ public final class StorageLoadBenchmark {
         MemoryEventStore store = new MemoryEventStore(new MemoryStoreConfig(events));
         IngestPipeline pipeline = IngestPipeline.start(store, engine);
         int producers = 2;
-        List<CompletableFuture<Void>> allAcks = new ArrayList<>();
+        List<CompletableFuture<?>> allAcks = new ArrayList<>();
         Thread[] threads = new Thread[producers];
         long t0 = System.nanoTime();
         for (int p = 0; p < producers; p++) {
             int offset = p;
             List<List<Event>> all = requests;
             threads[p] = new Thread(() -> {
-                List<CompletableFuture<Void>> acks = new ArrayList<>();
+                List<CompletableFuture<?>> acks = new ArrayList<>();
                 for (int r = offset; r < all.size(); r += producers) {
                     acks.add(offerUntilAccepted(pipeline, all.get(r)).committed());
                 }
