@@ -21,6 +21,7 @@ public final class ApiRoutes {
         StaticFiles files = new StaticFiles();
 
         router.post("/events", new IngestHandler(ctx))
+                .post("/v1/traces", new OtlpTraceHandler(ctx))
                 .get("/health", Handler.sync(status::health))
                 .get("/status", Handler.sync(status::status))
                 .get("/metrics", Handler.sync(status::metrics))

@@ -10,18 +10,14 @@ import dev.raceway.server.http.ApiRequest;
 import dev.raceway.server.http.ApiResponse;
 import dev.raceway.server.http.Handler;
 import dev.raceway.server.http.Json;
-import dev.raceway.storage.ingest.Offer;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /events}. The body is decoded before answering, so bad input gets its 4xx with the reason; valid
@@ -33,24 +29,20 @@ import java.util.concurrent.TimeoutException;
  *       all rejected → 422, {@code error} naming the first reason;</li>
  *   <li>the ingest buffer is full → wait up to {@code [engine] full_buffer_wait_ms} for space (a burst is
  *       absorbed instead of bouncing the client for a second), then 503 with {@code Retry-After}, nothing
- *       acknowledged;</li>
- *   <li>with durable acknowledgement the 200 is sent only after the events are stored (committed).</li>
+ *       acknowledged; with durable acknowledgement the 200 is sent only after the events are stored
+ *       (committed) — both as {@link EventSubmission} answers for every ingest route.</li>
  * </ul>
  */
 final class IngestHandler implements Handler {
     private final ServerContext ctx;
     private final DecodeLimits limits;
-    private final boolean durable;
-    private final Duration ackTimeout;
-    private final Duration fullBufferWait;
+    private final EventSubmission submission;
     private final Semaphore decoding = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     IngestHandler(ServerContext ctx) {
         this.ctx = ctx;
         this.limits = DecodeLimits.DEFAULT.withMaxEvents(maxEventsPerBody(ctx.config()));
-        this.durable = ctx.config().effectiveDurableAck();
-        this.ackTimeout = ctx.config().durableAckTimeout();
-        this.fullBufferWait = Duration.ofMillis(ctx.config().engine().fullBufferWaitMs());
+        this.submission = new EventSubmission(ctx);
     }
 
     @Override
@@ -88,30 +80,9 @@ final class IngestHandler implements Handler {
                     Json.error("all " + rejected.size() + " events rejected; first: " + rejected.get(0),
                             "accepted", 0, "rejected", rejections(rejected))));
         }
-        Offer offer = ctx.pipeline().offer(batch.events(), fullBufferWait);
-        if (offer instanceof Offer.Refused r) {
-            return done(refused(r));
-        }
-        Offer.Accepted a = (Offer.Accepted) offer;
-        ApiResponse ok = ApiResponse.json(HttpResponseStatus.OK, Json.ok(message(a.events(), rejected.size()),
-                "accepted", a.events(), "rejected", rejections(rejected)));
-        if (!durable || a.events() == 0) {
-            return done(ok);
-        }
-        return a.committed().orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((v, err) -> {
-            if (err == null) {
-                return ok;
-            }
-            Throwable cause = err.getCause() != null ? err.getCause() : err;
-            if (cause instanceof TimeoutException) {
-                ctx.metrics().recordDurableAckTimeout();
-                return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "events were accepted but not "
-                        + "committed within " + ackTimeout.toMillis() + " ms; retry (duplicates are ignored)")
-                        .withHeader("Retry-After", "5");
-            }
-            return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    "events could not be stored: " + cause.getMessage());
-        });
+        return submission.submit(batch.events(), accepted -> ApiResponse.json(HttpResponseStatus.OK,
+                Json.ok(message(accepted, rejected.size()), "accepted", accepted, "rejected", rejections(rejected))),
+                ApiResponse::error);
     }
 
     /** The most events one body may carry: a larger batch could never fit the ingest buffer (413). */
@@ -156,15 +127,6 @@ final class IngestHandler implements Handler {
      * what each keeps is bounded small (a 1,000-event batch is about 600 KB).
      */
     private static final int MAX_SCRATCH = 1 << 20;
-
-    private static ApiResponse refused(Offer.Refused r) {
-        if (r.reason() == Offer.Reason.TOO_LARGE) {
-            return ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, r.message());
-        }
-        long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
-        return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, r.message() + "; nothing was stored, retry")
-                .withHeader("Retry-After", Long.toString(seconds));
-    }
 
     static String message(int accepted, int rejected) {
         return rejected == 0 ? "Ingested " + accepted + " events"
