@@ -174,7 +174,7 @@ public final class SpanMapper {
         String kindName = kindName(span.getKind());
         Map<String, String> tags = span.getStatus().getCode() == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR
                 ? Map.of("otel.span_kind", kindName, "otel.status", "ERROR") : Map.of("otel.span_kind", kindName);
-        EventMetadata md = new EventMetadata(threadId(origin, f, spanHex), origin.pid(), origin.service(),
+        EventMetadata md = new EventMetadata(threadId(origin, f), origin.pid(), origin.service(),
                 origin.environment(), tags, OptionalLong.empty(), origin.instance(), Optional.of(spanHex),
                 remoteParent ? Optional.of(hex(parentId)) : Optional.empty());
         long durationNs = end - start;
@@ -395,16 +395,18 @@ public final class SpanMapper {
     }
 
     /**
-     * The logical thread: the OS thread the span ran on (its {@code thread.name}/{@code thread.id}), scoped to the
-     * service instance so that two processes' thread 1 are two threads; without them the span is its own thread.
+     * The logical thread: the OS thread the span ran on (its {@code thread.name}/{@code thread.id}, which the
+     * OpenTelemetry Java agent adds to every span), scoped to the service instance so that two processes' thread 1
+     * are two threads. Without them, one thread per service instance and trace: the service's part of a request is
+     * taken as sequential (concurrency inside it is then not seen; races between requests still are).
      */
-    private static String threadId(Origin o, SpanFacts f, String spanHex) {
+    private static String threadId(Origin o, SpanFacts f) {
+        String scope = o.service() + o.instance().map(i -> "@" + i).orElse("") + "/";
         if (f.threadName == null && f.threadId < 0) {
-            return o.service() + "/span-" + spanHex;
+            return scope + "otel";
         }
-        String thread = f.threadName == null ? "thread-" + f.threadId
-                : f.threadId < 0 ? f.threadName : f.threadName + "#" + f.threadId;
-        return o.service() + o.instance().map(i -> "@" + i).orElse("") + "/" + thread;
+        return scope + (f.threadName == null ? "thread-" + f.threadId
+                : f.threadId < 0 ? f.threadName : f.threadName + "#" + f.threadId);
     }
 
     private static String kindName(Span.SpanKind kind) {
