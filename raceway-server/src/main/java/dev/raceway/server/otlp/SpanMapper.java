@@ -1,5 +1,15 @@
 package dev.raceway.server.otlp;
 
+import static dev.raceway.core.propagation.OtelSpanEvents.ACCESS;
+import static dev.raceway.core.propagation.OtelSpanEvents.LOCK_ACQUIRE;
+import static dev.raceway.core.propagation.OtelSpanEvents.LOCK_ID;
+import static dev.raceway.core.propagation.OtelSpanEvents.LOCK_RELEASE;
+import static dev.raceway.core.propagation.OtelSpanEvents.LOCK_TYPE;
+import static dev.raceway.core.propagation.OtelSpanEvents.NEW_VALUE;
+import static dev.raceway.core.propagation.OtelSpanEvents.OLD_VALUE;
+import static dev.raceway.core.propagation.OtelSpanEvents.STATE_CHANGE;
+import static dev.raceway.core.propagation.OtelSpanEvents.VARIABLE;
+
 import com.google.protobuf.ByteString;
 import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.Event;
@@ -50,16 +60,6 @@ public final class SpanMapper {
     public static final int MAX_SPAN_EVENTS = 1024;
     /** The deepest nesting of array and key-value list values accepted in an attribute. */
     public static final int MAX_VALUE_DEPTH = 8;
-
-    public static final String STATE_CHANGE = "raceway.state_change";
-    public static final String LOCK_ACQUIRE = "raceway.lock_acquire";
-    public static final String LOCK_RELEASE = "raceway.lock_release";
-    public static final String VARIABLE = "raceway.variable";
-    public static final String ACCESS = "raceway.access";
-    public static final String OLD_VALUE = "raceway.old_value";
-    public static final String NEW_VALUE = "raceway.new_value";
-    public static final String LOCK_ID = "raceway.lock_id";
-    public static final String LOCK_TYPE = "raceway.lock_type";
 
     /** Span flag bits (trace.proto {@code SpanFlags}): whether the parent's remoteness is known, and its value. */
     private static final int HAS_IS_REMOTE = 0x100;
