@@ -3,6 +3,7 @@ package dev.raceway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.event.Uuids;
+import dev.raceway.server.config.OtlpSettings;
 import dev.raceway.server.config.RacewayConfig;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -78,5 +79,21 @@ class OtlpPressureAndAuthTest {
         assertThat(store.inner.traceEvents(OtlpIngestContract.traceOf(spans.get(0)))).isEmpty();
         assertThat(OtelSpans.exportProtobuf(server.baseUrl(), spans, "Authorization", "Bearer " + KEY)).isTrue();
         Http.await("stored", () -> store.inner.traceEvents(OtlpIngestContract.traceOf(spans.get(0))).size() == 9);
+    }
+
+    @Test
+    void aSeparateOtlpPortServesOnlyTracesWithTheSameAuth() throws Exception {
+        RacewayConfig d = RacewayConfig.defaults();
+        start(d.withServer(d.server().withAuth(true, List.of(KEY))).withOtlp(OtlpSettings.onPort(0)));
+        int port = server.otlpPort().orElseThrow();
+        assertThat(port).isNotEqualTo(server.port());
+        String otlpBase = "http://127.0.0.1:" + port;
+        List<SpanData> spans = OtlpIngestContract.transferRequest("own-port");
+        assertThat(OtelSpans.exportProtobuf(otlpBase, spans)).isFalse();
+        assertThat(OtelSpans.exportProtobuf(otlpBase, spans, "Authorization", "Bearer " + KEY)).isTrue();
+        Http.await("stored", () -> store.inner.traceEvents(OtlpIngestContract.traceOf(spans.get(0))).size() == 9);
+        Http other = new Http(otlpBase);
+        assertThat(other.get("/api/traces", "Authorization", "Bearer " + KEY).statusCode()).isEqualTo(404);
+        assertThat(other.get("/").statusCode()).isEqualTo(404);
     }
 }

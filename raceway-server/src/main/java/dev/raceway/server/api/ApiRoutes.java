@@ -1,13 +1,16 @@
 package dev.raceway.server.api;
 
 import dev.raceway.server.http.ApiKeys;
+import dev.raceway.server.http.ApiResponse;
 import dev.raceway.server.http.Handler;
 import dev.raceway.server.http.Router;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Optional;
 
 /** Every route of the server, and the static UI fallback. */
 public final class ApiRoutes {
     private final Router router = new Router();
+    private final Router otlpRouter = new Router();
     private final Handler fallback;
 
     public ApiRoutes(ServerContext ctx, Optional<ApiKeys> keys) {
@@ -20,8 +23,10 @@ public final class ApiRoutes {
         AuthRoutes auth = new AuthRoutes(ctx.config().server().authEnabled(), keys);
         StaticFiles files = new StaticFiles();
 
+        OtlpTraceHandler otlp = new OtlpTraceHandler(ctx);
+        otlpRouter.post("/v1/traces", otlp);
         router.post("/events", new IngestHandler(ctx))
-                .post("/v1/traces", new OtlpTraceHandler(ctx))
+                .post("/v1/traces", otlp)
                 .get("/health", Handler.sync(status::health))
                 .get("/status", Handler.sync(status::status))
                 .get("/metrics", Handler.sync(status::metrics))
@@ -54,5 +59,16 @@ public final class ApiRoutes {
 
     public Handler fallback() {
         return fallback;
+    }
+
+    /** The routes of the OTLP listener ({@code [otlp] port}): {@code POST /v1/traces} only. */
+    public Router otlpRouter() {
+        return otlpRouter;
+    }
+
+    /** What the OTLP listener answers for any other path: 404. */
+    public Handler otlpFallback() {
+        return Handler.sync(r -> ApiResponse.error(HttpResponseStatus.NOT_FOUND,
+                "this port serves only POST /v1/traces (OTLP/HTTP)"));
     }
 }
