@@ -183,7 +183,8 @@ public final class OtlpIngestLoad {
                     EventKind kind;
                     switch (e) {
                         case 0 -> {
-                            se.setName(OtelSpanEvents.STATE_CHANGE).addAttributes(str(OtelSpanEvents.VARIABLE, variable))
+                            se.setName(OtelSpanEvents.STATE_CHANGE)
+                                    .addAttributes(str(OtelSpanEvents.VARIABLE, variable))
                                     .addAttributes(str(OtelSpanEvents.ACCESS, "Read"))
                                     .addAttributes(num(OtelSpanEvents.NEW_VALUE, 1000 - s));
                             kind = new EventKind.StateChange(variable, Optional.empty(),
@@ -191,7 +192,8 @@ public final class OtlpIngestLoad {
                                     AccessType.Read);
                         }
                         case 1 -> {
-                            se.setName(OtelSpanEvents.STATE_CHANGE).addAttributes(str(OtelSpanEvents.VARIABLE, variable))
+                            se.setName(OtelSpanEvents.STATE_CHANGE)
+                                    .addAttributes(str(OtelSpanEvents.VARIABLE, variable))
                                     .addAttributes(str(OtelSpanEvents.ACCESS, "Write"))
                                     .addAttributes(num(OtelSpanEvents.OLD_VALUE, 1000 - s))
                                     .addAttributes(num(OtelSpanEvents.NEW_VALUE, 900 - s));

@@ -6,7 +6,7 @@ package dev.raceway.core.propagation;
  * {@code dev.raceway.sdk.otel} helper writes them.
  */
 public final class OtelSpanEvents {
-    /** A read or write of shared state: {@link #VARIABLE}, {@link #ACCESS}, optional {@link #OLD_VALUE}, {@link #NEW_VALUE}. */
+    /** A read or write of shared state: {@link #VARIABLE}, {@link #ACCESS}, optional old and new value. */
     public static final String STATE_CHANGE = "raceway.state_change";
     /** A lock was obtained: {@link #LOCK_ID}, optional {@link #LOCK_TYPE} (default {@code Mutex}). */
     public static final String LOCK_ACQUIRE = "raceway.lock_acquire";
@@ -14,7 +14,8 @@ public final class OtelSpanEvents {
     public static final String LOCK_RELEASE = "raceway.lock_release";
 
     public static final String VARIABLE = "raceway.variable";
-    /** One of the access type wire names: {@code Read}, {@code Write}, {@code AtomicRead}, {@code AtomicWrite}, {@code AtomicRMW}. */
+    /** An access type's wire name: {@code Read}, {@code Write}, {@code AtomicRead}, {@code AtomicWrite}, or
+     * {@code AtomicRMW}. */
     public static final String ACCESS = "raceway.access";
     public static final String OLD_VALUE = "raceway.old_value";
     public static final String NEW_VALUE = "raceway.new_value";

@@ -109,8 +109,10 @@ final class OtlpTraceHandler implements Handler {
 
         ApiResponse ok(ExportTraceServiceResponse response) {
             return this == PROTOBUF
-                    ? new ApiResponse(HttpResponseStatus.OK, Map.of(), OtlpTraceHandler.PROTOBUF, response.toByteArray())
-                    : new ApiResponse(HttpResponseStatus.OK, Map.of(), OtlpTraceHandler.JSON, OtlpJson.write(response));
+                    ? new ApiResponse(HttpResponseStatus.OK, Map.of(), OtlpTraceHandler.PROTOBUF,
+                            response.toByteArray())
+                    : new ApiResponse(HttpResponseStatus.OK, Map.of(), OtlpTraceHandler.JSON,
+                            OtlpJson.write(response));
         }
 
         /** An error answer: a {@code google.rpc.Status} with a code matching the HTTP status. */

@@ -3,7 +3,11 @@ package dev.raceway.server.otlp;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import com.google.protobuf.CodedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** OTLP's binary encoding ({@code application/x-protobuf}) of an export request. */
 public final class OtlpProtobuf {
@@ -33,15 +37,15 @@ public final class OtlpProtobuf {
     /** A {@code google.rpc.Status} (code = 1, message = 2), the body of an error answer. */
     public static byte[] status(int code, String message) {
         try {
-            byte[] text = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length + 16);
-            com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+            byte[] text = message.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length + 16);
+            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
             out.writeInt32(1, code);
             out.writeByteArray(2, text);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -25,6 +25,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -170,9 +171,10 @@ public final class SpanMapper {
         String spanHex = hex(spanId);
         boolean remoteParent = hasParent && ((span.getFlags() & HAS_IS_REMOTE) != 0
                 ? (span.getFlags() & IS_REMOTE) != 0
-                : span.getKind() == Span.SpanKind.SPAN_KIND_SERVER || span.getKind() == Span.SpanKind.SPAN_KIND_CONSUMER);
+                : span.getKind() == Span.SpanKind.SPAN_KIND_SERVER
+                        || span.getKind() == Span.SpanKind.SPAN_KIND_CONSUMER);
         String kindName = kindName(span.getKind());
-        Map<String, String> tags = span.getStatus().getCode() == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR
+        Map<String, String> tags = span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR
                 ? Map.of("otel.span_kind", kindName, "otel.status", "ERROR") : Map.of("otel.span_kind", kindName);
         EventMetadata md = new EventMetadata(threadId(origin, f), origin.pid(), origin.service(),
                 origin.environment(), tags, OptionalLong.empty(), origin.instance(), Optional.of(spanHex),
