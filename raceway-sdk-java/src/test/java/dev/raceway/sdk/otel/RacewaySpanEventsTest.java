@@ -129,4 +129,28 @@ class RacewaySpanEventsTest {
         List<Event> events = awaitTrace(trace, l -> l.size() >= 3);
         assertThat(events).extracting(e -> e.metadata().serviceName()).contains("otel-bank", "sdk-service");
     }
+
+    @Test
+    void anSdkServiceCalledWithTheOtelServicesTraceparentJoinsItsTrace() throws Exception {
+        Span client = tracer.spanBuilder("POST /reserve").setSpanKind(io.opentelemetry.api.trace.SpanKind.CLIENT)
+                .setAttribute("http.request.method", "POST").setAttribute("url.full", "http://stock/reserve")
+                .startSpan();
+        String traceparent = "00-" + client.getSpanContext().getTraceId() + "-" + client.getSpanContext().getSpanId()
+                + "-01";
+        try (RacewayClient raceway = RacewayClient.builder(server.baseUrl(), "stock-service")
+                .flushInterval(Duration.ofMillis(20)).build()) {
+            RacewayContext callee = raceway.startRequest(name -> name.equalsIgnoreCase("traceparent")
+                    ? traceparent : null);
+            try (var scope = callee.makeCurrent()) {
+                raceway.trackHttpRequest("POST", "/reserve");
+                raceway.trackStateChange("stock.count", 5, 4, AccessType.Write);
+            }
+            raceway.flush();
+        }
+        client.end();
+        assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        UUID trace = Uuids.parse(client.getSpanContext().getTraceId()).orElseThrow();
+        List<Event> events = awaitTrace(trace, l -> l.size() >= 4);
+        assertThat(events).extracting(e -> e.metadata().serviceName()).containsOnly("otel-bank", "stock-service");
+    }
 }
