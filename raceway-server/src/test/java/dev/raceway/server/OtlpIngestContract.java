@@ -204,32 +204,39 @@ abstract class OtlpIngestContract {
         assertThat(server.store().traceEvents(trace)).hasSize(9);
     }
 
-    @Test
-    void twoOverlappingRequestsLosingAnUpdateThroughSpanEventsAreACriticalGlobalRace() {
-        String svc = service();
-        String variable = "otel-balance-" + UUID.randomUUID();
-        List<SpanData> spans;
-        try (OtelSpans otel = new OtelSpans(svc)) {
+    /** Two overlapping server spans (two traces) that each read, then write {@code variable}. */
+    static List<SpanData> twoOverlappingWithdrawals(String service, String variable, String lock) {
+        try (OtelSpans otel = new OtelSpans(service)) {
             Tracer t = otel.tracer();
             Span a = t.spanBuilder("POST /withdraw").setSpanKind(SpanKind.SERVER).setNoParent()
                     .setAttribute("http.request.method", "POST").startSpan();
             Span b = t.spanBuilder("POST /withdraw").setSpanKind(SpanKind.SERVER).setNoParent()
                     .setAttribute("http.request.method", "POST").startSpan();
             for (Span s : List.of(a, b)) {
+                if (lock != null) {
+                    s.addEvent("raceway.lock_acquire", Attributes.of(AttributeKey.stringKey("raceway.lock_id"), lock));
+                }
                 s.addEvent("raceway.state_change", Attributes.of(AttributeKey.stringKey("raceway.variable"),
                         variable, AttributeKey.stringKey("raceway.access"), "Read",
                         AttributeKey.longKey("raceway.new_value"), 100L));
-            }
-            for (Span s : List.of(a, b)) {
                 s.addEvent("raceway.state_change", Attributes.of(AttributeKey.stringKey("raceway.variable"),
                         variable, AttributeKey.stringKey("raceway.access"), "Write",
                         AttributeKey.longKey("raceway.old_value"), 100L,
                         AttributeKey.longKey("raceway.new_value"), 90L));
+                if (lock != null) {
+                    s.addEvent("raceway.lock_release", Attributes.of(AttributeKey.stringKey("raceway.lock_id"), lock));
+                }
             }
             a.end();
             b.end();
-            spans = otel.spans();
+            return otel.spans();
         }
+    }
+
+    @Test
+    void twoOverlappingRequestsLosingAnUpdateThroughSpanEventsAreACriticalGlobalRace() {
+        String variable = "otel-balance-" + UUID.randomUUID();
+        List<SpanData> spans = twoOverlappingWithdrawals(service(), variable, null);
         assertThat(OtelSpans.exportProtobuf(server.baseUrl(), spans)).isTrue();
         for (SpanData s : spans) {
             awaitEvents(traceOf(s), 4);
@@ -240,6 +247,21 @@ abstract class OtlpIngestContract {
         assertThat(JsonTree.list(global.get("by_variable"))).anySatisfy(v -> assertThat(JsonTree.map(v))
                 .containsEntry("variable", variable).containsEntry("trace_count", 2L)
                 .containsEntry("within_trace", 0L));
+    }
+
+    @Test
+    void aCommonLockReportedThroughSpanEventsProtectsTheUpdate() {
+        String variable = "otel-locked-" + UUID.randomUUID();
+        List<SpanData> spans = twoOverlappingWithdrawals(service(), variable, "accounts-" + UUID.randomUUID());
+        assertThat(OtelSpans.exportProtobuf(server.baseUrl(), spans)).isTrue();
+        for (SpanData s : spans) {
+            awaitEvents(traceOf(s), 6);
+        }
+        Map<String, Object> global = JsonTree.data(http.get("/api/analyze/global").body());
+        assertThat(JsonTree.list(global.get("race_details")))
+                .noneMatch(p -> variable.equals(JsonTree.map(p).get("variable")));
+        assertThat(JsonTree.list(global.get("by_variable")))
+                .noneMatch(v -> variable.equals(JsonTree.map(v).get("variable")));
     }
 
     @Test
