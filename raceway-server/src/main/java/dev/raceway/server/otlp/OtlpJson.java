@@ -353,7 +353,11 @@ public final class OtlpJson {
     private static long integer(JsonParser p) throws IOException, MalformedOtlpException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NUMBER_INT) {
-            return p.getBigIntegerValue().longValue();
+            java.math.BigInteger v = p.getBigIntegerValue();
+            if (v.bitLength() > 64 || (v.signum() < 0 && v.bitLength() > 63)) {
+                throw malformed(p, "integer out of 64-bit range");
+            }
+            return v.longValue(); // above 2^63: an unsigned fixed64 time, kept as its bits
         }
         if (t == JsonToken.VALUE_STRING) {
             String s = p.getText().trim();

@@ -124,4 +124,12 @@ class SpanMapperTest {
                 .isEqualTo("{\"n\":42,\"d\":1.5,\"l\":[true,{\"x\":\"y\"}]}");
         assertThat(events.get(0).metadata().tags()).containsEntry("otel.status", "ERROR");
     }
+
+    @Test
+    void otlpJsonRejectsIntegersBeyond64Bits() {
+        byte[] body = ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":"
+                + "123456789012345678901234567890}]}]}]}").getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OtlpJson.read(body, 0, body.length))
+                .isInstanceOf(MalformedOtlpException.class).hasMessageContaining("64-bit");
+    }
 }
