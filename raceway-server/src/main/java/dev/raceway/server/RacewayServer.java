@@ -59,13 +59,14 @@ public final class RacewayServer implements AutoCloseable {
     private final LaneExecutors workers;
     private final Optional<ScheduledExecutorService> retention;
     private final Channel channel;
+    private final Optional<Channel> otlpChannel;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RacewayServer(RacewayConfig config, EventStore store, IngestPipeline pipeline, HealthProbe health,
-                          ServerMetrics metrics, EventLoopGroup boss,
-                          EventLoopGroup io, LaneExecutors workers, Optional<ScheduledExecutorService> retention,
-                          Channel channel) {
+                          ServerMetrics metrics, EventLoopGroup boss, EventLoopGroup io, LaneExecutors workers,
+                          Optional<ScheduledExecutorService> retention, Channel channel,
+                          Optional<Channel> otlpChannel) {
         this.config = config;
         this.store = store;
         this.pipeline = pipeline;
@@ -76,6 +77,7 @@ public final class RacewayServer implements AutoCloseable {
         this.workers = workers;
         this.retention = retention;
         this.channel = channel;
+        this.otlpChannel = otlpChannel;
         this.port = ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
@@ -137,7 +139,9 @@ public final class RacewayServer implements AutoCloseable {
                 NioIoHandler.newFactory());
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("raceway-io", true),
                 NioIoHandler.newFactory());
-        Channel channel;
+        Channel channel = null;
+        Optional<Channel> otlpChannel = Optional.empty();
+        int boundPort = s.port();
         try {
             channel = new ServerBootstrap()
                     .group(boss, io)
@@ -147,7 +151,21 @@ public final class RacewayServer implements AutoCloseable {
                     .childHandler(new HttpChannelInitializer(hs, routes.router(), routes.fallback(), workers, metrics,
                             e -> metrics.recordStorageError()))
                     .bind(s.host(), s.port()).sync().channel();
+            if (config.otlp().port().isPresent()) {
+                boundPort = config.otlp().port().getAsInt();
+                otlpChannel = Optional.of(new ServerBootstrap()
+                        .group(boss, io)
+                        .channel(NioServerSocketChannel.class)
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(new HttpChannelInitializer(hs, routes.otlpRouter(), routes.otlpFallback(),
+                                workers, metrics, e -> metrics.recordStorageError()))
+                        .bind(s.host(), boundPort).sync().channel());
+            }
         } catch (Exception e) { // Netty rethrows a checked BindException undeclared, so catch everything here
+            if (channel != null) {
+                channel.close().awaitUninterruptibly();
+            }
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.close();
@@ -160,9 +178,9 @@ public final class RacewayServer implements AutoCloseable {
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new IllegalStateException("cannot listen on " + s.host() + ":" + s.port() + ": " + e.getMessage()
-                    + (e instanceof java.net.BindException ? " (another process uses the port? set [server] port)"
-                    : ""), e);
+            throw new IllegalStateException("cannot listen on " + s.host() + ":" + boundPort + ": " + e.getMessage()
+                    + (e instanceof java.net.BindException ? " (another process uses the port? set "
+                    + (channel == null ? "[server] port" : "[otlp] port") + ")" : ""), e);
         }
         Optional<ScheduledExecutorService> retention = config.retentionMaxAge().map(maxAge -> {
             ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(
@@ -170,11 +188,13 @@ public final class RacewayServer implements AutoCloseable {
             ses.scheduleWithFixedDelay(() -> applyRetention(store, maxAge), 1, 60, TimeUnit.SECONDS);
             return ses;
         });
-        RacewayServer server = new RacewayServer(config, store, pipeline, health, metrics, boss, io, workers, retention,
-                channel);
+        RacewayServer server = new RacewayServer(config, store, pipeline, health, metrics, boss, io, workers,
+                retention, channel, otlpChannel);
         LOG.info("Raceway {} listening on {}://{}:{} (storage: {}, durable ack: {}, auth: {})", version(),
                 ssl.isPresent() ? "https" : "http", s.host(), server.port, store.backendName(),
                 config.effectiveDurableAck() ? "on" : "off", s.authEnabled() ? "on" : "off");
+        server.otlpPort().ifPresent(p -> LOG.info("OTLP/HTTP listener on {}://{}:{} (POST /v1/traces)",
+                ssl.isPresent() ? "https" : "http", s.host(), p));
         return server;
     }
 
@@ -203,6 +223,12 @@ public final class RacewayServer implements AutoCloseable {
     /** The bound port. */
     public int port() {
         return port;
+    }
+
+    /** The bound port of the OTLP listener ({@code [otlp] port}), when there is one. */
+    public java.util.OptionalInt otlpPort() {
+        return otlpChannel.map(c -> java.util.OptionalInt.of(((InetSocketAddress) c.localAddress()).getPort()))
+                .orElse(java.util.OptionalInt.empty());
     }
 
     /** {@code http://host:port} (or https) as a client would use it; {@code 0.0.0.0} is shown as 127.0.0.1. */
@@ -237,6 +263,7 @@ public final class RacewayServer implements AutoCloseable {
             return;
         }
         channel.close().awaitUninterruptibly();
+        otlpChannel.ifPresent(c -> c.close().awaitUninterruptibly());
         long waiting = pipeline.metrics().queueDepth();
         long written = pipeline.metrics().written();
         boolean drained = pipeline.close(config.shutdownDrainTimeout());

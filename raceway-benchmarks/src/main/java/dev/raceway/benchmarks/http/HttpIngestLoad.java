@@ -154,6 +154,12 @@ public final class HttpIngestLoad {
     /** Posts every batch (connections in parallel), retrying refused ones, and waits until all are written. */
     static Result ingest(RacewayServer server, URI uri, List<byte[]> batches, int connections)
             throws Exception {
+        return ingest(server, uri, "application/json", batches, BATCH, connections);
+    }
+
+    /** {@link #ingest(RacewayServer, URI, List, int)} for bodies of another content type and size. */
+    static Result ingest(RacewayServer server, URI uri, String contentType, List<byte[]> batches, int eventsPerBatch,
+                         int connections) throws Exception {
         long writtenBefore = server.ingestMetrics().written();
         double storeMillisBefore = server.ingestMetrics().totalBatchMillis();
         AtomicInteger next = new AtomicInteger();
@@ -167,7 +173,7 @@ public final class HttpIngestLoad {
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             futures.add(pool.submit(() -> {
-                try (KeepAliveClient client = new KeepAliveClient(uri)) {
+                try (KeepAliveClient client = new KeepAliveClient(uri, contentType)) {
                     int i;
                     while ((i = next.getAndIncrement()) < batches.size()) {
                         int status;
@@ -187,14 +193,14 @@ public final class HttpIngestLoad {
             f.get();
         }
         pool.shutdown();
-        long expected = writtenBefore + (long) batches.size() * BATCH;
+        long expected = writtenBefore + (long) batches.size() * eventsPerBatch;
         while (server.ingestMetrics().written() < expected) {
             // Parked, not spinning: on two cores a spinning poller takes a core from the writer it waits for.
             java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         CpuBreakdown cpu = CpuBreakdown.since(cpu0, HttpIngestLoad::threadGroup);
-        return new Result((long) batches.size() * BATCH, seconds, refused.get(),
+        return new Result((long) batches.size() * eventsPerBatch, seconds, refused.get(),
                 (server.ingestMetrics().totalBatchMillis() - storeMillisBefore) / 1e3, cpu);
     }
 

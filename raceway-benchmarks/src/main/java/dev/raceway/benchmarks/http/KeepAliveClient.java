@@ -22,6 +22,10 @@ final class KeepAliveClient implements AutoCloseable {
     private final byte[] head;
 
     KeepAliveClient(URI uri) throws IOException {
+        this(uri, "application/json");
+    }
+
+    KeepAliveClient(URI uri, String contentType) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
@@ -29,7 +33,7 @@ final class KeepAliveClient implements AutoCloseable {
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         head = ("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Posts {@code body} and returns the response status. */

@@ -1,14 +1,17 @@
 package dev.raceway.server.api;
 
 import dev.raceway.server.http.ApiKeys;
+import dev.raceway.server.http.ApiResponse;
 import dev.raceway.server.http.Handler;
 import dev.raceway.server.http.Lane;
 import dev.raceway.server.http.Router;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Optional;
 
 /** Every route of the server with its worker {@link Lane}, and the static UI fallback (on the light lane). */
 public final class ApiRoutes {
     private final Router router = new Router();
+    private final Router otlpRouter = new Router();
     private final Handler fallback;
 
     public ApiRoutes(ServerContext ctx, Optional<ApiKeys> keys) {
@@ -21,7 +24,10 @@ public final class ApiRoutes {
         AuthRoutes auth = new AuthRoutes(ctx.config().server().authEnabled(), keys);
         StaticFiles files = new StaticFiles();
 
+        OtlpTraceHandler otlp = new OtlpTraceHandler(ctx);
+        otlpRouter.post("/v1/traces", Lane.INGEST, otlp);
         router.post("/events", Lane.INGEST, new IngestHandler(ctx))
+                .post("/v1/traces", Lane.INGEST, otlp)
                 .get("/health", Lane.LIGHT, Handler.sync(status::health))
                 .get("/status", Handler.sync(status::status))
                 .get("/metrics", Handler.sync(status::metrics))
@@ -54,5 +60,16 @@ public final class ApiRoutes {
 
     public Handler fallback() {
         return fallback;
+    }
+
+    /** The routes of the OTLP listener ({@code [otlp] port}): {@code POST /v1/traces} only. */
+    public Router otlpRouter() {
+        return otlpRouter;
+    }
+
+    /** What the OTLP listener answers for any other path: 404. */
+    public Handler otlpFallback() {
+        return Handler.sync(r -> ApiResponse.error(HttpResponseStatus.NOT_FOUND,
+                "this port serves only POST /v1/traces (OTLP/HTTP)"));
     }
 }

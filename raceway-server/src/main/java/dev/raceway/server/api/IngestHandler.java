@@ -1,5 +1,6 @@
 package dev.raceway.server.api;
 
+import dev.raceway.core.event.Event;
 import dev.raceway.core.json.BatchDecodeResult;
 import dev.raceway.core.json.DecodeLimits;
 import dev.raceway.core.json.EventJson;
@@ -10,22 +11,18 @@ import dev.raceway.server.http.ApiRequest;
 import dev.raceway.server.http.ApiResponse;
 import dev.raceway.server.http.Handler;
 import dev.raceway.server.http.Json;
-import dev.raceway.storage.MemoryStoreConfig;
-import dev.raceway.storage.ingest.Offer;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /events}. The body is decoded before answering, so bad input gets its 4xx with the reason; valid
@@ -37,30 +34,22 @@ import java.util.concurrent.TimeoutException;
  *       all rejected → 422, {@code error} naming the first reason;</li>
  *   <li>the ingest buffer is full → wait up to {@code [engine] full_buffer_wait_ms} for space (a burst is
  *       absorbed instead of bouncing the client for a second), then 503 with {@code Retry-After}, nothing
- *       acknowledged;</li>
- *   <li>with durable acknowledgement the 200 is sent only after the events are stored (committed), and its
- *       {@code duplicates} lists the events whose id was already stored with other content (the stored event is
- *       kept; without durable acknowledgement they are counted in {@code /metrics} only).</li>
+ *       acknowledged; with durable acknowledgement the 200 is sent only after the events are stored
+ *       (committed), and its {@code duplicates} lists the events whose id was already stored with other content
+ *       (the stored event is kept; without durable acknowledgement they are only counted in {@code /metrics}) —
+ *       both as {@link EventSubmission} answers for every ingest route.</li>
  * </ul>
  */
 final class IngestHandler implements Handler {
     private final ServerContext ctx;
     private final DecodeLimits limits;
-    private final boolean durable;
-    private final Duration ackTimeout;
-    private final Duration fullBufferWait;
-    /** Bodies above this are refused (413): an event of theirs could take more than the memory store may hold. */
-    private final long maxBodyForStore;
+    private final EventSubmission submission;
     private final Semaphore decoding = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     IngestHandler(ServerContext ctx) {
         this.ctx = ctx;
         this.limits = DecodeLimits.DEFAULT.withMaxEvents(maxEventsPerBody(ctx.config()));
-        this.durable = ctx.config().effectiveDurableAck();
-        this.ackTimeout = ctx.config().durableAckTimeout();
-        this.fullBufferWait = Duration.ofMillis(ctx.config().engine().fullBufferWaitMs());
-        this.maxBodyForStore = ctx.config().storage() instanceof MemoryStoreConfig m ? m.maxBytes() / 4
-                : Long.MAX_VALUE;
+        this.submission = new EventSubmission(ctx);
     }
 
     @Override
@@ -80,10 +69,9 @@ final class IngestHandler implements Handler {
             return done(ApiResponse.error(HttpResponseStatus.BAD_REQUEST,
                     "empty body; expected {\"events\": [...]}"));
         }
-        if (req.bodyLength() > maxBodyForStore) {
-            return done(ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body of " + req.bodyLength()
-                    + " bytes is larger than a quarter of [storage.memory] max_bytes (" + 4 * maxBodyForStore
-                    + "); send smaller batches or raise the budget"));
+        Optional<ApiResponse> tooLarge = submission.tooLargeForStore(req.bodyLength(), ApiResponse::error);
+        if (tooLarge.isPresent()) {
+            return done(tooLarge.get());
         }
         BatchDecodeResult batch;
         try {
@@ -103,28 +91,9 @@ final class IngestHandler implements Handler {
                     Json.error("all " + rejected.size() + " events rejected; first: " + rejected.get(0),
                             "accepted", 0, "rejected", rejections(rejected))));
         }
-        Offer offer = ctx.pipeline().offer(batch.events(), fullBufferWait);
-        if (offer instanceof Offer.Refused r) {
-            return done(refused(r));
-        }
-        Offer.Accepted a = (Offer.Accepted) offer;
-        if (!durable || a.events() == 0) {
-            return done(accepted(a.events(), rejected, Set.of(), batch));
-        }
-        return a.committed().orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((conflicting, err) -> {
-            if (err == null) {
-                return accepted(a.events(), rejected, conflicting, batch);
-            }
-            Throwable cause = err.getCause() != null ? err.getCause() : err;
-            if (cause instanceof TimeoutException) {
-                ctx.metrics().recordDurableAckTimeout();
-                return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "events were accepted but not "
-                        + "committed within " + ackTimeout.toMillis() + " ms; retry (duplicates are ignored)")
-                        .withHeader("Retry-After", "5");
-            }
-            return ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    "events could not be stored: " + cause.getMessage());
-        });
+        return submission.submit(batch.events(), (accepted, conflicting) -> ApiResponse.json(HttpResponseStatus.OK,
+                Json.ok(message(accepted, rejected.size()), "accepted", accepted, "rejected", rejections(rejected),
+                        "duplicates", duplicates(batch, conflicting))), ApiResponse::error);
     }
 
     /** The most events one body may carry: a larger batch could never fit the ingest buffer (413). */
@@ -170,33 +139,19 @@ final class IngestHandler implements Handler {
      */
     private static final int MAX_SCRATCH = 1 << 20;
 
-    private static ApiResponse refused(Offer.Refused r) {
-        if (r.reason() == Offer.Reason.TOO_LARGE) {
-            return ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, r.message());
+    /** The events whose id was already stored with other content (the stored event was kept). */
+    private static List<Map<String, Object>> duplicates(BatchDecodeResult batch, Set<UUID> conflicting) {
+        if (conflicting.isEmpty()) {
+            return List.of();
         }
-        long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
-        return ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, r.message() + "; nothing was stored, retry")
-                .withHeader("Retry-After", Long.toString(seconds));
-    }
-
-    /**
-     * 200 with the counts, the rejected events and, once stored (durable acknowledgement), the duplicates whose
-     * content differed from the event already stored under their id: the stored one is kept.
-     */
-    private static ApiResponse accepted(int events, List<EventRejection> rejected, Set<UUID> conflicting,
-                                        BatchDecodeResult batch) {
-        List<Map<String, Object>> duplicates = new ArrayList<>();
-        if (!conflicting.isEmpty()) {
-            for (int i = 0; i < batch.events().size(); i++) {
-                UUID id = batch.events().get(i).id();
-                if (conflicting.contains(id)) {
-                    duplicates.add(Json.obj("id", id, "reason", "an event with this id is already stored with "
-                            + "different content; the stored event was kept"));
-                }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Event e : batch.events()) {
+            if (conflicting.contains(e.id())) {
+                out.add(Json.obj("id", e.id(), "reason", "an event with this id is already stored with different "
+                        + "content; the stored event was kept"));
             }
         }
-        return ApiResponse.json(HttpResponseStatus.OK, Json.ok(message(events, rejected.size()),
-                "accepted", events, "rejected", rejections(rejected), "duplicates", duplicates));
+        return out;
     }
 
     static String message(int accepted, int rejected) {

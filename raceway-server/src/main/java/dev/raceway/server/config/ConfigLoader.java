@@ -59,6 +59,7 @@ public final class ConfigLoader {
         table("logging", "level", Type.STRING, "include_modules", Type.BOOL);
         table("development", "cors_allow_all", Type.BOOL);
         table("retention", "max_age_hours", Type.INT);
+        table("otlp", "port", Type.INT);
     }
 
     /** Every key the loader reads, as {@code table.key} (tables themselves excluded). */
@@ -421,7 +422,11 @@ public final class ConfigLoader {
         Optional<Duration> retention = v.get("retention.max_age_hours")
                 .map(x -> Duration.ofHours(v.integer("retention.max_age_hours", 0, 1, 1_000_000)));
 
+        OtlpSettings otlp = v.get("otlp.port").isPresent()
+                ? OtlpSettings.onPort((int) v.integer("otlp.port", OtlpSettings.DEFAULT_PORT, 0, 65535))
+                : OtlpSettings.disabled();
+
         return new RacewayConfig(server, storage, engine, durable, ackTimeout, features, logging,
-                v.bool("development.cors_allow_all", false), retention, drain);
+                v.bool("development.cors_allow_all", false), retention, drain, otlp);
     }
 }

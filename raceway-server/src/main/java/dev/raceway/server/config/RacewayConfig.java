@@ -18,11 +18,12 @@ import java.util.Optional;
  *                           writes are idempotent, so a retry is safe)
  * @param retentionMaxAge    traces whose newest event is older than this are deleted periodically; empty = keep
  * @param shutdownDrainTimeout how long a graceful shutdown waits for buffered events to be stored
+ * @param otlp               {@code [otlp]}: the optional OTLP/HTTP listener of its own
  */
 public record RacewayConfig(ServerSettings server, StoreConfig storage, EngineConfig engine,
                             Optional<Boolean> durableAck, Duration durableAckTimeout, FeatureFlags features,
                             LoggingSettings logging, boolean corsAllowAll, Optional<Duration> retentionMaxAge,
-                            Duration shutdownDrainTimeout) {
+                            Duration shutdownDrainTimeout, OtlpSettings otlp) {
 
     public RacewayConfig {
         Objects.requireNonNull(server, "server");
@@ -34,6 +35,16 @@ public record RacewayConfig(ServerSettings server, StoreConfig storage, EngineCo
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(retentionMaxAge, "retentionMaxAge");
         Objects.requireNonNull(shutdownDrainTimeout, "shutdownDrainTimeout");
+        Objects.requireNonNull(otlp, "otlp");
+    }
+
+    /** Without an OTLP listener of its own. */
+    public RacewayConfig(ServerSettings server, StoreConfig storage, EngineConfig engine,
+                         Optional<Boolean> durableAck, Duration durableAckTimeout, FeatureFlags features,
+                         LoggingSettings logging, boolean corsAllowAll, Optional<Duration> retentionMaxAge,
+                         Duration shutdownDrainTimeout) {
+        this(server, storage, engine, durableAck, durableAckTimeout, features, logging, corsAllowAll,
+                retentionMaxAge, shutdownDrainTimeout, OtlpSettings.disabled());
     }
 
     /** Every default of the configuration guide: memory backend on 127.0.0.1:8080. */
@@ -50,31 +61,36 @@ public record RacewayConfig(ServerSettings server, StoreConfig storage, EngineCo
 
     public RacewayConfig withServer(ServerSettings s) {
         return new RacewayConfig(s, storage, engine, durableAck, durableAckTimeout, features, logging, corsAllowAll,
-                retentionMaxAge, shutdownDrainTimeout);
+                retentionMaxAge, shutdownDrainTimeout, otlp);
     }
 
     public RacewayConfig withStorage(StoreConfig s) {
         return new RacewayConfig(server, s, engine, durableAck, durableAckTimeout, features, logging, corsAllowAll,
-                retentionMaxAge, shutdownDrainTimeout);
+                retentionMaxAge, shutdownDrainTimeout, otlp);
     }
 
     public RacewayConfig withEngine(EngineConfig e) {
         return new RacewayConfig(server, storage, e, durableAck, durableAckTimeout, features, logging, corsAllowAll,
-                retentionMaxAge, shutdownDrainTimeout);
+                retentionMaxAge, shutdownDrainTimeout, otlp);
     }
 
     public RacewayConfig withDurableAck(boolean on) {
         return new RacewayConfig(server, storage, engine, Optional.of(on), durableAckTimeout, features, logging,
-                corsAllowAll, retentionMaxAge, shutdownDrainTimeout);
+                corsAllowAll, retentionMaxAge, shutdownDrainTimeout, otlp);
     }
 
     public RacewayConfig withFeatures(FeatureFlags f) {
         return new RacewayConfig(server, storage, engine, durableAck, durableAckTimeout, f, logging, corsAllowAll,
-                retentionMaxAge, shutdownDrainTimeout);
+                retentionMaxAge, shutdownDrainTimeout, otlp);
+    }
+
+    public RacewayConfig withOtlp(OtlpSettings o) {
+        return new RacewayConfig(server, storage, engine, durableAck, durableAckTimeout, features, logging,
+                corsAllowAll, retentionMaxAge, shutdownDrainTimeout, o);
     }
 
     public RacewayConfig withCorsAllowAll(boolean on) {
         return new RacewayConfig(server, storage, engine, durableAck, durableAckTimeout, features, logging, on,
-                retentionMaxAge, shutdownDrainTimeout);
+                retentionMaxAge, shutdownDrainTimeout, otlp);
     }
 }

@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * Which paths need an API key (when auth is on) and count against the rate limit. Open: {@code /health} (load
  * balancers), {@code /auth/*} (the UI's login check), and the static UI files; everything the data flows through
- * ({@code /events}, {@code /status}, {@code /metrics}, {@code /api/*}, OTLP's {@code /v1/*}) is protected. CORS preflights are answered
- * before this is consulted.
+ * ({@code /events}, OTLP's {@code /v1/traces}, {@code /status}, {@code /metrics}, {@code /api/*}) is protected.
+ * CORS preflights are answered before this is consulted.
  */
 public final class RoutePolicy {
     private RoutePolicy() {
