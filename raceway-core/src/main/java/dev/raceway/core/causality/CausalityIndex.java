@@ -186,7 +186,10 @@ public final class CausalityIndex {
     private record ChainKey(UUID trace, String name) {
     }
 
-    /** Canonical sort key: timestamp, parent-chain depth, id (as {@link UUID#compareTo}). */
+    /**
+     * Canonical sort key: effective timestamp (the latest on the parent chain), parent-chain depth, id (compared
+     * as signed halves, a fixed total order).
+     */
     private record Keyed(long seconds, int nanos, int depth, long msb, long lsb, int tmp) implements Comparable<Keyed> {
         @Override
         public int compareTo(Keyed o) {
@@ -218,6 +221,7 @@ public final class CausalityIndex {
         int[] parent;
         int[] threadChain;
         int[] prevInThread;
+        int[] nextInThread;
         boolean[] hasThreadSuccessor;
         int[] vchain;
         int[] vpos;
@@ -233,10 +237,13 @@ public final class CausalityIndex {
         private int[] predStart;
         private int[] preds;
 
+        private final long skewNanos;
+
         Builder(Collection<Event> input, Collection<DistributedEdge> edges, CausalityOptions options) {
             this.input = input;
             this.edgeInput = edges;
             this.options = options;
+            this.skewNanos = options.clockSkewNanos();
         }
 
         Builder build() {
@@ -273,12 +280,15 @@ public final class CausalityIndex {
                 Integer pi = p.isPresent() ? tmpIndex.get(p.get()) : null;
                 tmpParent[i] = pi == null ? -1 : pi;
             }
-            int[] depth = depths(distinct, tmpParent);
+            int[] depth = new int[n];
+            long[] effSeconds = new long[n];
+            int[] effNanos = new int[n];
+            depths(distinct, tmpParent, depth, effSeconds, effNanos);
             byte[] tmpTags = new byte[n];
             for (int i = 0; i < n; i++) { // a loop of its own: short iterations let kind-object cache misses overlap
                 tmpTags[i] = KindTag.of(distinct.get(i).kind());
             }
-            int[] order = canonicalPermutation(distinct, depth);
+            int[] order = canonicalPermutation(distinct, depth, effSeconds, effNanos);
             if (order == null) { // already canonical, as traces read back from storage usually are
                 events = distinct.toArray(new Event[0]);
                 kindTags = tmpTags;
@@ -306,20 +316,21 @@ public final class CausalityIndex {
         }
 
         /** Canonical position → index in {@code distinct}, or null when {@code distinct} is in canonical order. */
-        private static int[] canonicalPermutation(List<Event> distinct, int[] depth) {
+        private static int[] canonicalPermutation(List<Event> distinct, int[] depth, long[] effSeconds,
+                                                  int[] effNanos) {
             int n = distinct.size();
-            boolean sorted = true;
-            for (int i = 1; i < n && sorted; i++) {
-                sorted = compareCanonical(distinct.get(i - 1), depth[i - 1], distinct.get(i), depth[i]) < 0;
-            }
-            if (sorted) {
-                return null;
-            }
             Keyed[] keyed = new Keyed[n];
             for (int i = 0; i < n; i++) {
                 Event e = distinct.get(i);
-                keyed[i] = new Keyed(e.timestamp().getEpochSecond(), e.timestamp().getNano(), depth[i],
+                keyed[i] = new Keyed(effSeconds[i], effNanos[i], depth[i],
                         e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), i);
+            }
+            boolean sorted = true;
+            for (int i = 1; i < n && sorted; i++) {
+                sorted = keyed[i - 1].compareTo(keyed[i]) < 0;
+            }
+            if (sorted) {
+                return null;
             }
             Arrays.sort(keyed);
             int[] order = new int[n];
@@ -329,32 +340,23 @@ public final class CausalityIndex {
             return order;
         }
 
-        /** The order of {@link Keyed}, on the events themselves. */
-        private static int compareCanonical(Event a, int depthA, Event b, int depthB) {
-            int c = a.timestamp().compareTo(b.timestamp());
-            if (c == 0) {
-                c = Integer.compare(depthA, depthB);
-            }
-            if (c == 0) {
-                c = Long.compare(a.id().getMostSignificantBits(), b.id().getMostSignificantBits());
-            }
-            return c != 0 ? c : Long.compare(a.id().getLeastSignificantBits(), b.id().getLeastSignificantBits());
-        }
-
         /**
-         * Parent-chain depth of each event, without recursion. Depths are well defined except on parent cycles,
-         * where they depend on where the walk enters the cycle; if there is a cycle the walk is redone in id
-         * order, so the cut does not depend on arrival order.
+         * Parent-chain depth and effective timestamp of each event, without recursion. The effective timestamp is
+         * the latest timestamp on the event's parent chain (its own included): parent links win over timestamps, so
+         * a child stamped before its parent (the TypeScript SDK stamps children up to a millisecond early) still
+         * sorts after it. Depths are well defined except on parent cycles, where they depend on where the walk
+         * enters the cycle; if there is a cycle the walk is redone in id order, so the cut does not depend on
+         * arrival order.
          */
-        private static int[] depths(List<Event> distinct, int[] parent) {
+        private static void depths(List<Event> distinct, int[] parent, int[] depth, long[] effSeconds,
+                                   int[] effNanos) {
             int n = distinct.size();
-            int[] depth = new int[n];
             byte[] state = new byte[n]; // 0 new, 1 on the current path, 2 done
             IntList path = new IntList();
             boolean cycle = false;
             for (int k = 0; k < n; k++) {
                 if (state[k] != 2) {
-                    cycle |= walk(k, parent, depth, state, path);
+                    cycle |= walk(k, distinct, parent, depth, effSeconds, effNanos, state, path);
                 }
             }
             if (cycle) {
@@ -366,22 +368,26 @@ public final class CausalityIndex {
                 Arrays.fill(state, (byte) 0);
                 for (int k : order) {
                     if (state[k] != 2) {
-                        walk(k, parent, depth, state, path);
+                        walk(k, distinct, parent, depth, effSeconds, effNanos, state, path);
                     }
                 }
             }
-            return depth;
         }
 
-        /** Resolves the depths along the parent chain from {@code start}; true when it ran into a cycle. */
-        private static boolean walk(int start, int[] parent, int[] depth, byte[] state, IntList path) {
+        /** Resolves depths and effective timestamps along the parent chain from {@code start}; true on a cycle. */
+        private static boolean walk(int start, List<Event> distinct, int[] parent, int[] depth, long[] effSeconds,
+                                    int[] effNanos, byte[] state, IntList path) {
             path.clear();
             int cur = start;
             int base;
+            long baseSeconds = Long.MIN_VALUE;
+            int baseNanos = 0;
             boolean cycle = false;
             while (true) {
                 if (state[cur] == 2) {
                     base = depth[cur];
+                    baseSeconds = effSeconds[cur];
+                    baseNanos = effNanos[cur];
                     break;
                 }
                 if (state[cur] == 1) {
@@ -398,9 +404,18 @@ public final class CausalityIndex {
                 cur = parent[cur];
             }
             for (int i = path.size() - 1; i >= 0; i--) {
+                int v = path.get(i);
                 base++;
-                depth[path.get(i)] = base;
-                state[path.get(i)] = 2;
+                depth[v] = base;
+                java.time.Instant t = distinct.get(v).timestamp();
+                if (t.getEpochSecond() > baseSeconds
+                        || (t.getEpochSecond() == baseSeconds && t.getNano() > baseNanos)) {
+                    baseSeconds = t.getEpochSecond();
+                    baseNanos = t.getNano();
+                }
+                effSeconds[v] = baseSeconds;
+                effNanos[v] = baseNanos;
+                state[v] = 2;
             }
             return cycle;
         }
@@ -409,6 +424,8 @@ public final class CausalityIndex {
             int n = events.length;
             threadChain = new int[n];
             prevInThread = new int[n];
+            nextInThread = new int[n];
+            Arrays.fill(nextInThread, -1);
             hasThreadSuccessor = new boolean[n];
             Map<UUID, Map<String, Integer>> ids = new HashMap<>();
             UUID lastTrace = null;
@@ -432,6 +449,7 @@ public final class CausalityIndex {
                 prevInThread[i] = prev;
                 if (prev >= 0) {
                     hasThreadSuccessor[prev] = true;
+                    nextInThread[prev] = i;
                 }
                 last.data()[c] = i;
             }
@@ -476,6 +494,7 @@ public final class CausalityIndex {
                 }
             }
             List<SpanLink> links = new ArrayList<>();
+            Map<Integer, List<int[]>> callsFrom = new TreeMap<>();
             for (SpanPair pair : pairs) {
                 IntList up = spanEvents.get(pair.from());
                 IntList down = spanEvents.get(pair.to());
@@ -484,16 +503,66 @@ public final class CausalityIndex {
                 }
                 int d = down.get(0);
                 int k = up.countAtMost(d - 1);
-                int u = k > 0 ? up.get(k - 1) : up.get(0);
+                int at = k > 0 ? k - 1 : 0; // clocks disagree (no upstream event before it): the first one
+                // span edges respect the SDK vectors: never from an upstream event the vectors place after d
+                while (at >= 0 && vectorBefore(d, up.get(at))) {
+                    at--;
+                }
+                if (at < 0) {
+                    continue;
+                }
+                int u = up.get(at);
                 if (u == d) {
                     continue;
                 }
                 edge(u, d);
                 links.add(new SpanLink(pair.from(), pair.to(), events[u], events[d]));
+                int last = lastCalleeEvent(down, u);
+                if (last >= 0) {
+                    callsFrom.computeIfAbsent(u, x -> new ArrayList<>()).add(new int[] {d, last});
+                    int next = nextInThread[u];
+                    if (next >= 0 && endsBefore(last, next)) {
+                        edge(last, next); // the call returned before the caller went on
+                    }
+                }
+            }
+            for (List<int[]> calls : callsFrom.values()) {
+                // calls made from one caller event: one that returned before another started came first
+                for (int[] earlier : calls) {
+                    for (int[] later : calls) {
+                        if (earlier != later && endsBefore(earlier[1], later[0])) {
+                            edge(earlier[1], later[0]);
+                        }
+                    }
+                }
             }
             links.sort(Comparator.comparingInt((SpanLink l) -> positions.get(l.downstream().id()))
                     .thenComparingInt(l -> positions.get(l.upstream().id())));
             spanLinks.addAll(links);
+        }
+
+        /** True when both events carry SDK vectors and {@code a}'s happened before {@code b}'s. */
+        private boolean vectorBefore(int a, int b) {
+            VectorClock va = events[a].causalityVector();
+            VectorClock vb = events[b].causalityVector();
+            return !va.isEmpty() && !vb.isEmpty() && va.happenedBefore(vb);
+        }
+
+        /** The callee span's last event not on the calling thread ({@code down} ascends), or -1. */
+        private int lastCalleeEvent(IntList down, int caller) {
+            for (int i = down.size() - 1; i >= 0; i--) {
+                int e = down.get(i);
+                if (threadChain[e] != threadChain[caller]) {
+                    return e;
+                }
+            }
+            return -1;
+        }
+
+        /** Event {@code a} ended before event {@code b} started, beyond doubt (skew across instances). */
+        private boolean endsBefore(int a, int b) {
+            return RealTime.before(RealTime.end(events[a]), RealTime.instance(events[a]),
+                    RealTime.start(events[b]), RealTime.instance(events[b]), skewNanos);
         }
 
         private static final class LockHistory {
@@ -530,34 +599,6 @@ public final class CausalityIndex {
                     }
                 }
             }
-        }
-
-        private static String ownComponent(Event e) {
-            VectorClock vc = e.causalityVector();
-            if (vc.isEmpty()) {
-                return null;
-            }
-            var md = e.metadata();
-            if (md.instanceId().isPresent()) {
-                String c = md.serviceName() + "#" + md.instanceId().get();
-                if (vc.get(c).isPresent()) {
-                    return c;
-                }
-            }
-            if (vc.size() == 1) {
-                return vc.entries().get(0).component();
-            }
-            String prefix = md.serviceName() + "#";
-            String found = null;
-            for (ClockEntry ce : vc.entries()) {
-                if (ce.component().startsWith(prefix)) {
-                    if (found != null) {
-                        return null;
-                    }
-                    found = ce.component();
-                }
-            }
-            return found;
         }
 
         private final class ClockChain {
@@ -601,7 +642,7 @@ public final class CausalityIndex {
             String[] own = new String[events.length];
             boolean any = false;
             for (int i = 0; i < events.length; i++) {
-                own[i] = ownComponent(events[i]);
+                own[i] = ClockComponents.ownPerContext(events[i]);
                 if (own[i] != null) {
                     any = true;
                     chains.computeIfAbsent(new ChainKey(events[i].traceId(), own[i]), k -> new ClockChain())
@@ -612,9 +653,10 @@ public final class CausalityIndex {
                 return;
             }
             chains.forEach((k, c) -> c.seal(k.name()));
-            // Sound: every edge is confirmed by a full vector comparison. Complete for SDK clocks, where each event
-            // increments its own component, because then the latest event of each component an event has seen
-            // is exactly what dominates it.
+            // Only per-context components make chains: an event that has seen value n of one sequential context's
+            // component comes after that context's event with value n. Every edge is also confirmed by a full
+            // vector comparison. Complete for SDK clocks, where each event increments its own component, because
+            // then the latest event of each context an event has seen is exactly what dominates it.
             for (ClockChain c : chains.values()) {
                 for (int j = 1; j < c.sorted.length; j++) {
                     int a = c.sorted[j - 1];
