@@ -117,6 +117,7 @@ public final class GlobalRaces {
         private final Map<String, Integer> instanceIds = new HashMap<>();
         private final DistinctRaces distinct = new DistinctRaces();
         private CausalityOptions options = CausalityOptions.DEFAULT;
+        private java.util.function.Predicate<RacePair> listed;
         private long skew = CausalityOptions.DEFAULT.clockSkewNanos();
         /** Per unit: its window, its instance (-1: several or unknown) and how many traces it has. */
         private long[] unitStart = new long[64];
@@ -163,6 +164,15 @@ public final class GlobalRaces {
             }
             this.options = CausalityOptions.DEFAULT.withClockSkew(clockSkew);
             this.skew = options.clockSkewNanos();
+            return this;
+        }
+
+        /**
+         * Lists in {@link GlobalRaceReport#details()} only the pairs {@code filter} accepts (e.g. only pairs
+         * between traces); the filter applies before the cap, counts and per-variable examples are unaffected.
+         */
+        public Builder listOnly(java.util.function.Predicate<RacePair> filter) {
+            this.listed = Objects.requireNonNull(filter, "filter");
             return this;
         }
 
@@ -417,13 +427,19 @@ public final class GlobalRaces {
             for (VariableAggregate va : racing) {
                 long[] cross = crossCounts.get(va);
                 int want = Math.max(examplesPerVariable, maxDetails - details.size());
-                List<RacePair> examples = examples(va, cross, want);
+                List<RacePair> unfiltered = examples(va, cross, want, x -> true);
+                List<RacePair> examples = unfiltered;
+                if (listed != null) {
+                    // filtered before the cap, so pairs that are not wanted never take a listed place
+                    examples = examples(va, cross, want, listed);
+                }
                 for (RacePair p : examples) {
                     if (details.size() >= maxDetails) {
                         break;
                     }
                     details.add(p);
                 }
+                examples = unfiltered;
                 long p = va.intraPairs + cross[0];
                 long c = va.intraCritical + cross[1];
                 byVariable.add(new VariableRaces(va.name, p, c, p - c, va.traceCount,
@@ -719,10 +735,14 @@ public final class GlobalRaces {
             }
         }
 
-        private List<RacePair> examples(VariableAggregate va, long[] cross, int want) {
+        private List<RacePair> examples(VariableAggregate va, long[] cross, int want,
+                                        java.util.function.Predicate<RacePair> keep) {
             List<RacePair> out = new ArrayList<>(va.intraExamples);
+            out.removeIf(keep.negate());
             if (cross[0] > 0) {
-                out.addAll(crossExamples(va, want));
+                for (RacePair p : crossExamples(va, want, keep)) {
+                    out.add(p);
+                }
             }
             out.sort(EXAMPLE_ORDER);
             return out.size() > want ? new ArrayList<>(out.subList(0, want)) : out;
@@ -747,9 +767,10 @@ public final class GlobalRaces {
             return out;
         }
 
-        private List<RacePair> crossExamples(VariableAggregate va, int want) {
-            List<RacePair> out = crossExamples(va, want, EXAMPLE_CANDIDATES);
-            return out.size() >= want ? out : crossExamples(va, want, Integer.MAX_VALUE);
+        private List<RacePair> crossExamples(VariableAggregate va, int want,
+                                             java.util.function.Predicate<RacePair> keep) {
+            List<RacePair> out = crossExamples(va, want, EXAMPLE_CANDIDATES, keep);
+            return out.size() >= want ? out : crossExamples(va, want, Integer.MAX_VALUE, keep);
         }
 
         /** Examples among the {@code candidates} earliest accesses of each class (a fixed, arrival-independent set). */
@@ -759,7 +780,8 @@ public final class GlobalRaces {
                     .thenComparing(k -> sites.get(k.site()), DistinctRaces.Site.ORDER);
         }
 
-        private List<RacePair> crossExamples(VariableAggregate va, int want, int candidates) {
+        private List<RacePair> crossExamples(VariableAggregate va, int want, int candidates,
+                                             java.util.function.Predicate<RacePair> keep) {
             Comparator<ClassKey> classOrder = classOrder();
             int k = va.classes.size();
             List<List<Access>> byClass = new ArrayList<>(k);
@@ -799,7 +821,10 @@ public final class GlobalRaces {
                         Access x = la.get(i);
                         Access y = lb.get(j);
                         if (x.component() != y.component() && overlap(x.component(), y.component())) {
-                            out.add(RacePair.of(va.name, x.event(), y.event()));
+                            RacePair p = RacePair.of(va.name, x.event(), y.event());
+                            if (keep.test(p)) {
+                                out.add(p);
+                            }
                         }
                     }
                 }

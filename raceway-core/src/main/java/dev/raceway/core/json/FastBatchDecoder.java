@@ -402,7 +402,9 @@ final class FastBatchDecoder {
         EventKind kind = switch (variant) {
             case 0 -> {
                 Fields f = fields(Spec.FUNCTION_CALL);
-                yield new EventKind.FunctionCall(f.string(0), f.string(1), f.value(2), f.string(3), f.number(4));
+                // absent or null args are null, as in the general decoder (a fractional duration_ms declines to it)
+                yield new EventKind.FunctionCall(f.string(0), f.string(1), f.optionalValue(2).orElse(JsonValue.NULL),
+                        f.string(3), f.number(4));
             }
             case 1 -> {
                 Fields f = fields(Spec.ASYNC_SPAWN);
@@ -1024,7 +1026,7 @@ final class FastBatchDecoder {
         METADATA("thread_id", STRING, "process_id", NUMBER | U32_MAX, "service_name", STRING, "environment", STRING,
                 "tags", MAP, "duration_ns", OPTIONAL_NUMBER, "instance_id", OPTIONAL_STRING, "distributed_span_id",
                 OPTIONAL_STRING, "upstream_span_id", OPTIONAL_STRING),
-        FUNCTION_CALL("function_name", STRING, "module", STRING, "args", VALUE, "file", STRING, "line",
+        FUNCTION_CALL("function_name", STRING, "module", STRING, "args", OPTIONAL_VALUE, "file", STRING, "line",
                 NUMBER | U32_MAX),
         ASYNC_SPAWN("task_id", STRING, "spawned_by", OPTIONAL_STRING),
         ASYNC_AWAIT("future_id", STRING, "awaited_at", STRING),
