@@ -85,6 +85,8 @@ public final class GlobalRaces {
         long intraCritical;
         final List<RacePair> intraExamples = new ArrayList<>();
         int traceCount;
+        /** After the sweep: racing pairs between units per class pair, {@code [b * classes + a]} (either order). */
+        long[] crossByClassPair;
 
         VariableAggregate(String name) {
             this.name = name;
@@ -596,6 +598,7 @@ public final class GlobalRaces {
                 }
                 x = y;
             }
+            va.crossByClassPair = ordered;
             long pairs = 0;
             long critical = 0;
             for (int a = 0; a < k; a++) {
@@ -799,7 +802,10 @@ public final class GlobalRaces {
                 for (int b = a; b < k; b++) {
                     ClassKey ca = va.classes.get(a);
                     ClassKey cb = va.classes.get(b);
-                    if (AccessClass.mayRace(ca.accessClass(), ca.locks(), cb.accessClass(), cb.locks())) {
+                    boolean anyBetweenUnits = va.crossByClassPair == null
+                            || va.crossByClassPair[b * k + a] + va.crossByClassPair[a * k + b] > 0;
+                    if (anyBetweenUnits
+                            && AccessClass.mayRace(ca.accessClass(), ca.locks(), cb.accessClass(), cb.locks())) {
                         // the pair in a fixed orientation, so the scan below visits pairs in a fixed order
                         classPairs.add(classOrder.compare(ca, cb) <= 0 ? new int[] {a, b} : new int[] {b, a});
                     }
