@@ -24,10 +24,12 @@ import java.util.UUID;
  * The happens-before relation over a set of events, answering {@link #happensBefore} in O(1).
  *
  * <p>Edges: parent links, program order within one (trace, thread), distributed span calls (explicit
- * {@link DistributedEdge}s and {@code upstream_span_id} metadata), lock release → next acquire of the same lock in
- * the same trace (see {@link CausalityOptions}), and SDK vector clocks compared within one trace. Events are first
- * de-duplicated by id and put in a canonical order (timestamp, parent-chain depth, id), so the result does not
- * depend on arrival order. Contradictory input (parent cycles, clocks contradicting parents) cannot make the
+ * {@link DistributedEdge}s and {@code upstream_span_id} metadata) and their inferred responses (a callee that ended
+ * before its caller went on, with {@link CausalityOptions#clockSkew()} across instances), lock release → next
+ * acquire of the same lock in the same trace (see {@link CausalityOptions}), and SDK vector clocks compared within
+ * one trace through per-context components only ({@link ClockComponents}). Events are first de-duplicated by id and
+ * put in a canonical order (effective timestamp — the latest on the parent chain, so parent links win over
+ * timestamps —, parent-chain depth, id), so the result does not depend on arrival order. Contradictory input (parent cycles, clocks contradicting parents) cannot make the
  * relation cyclic: the topological sort breaks each cycle deterministically and the edges it drops are not part of
  * the relation.
  *
