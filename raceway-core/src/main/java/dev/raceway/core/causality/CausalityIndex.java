@@ -212,6 +212,9 @@ public final class CausalityIndex {
     private record SpanPair(String from, String to) {
     }
 
+    /** Calls from one caller event compared pairwise for the sibling rule of the response edges, at most. */
+    static final int MAX_ORDERED_SIBLING_CALLS = 64;
+
     private static final class Builder {
         private final Collection<Event> input;
         private final Collection<DistributedEdge> edgeInput;
@@ -529,7 +532,11 @@ public final class CausalityIndex {
                 }
             }
             for (List<int[]> calls : callsFrom.values()) {
-                // calls made from one caller event: one that returned before another started came first
+                // calls made from one caller event: one that returned before another started came first (all
+                // pairs, so only for a bounded fan-out; wider ones keep just the edges above)
+                if (calls.size() > MAX_ORDERED_SIBLING_CALLS) {
+                    continue;
+                }
                 for (int[] earlier : calls) {
                     for (int[] later : calls) {
                         if (earlier != later && endsBefore(earlier[1], later[0])) {
