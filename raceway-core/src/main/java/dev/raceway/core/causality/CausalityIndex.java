@@ -437,17 +437,31 @@ public final class CausalityIndex {
             Map<String, Integer> lastMap = null;
             int count = 0;
             IntList last = new IntList();
+            IntList chainFirst = new IntList();
             for (int i = 0; i < n; i++) {
                 UUID trace = events[i].traceId();
                 if (!trace.equals(lastTrace)) {
                     lastTrace = trace;
                     lastMap = ids.computeIfAbsent(trace, k -> new HashMap<>());
                 }
-                Integer c = lastMap.get(events[i].metadata().threadId());
+                var md = events[i].metadata();
+                Integer c = lastMap.get(md.threadId());
+                if (c != null && !sameProcess(events[i], events[chainFirst.get(c)])) {
+                    // the same thread id in another service or instance of the trace (Rust's "ThreadId(7)" names an
+                    // OS thread of its own process) is another thread
+                    c = lastMap.get(md.serviceName() + '\u0000' + md.instanceId().orElse("") + '\u0000' + md.threadId());
+                    if (c == null) {
+                        c = count++;
+                        lastMap.put(md.serviceName() + '\u0000' + md.instanceId().orElse("") + '\u0000' + md.threadId(), c);
+                        last.add(-1);
+                        chainFirst.add(i);
+                    }
+                }
                 if (c == null) {
                     c = count++;
-                    lastMap.put(events[i].metadata().threadId(), c);
+                    lastMap.put(md.threadId(), c);
                     last.add(-1);
+                    chainFirst.add(i);
                 }
                 threadChain[i] = c;
                 int prev = last.get(c);
@@ -458,6 +472,13 @@ public final class CausalityIndex {
                 }
                 last.data()[c] = i;
             }
+        }
+
+        /** Same service and instance: one process, so one thread id names one thread. */
+        private static boolean sameProcess(Event a, Event b) {
+            var x = a.metadata();
+            var y = b.metadata();
+            return x.serviceName().equals(y.serviceName()) && x.instanceId().equals(y.instanceId());
         }
 
         private void edge(int from, int to) {

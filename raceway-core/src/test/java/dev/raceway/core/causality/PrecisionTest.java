@@ -274,6 +274,23 @@ class PrecisionTest {
         assertThat(CausalityIndex.of(List.of(read2, write2)).happensBefore(read2, write2)).isTrue();
     }
 
+    @Test
+    void oneThreadIdInTwoServicesOfATraceIsTwoThreads() {
+        // the Rust SDK's thread ids name OS threads of their own process: "ThreadId(7)" in the gateway and in
+        // inventory are unrelated, so program order must not connect them
+        Event gw = access(Ev.in(1).id(1).service("gateway").instance("g1").thread("ThreadId(7)").at(0), "stock",
+                "gw.rs:3", AccessType.Write);
+        Event inv = access(Ev.in(1).id(2).service("inventory").instance("i1").thread("ThreadId(7)").at(1), "stock",
+                "inv.rs:9", AccessType.Write);
+        Event gw2 = access(Ev.in(1).id(3).service("gateway").instance("g1").thread("ThreadId(7)").at(2), "stock",
+                "gw.rs:4", AccessType.Read);
+        CausalityIndex idx = CausalityIndex.of(List.of(gw, inv, gw2));
+        assertThat(idx.concurrent(gw, inv)).isTrue();
+        assertThat(idx.concurrent(inv, gw2)).isTrue();
+        assertThat(idx.happensBefore(gw, gw2)).isTrue();
+        assertThat(TraceRaces.analyze(idx).pairCount()).isEqualTo(2);
+    }
+
     // ---- parent links over timestamps ----------------------------------------------------------------------
 
     /** TypeScript-style: each child stamped up to 1 ms before its parent, one thread. */
