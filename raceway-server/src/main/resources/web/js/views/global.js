@@ -86,12 +86,19 @@ export function racesView(route, ctx) {
           g.pairs.push(r);
         }
       }
-      const totalPairs = global.potential_races ?? details.length;
+      const totalPairs = global.total ?? global.potential_races ?? details.length;
+      const distinct = Array.isArray(global.distinct_races) ? global.distinct_races : undefined;
+      const distinctCount = global.distinct_race_count ?? (distinct ? distinct.length : undefined);
       const out = [];
       out.push(h('div', { class: 'trace-summary' },
-        stat('traces analysed', global.total_traces), stat('events', global.total_events),
-        stat('racing pairs', totalPairs, totalPairs ? 'stat-bad' : 'stat-ok'),
+        distinct ? stat('distinct races', distinctCount, distinctCount ? 'stat-bad' : 'stat-ok') : null,
+        stat('traces analysed', global.analyzed_traces ?? global.total_traces), stat('events', global.total_events),
+        stat('racing pairs between traces', totalPairs, totalPairs ? 'stat-bad' : 'stat-ok'),
         stat('variables', groups.size)));
+      if (distinct) out.push(distinctRacesCard(distinct, distinctCount));
+      if (details.length < totalPairs) {
+        out.push(h('p', { class: 'muted small', id: 'pairs-shown' }, `Showing ${global.shown ?? details.length} of ${totalPairs} racing pairs between traces.`));
+      }
       if (!groups.size) out.push(card('Confirmed races', emptyState('No races.')));
       else {
         out.push(card(`Confirmed races by variable (${groups.size})`,
@@ -134,6 +141,27 @@ export function racesView(route, ctx) {
       }
       return out;
     }, ctx);
+}
+
+/** Distinct races lead: one row per pair of code locations and access kinds, with how often they raced. */
+export function distinctRacesCard(distinct, count, title = 'Distinct races') {
+  if (!distinct.length) return card(`${title} (0)`, emptyState('No races.'));
+  const shown = distinct.slice(0, 100);
+  const site = (d, i) => `${(d.locations || [])[i] ?? '?'} (${(d.accesses || [])[i] ?? '?'})`;
+  const variables = (d) => (d.variables || []).map((v) => h('code', null, String(v))).flatMap((x, i) => (i ? [', ', x] : [x]));
+  const row = (d) => h('tr', null,
+    h('td', null, sevBadge(d.severity)),
+    h('td', { class: 'mono small' }, site(d, 0)),
+    h('td', { class: 'mono small' }, site(d, 1)),
+    h('td', { class: 'num' }, String(d.occurrences ?? '—')),
+    h('td', { class: 'num' }, String(d.traces ?? '—')),
+    h('td', { class: 'small' }, variables(d)));
+  const head = ['severity', 'first location', 'second location', 'pairs', 'traces', 'variables']
+    .map((c, i) => h('th', { scope: 'col', class: i === 3 || i === 4 ? 'num' : undefined }, c));
+  return card(`${title} (${count})`, h('table', { class: 'data-table compact', id: 'distinct-race-table' },
+    h('caption', { class: 'muted small' }, `showing ${shown.length} of ${count}`),
+    h('thead', null, h('tr', null, head)),
+    h('tbody', null, shown.map(row))));
 }
 
 function stat(label, value, cls) {

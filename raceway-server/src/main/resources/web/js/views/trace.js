@@ -149,7 +149,10 @@ export function traceView(route, ctx) {
 
   function renderSummary() {
     const b = model.bundle;
-    const localRaces = model.races.local.length;
+    const analysis = b.analysis || {};
+    // the exact pair count, not the length of the (capped) list: the list badge and the API show the same
+    const localRaces = analysis.total ?? analysis.potential_races ?? model.races.local.length;
+    const distinctRaces = analysis.distinct_race_count;
     const crossRaces = crossTraceRaceCount(b);
     const cp = model.critical;
     const anomalies = Array.isArray(b.anomalies) ? b.anomalies.length : 0;
@@ -162,7 +165,8 @@ export function traceView(route, ctx) {
       stat('lanes (threads)', String(model.lanes.length)),
       stat('duration', formatMs((model.endUs - model.startUs) / 1000)),
       stat('started', model.events.length ? formatDateTime(model.events[0].event.timestamp) : '—'),
-      stat('races in trace', String(localRaces), { cls: localRaces ? 'stat-bad' : 'stat-ok' }),
+      distinctRaces === undefined ? null : stat('distinct races in trace', String(distinctRaces), { cls: distinctRaces ? 'stat-bad' : 'stat-ok' }),
+      stat('racing pairs in trace', String(localRaces), { cls: localRaces ? 'stat-bad' : 'stat-ok' }),
       stat('cross-trace races', b.cross_trace_races === undefined ? 'n/a' : String(crossRaces), { cls: crossRaces ? 'stat-bad' : '' }),
       stat('critical path', cp ? formatPercent(cp.percentage_of_total) : '—', { cls: cp ? 'stat-crit' : '' }),
       stat('anomalies', String(anomalies), { cls: anomalies ? 'stat-warn' : '' }),
@@ -227,9 +231,23 @@ export function traceView(route, ctx) {
         ? 'No races inside this trace. (This server does not report cross-trace races per trace; see the Races page.)'
         : 'No races: every pair of conflicting accesses is ordered by happens-before or a common lock.'));
     }
+    const analysis = model.bundle.analysis || {};
+    if (Array.isArray(analysis.distinct_races) && analysis.distinct_races.length) {
+      const count = analysis.distinct_race_count ?? analysis.distinct_races.length;
+      const shown = analysis.distinct_races.slice(0, 50);
+      panel.append(h('h3', null, `Distinct races inside this trace (${count})`),
+        h('ul', { class: 'race-list', id: 'distinct-races' }, shown.map((d) => h('li', { class: 'race-item' },
+          h('div', { class: 'race-head' },
+            h('span', { class: `badge ${d.severity === 'CRITICAL' ? 'badge-critical' : 'badge-warning'}` }, String(d.severity)),
+            h('span', { class: 'mono small' }, `${(d.locations || [])[0]} (${(d.accesses || [])[0]}) × ${(d.locations || [])[1]} (${(d.accesses || [])[1]})`)),
+          h('div', { class: 'muted small' }, `${d.occurrences} racing pair${d.occurrences === 1 ? '' : 's'} on ${(d.variables || []).join(', ')}`)))),
+        h('p', { class: 'muted small' }, `showing ${shown.length} of ${count}`));
+    }
     if (local.length) {
-      panel.append(h('h3', null, `Inside this trace (${local.length})`),
+      const total = analysis.total ?? analysis.potential_races ?? local.length;
+      panel.append(h('h3', null, `Racing pairs inside this trace (${total})`),
         h('ul', { class: 'race-list', id: 'local-races' }, local.map((race) => raceItem(race))));
+      panel.append(h('p', { class: 'muted small' }, `Showing ${local.length} of ${total} pairs.`));
     }
     if (cross.length) {
       const total = crossTraceRaceCount(model.bundle);

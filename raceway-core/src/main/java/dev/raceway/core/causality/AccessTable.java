@@ -28,11 +28,16 @@ final class AccessTable {
     final int[] clockRef;
     /** Per access: the locks held (interned by the index). */
     final LockSet[] locks;
+    /** Per access: its site (code location and access kind), an index into {@link #sites}. */
+    final int[] site;
+    /** Sites by dense id. */
+    final DistinctRaces.Site[] sites;
     /** Event position in the index by access rank. */
     private final int[] eventByRank;
 
     private AccessTable(String[] names, int[] start, int[] rank, byte[] accessClass, int[] chain, int[] position,
-                        int[] clockRef, LockSet[] locks, int[] eventByRank) {
+                        int[] clockRef, LockSet[] locks, int[] site, DistinctRaces.Site[] sites,
+                        int[] eventByRank) {
         this.names = names;
         this.start = start;
         this.rank = rank;
@@ -41,6 +46,8 @@ final class AccessTable {
         this.position = position;
         this.clockRef = clockRef;
         this.locks = locks;
+        this.site = site;
+        this.sites = sites;
         this.eventByRank = eventByRank;
     }
 
@@ -61,6 +68,11 @@ final class AccessTable {
         int[] eventByRank = new int[n];
         String[] nameByRank = new String[n];
         byte[] classByRank = new byte[n];
+        int[] siteByRank = new int[n];
+        java.util.Map<DistinctRaces.Site, Integer> siteIds = new java.util.HashMap<>();
+        java.util.List<DistinctRaces.Site> sites = new java.util.ArrayList<>();
+        EventKind.StateChange lastKind = null;
+        int lastSite = -1;
         byte[] tags = index.kindTags;
         int accesses = 0;
         for (int v : index.topo) {
@@ -68,6 +80,17 @@ final class AccessTable {
                 EventKind.StateChange sc = (EventKind.StateChange) events[v].kind();
                 eventByRank[accesses] = v;
                 nameByRank[accesses] = sc.variable();
+                if (sc != lastKind) { // SDKs and storage often share kind objects between events
+                    DistinctRaces.Site key = new DistinctRaces.Site(sc.location(), sc.accessType());
+                    Integer id = siteIds.putIfAbsent(key, sites.size());
+                    if (id == null) {
+                        id = sites.size();
+                        sites.add(key);
+                    }
+                    lastKind = sc;
+                    lastSite = id;
+                }
+                siteByRank[accesses] = lastSite;
                 classByRank[accesses++] = (byte) AccessClass.of(sc.accessType());
             }
         }
@@ -99,6 +122,7 @@ final class AccessTable {
         int[] position = new int[accesses];
         int[] clockRef = new int[accesses];
         LockSet[] locks = new LockSet[accesses];
+        int[] site = new int[accesses];
         for (int r = 0; r < accesses; r++) {
             int e = eventByRank[r];
             int a = next[variableByRank[r]]++;
@@ -108,8 +132,9 @@ final class AccessTable {
             position[a] = index.vpos[e];
             clockRef[a] = index.joinRef[e];
             locks[a] = index.locks[e];
+            site[a] = siteByRank[r];
         }
-        return new AccessTable(ids.names(), start, rank, accessClass, chain, position, clockRef, locks,
-                Arrays.copyOf(eventByRank, accesses));
+        return new AccessTable(ids.names(), start, rank, accessClass, chain, position, clockRef, locks, site,
+                sites.toArray(new DistinctRaces.Site[0]), Arrays.copyOf(eventByRank, accesses));
     }
 }

@@ -24,10 +24,12 @@ import java.util.UUID;
  * The happens-before relation over a set of events, answering {@link #happensBefore} in O(1).
  *
  * <p>Edges: parent links, program order within one (trace, thread), distributed span calls (explicit
- * {@link DistributedEdge}s and {@code upstream_span_id} metadata), lock release → next acquire of the same lock in
- * the same trace (see {@link CausalityOptions}), and SDK vector clocks compared within one trace. Events are first
- * de-duplicated by id and put in a canonical order (timestamp, parent-chain depth, id), so the result does not
- * depend on arrival order. Contradictory input (parent cycles, clocks contradicting parents) cannot make the
+ * {@link DistributedEdge}s and {@code upstream_span_id} metadata) and their inferred responses (a callee that ended
+ * before its caller went on, with {@link CausalityOptions#clockSkew()} across instances), lock release → next
+ * acquire of the same lock in the same trace (see {@link CausalityOptions}), and SDK vector clocks compared within
+ * one trace through per-context components only ({@link ClockComponents}). Events are first de-duplicated by id and
+ * put in a canonical order (effective timestamp — the latest on the parent chain, so parent links win over
+ * timestamps —, parent-chain depth, id), so the result does not depend on arrival order. Contradictory input (parent cycles, clocks contradicting parents) cannot make the
  * relation cyclic: the topological sort breaks each cycle deterministically and the edges it drops are not part of
  * the relation.
  *
@@ -186,7 +188,10 @@ public final class CausalityIndex {
     private record ChainKey(UUID trace, String name) {
     }
 
-    /** Canonical sort key: timestamp, parent-chain depth, id (as {@link UUID#compareTo}). */
+    /**
+     * Canonical sort key: effective timestamp (the latest on the parent chain), parent-chain depth, id (compared
+     * as signed halves, a fixed total order).
+     */
     private record Keyed(long seconds, int nanos, int depth, long msb, long lsb, int tmp) implements Comparable<Keyed> {
         @Override
         public int compareTo(Keyed o) {
@@ -207,6 +212,9 @@ public final class CausalityIndex {
     private record SpanPair(String from, String to) {
     }
 
+    /** Calls from one caller event compared pairwise for the sibling rule of the response edges, at most. */
+    static final int MAX_ORDERED_SIBLING_CALLS = 64;
+
     private static final class Builder {
         private final Collection<Event> input;
         private final Collection<DistributedEdge> edgeInput;
@@ -218,6 +226,7 @@ public final class CausalityIndex {
         int[] parent;
         int[] threadChain;
         int[] prevInThread;
+        int[] nextInThread;
         boolean[] hasThreadSuccessor;
         int[] vchain;
         int[] vpos;
@@ -233,10 +242,13 @@ public final class CausalityIndex {
         private int[] predStart;
         private int[] preds;
 
+        private final long skewNanos;
+
         Builder(Collection<Event> input, Collection<DistributedEdge> edges, CausalityOptions options) {
             this.input = input;
             this.edgeInput = edges;
             this.options = options;
+            this.skewNanos = options.clockSkewNanos();
         }
 
         Builder build() {
@@ -273,12 +285,15 @@ public final class CausalityIndex {
                 Integer pi = p.isPresent() ? tmpIndex.get(p.get()) : null;
                 tmpParent[i] = pi == null ? -1 : pi;
             }
-            int[] depth = depths(distinct, tmpParent);
+            int[] depth = new int[n];
+            long[] effSeconds = new long[n];
+            int[] effNanos = new int[n];
+            depths(distinct, tmpParent, depth, effSeconds, effNanos);
             byte[] tmpTags = new byte[n];
             for (int i = 0; i < n; i++) { // a loop of its own: short iterations let kind-object cache misses overlap
                 tmpTags[i] = KindTag.of(distinct.get(i).kind());
             }
-            int[] order = canonicalPermutation(distinct, depth);
+            int[] order = canonicalPermutation(distinct, depth, effSeconds, effNanos);
             if (order == null) { // already canonical, as traces read back from storage usually are
                 events = distinct.toArray(new Event[0]);
                 kindTags = tmpTags;
@@ -306,20 +321,21 @@ public final class CausalityIndex {
         }
 
         /** Canonical position → index in {@code distinct}, or null when {@code distinct} is in canonical order. */
-        private static int[] canonicalPermutation(List<Event> distinct, int[] depth) {
+        private static int[] canonicalPermutation(List<Event> distinct, int[] depth, long[] effSeconds,
+                                                  int[] effNanos) {
             int n = distinct.size();
-            boolean sorted = true;
-            for (int i = 1; i < n && sorted; i++) {
-                sorted = compareCanonical(distinct.get(i - 1), depth[i - 1], distinct.get(i), depth[i]) < 0;
-            }
-            if (sorted) {
-                return null;
-            }
             Keyed[] keyed = new Keyed[n];
             for (int i = 0; i < n; i++) {
                 Event e = distinct.get(i);
-                keyed[i] = new Keyed(e.timestamp().getEpochSecond(), e.timestamp().getNano(), depth[i],
+                keyed[i] = new Keyed(effSeconds[i], effNanos[i], depth[i],
                         e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(), i);
+            }
+            boolean sorted = true;
+            for (int i = 1; i < n && sorted; i++) {
+                sorted = keyed[i - 1].compareTo(keyed[i]) < 0;
+            }
+            if (sorted) {
+                return null;
             }
             Arrays.sort(keyed);
             int[] order = new int[n];
@@ -329,32 +345,23 @@ public final class CausalityIndex {
             return order;
         }
 
-        /** The order of {@link Keyed}, on the events themselves. */
-        private static int compareCanonical(Event a, int depthA, Event b, int depthB) {
-            int c = a.timestamp().compareTo(b.timestamp());
-            if (c == 0) {
-                c = Integer.compare(depthA, depthB);
-            }
-            if (c == 0) {
-                c = Long.compare(a.id().getMostSignificantBits(), b.id().getMostSignificantBits());
-            }
-            return c != 0 ? c : Long.compare(a.id().getLeastSignificantBits(), b.id().getLeastSignificantBits());
-        }
-
         /**
-         * Parent-chain depth of each event, without recursion. Depths are well defined except on parent cycles,
-         * where they depend on where the walk enters the cycle; if there is a cycle the walk is redone in id
-         * order, so the cut does not depend on arrival order.
+         * Parent-chain depth and effective timestamp of each event, without recursion. The effective timestamp is
+         * the latest timestamp on the event's parent chain (its own included): parent links win over timestamps, so
+         * a child stamped before its parent (the TypeScript SDK stamps children up to a millisecond early) still
+         * sorts after it. Depths are well defined except on parent cycles, where they depend on where the walk
+         * enters the cycle; if there is a cycle the walk is redone in id order, so the cut does not depend on
+         * arrival order.
          */
-        private static int[] depths(List<Event> distinct, int[] parent) {
+        private static void depths(List<Event> distinct, int[] parent, int[] depth, long[] effSeconds,
+                                   int[] effNanos) {
             int n = distinct.size();
-            int[] depth = new int[n];
             byte[] state = new byte[n]; // 0 new, 1 on the current path, 2 done
             IntList path = new IntList();
             boolean cycle = false;
             for (int k = 0; k < n; k++) {
                 if (state[k] != 2) {
-                    cycle |= walk(k, parent, depth, state, path);
+                    cycle |= walk(k, distinct, parent, depth, effSeconds, effNanos, state, path);
                 }
             }
             if (cycle) {
@@ -366,22 +373,26 @@ public final class CausalityIndex {
                 Arrays.fill(state, (byte) 0);
                 for (int k : order) {
                     if (state[k] != 2) {
-                        walk(k, parent, depth, state, path);
+                        walk(k, distinct, parent, depth, effSeconds, effNanos, state, path);
                     }
                 }
             }
-            return depth;
         }
 
-        /** Resolves the depths along the parent chain from {@code start}; true when it ran into a cycle. */
-        private static boolean walk(int start, int[] parent, int[] depth, byte[] state, IntList path) {
+        /** Resolves depths and effective timestamps along the parent chain from {@code start}; true on a cycle. */
+        private static boolean walk(int start, List<Event> distinct, int[] parent, int[] depth, long[] effSeconds,
+                                    int[] effNanos, byte[] state, IntList path) {
             path.clear();
             int cur = start;
             int base;
+            long baseSeconds = Long.MIN_VALUE;
+            int baseNanos = 0;
             boolean cycle = false;
             while (true) {
                 if (state[cur] == 2) {
                     base = depth[cur];
+                    baseSeconds = effSeconds[cur];
+                    baseNanos = effNanos[cur];
                     break;
                 }
                 if (state[cur] == 1) {
@@ -398,9 +409,18 @@ public final class CausalityIndex {
                 cur = parent[cur];
             }
             for (int i = path.size() - 1; i >= 0; i--) {
+                int v = path.get(i);
                 base++;
-                depth[path.get(i)] = base;
-                state[path.get(i)] = 2;
+                depth[v] = base;
+                java.time.Instant t = distinct.get(v).timestamp();
+                if (t.getEpochSecond() > baseSeconds
+                        || (t.getEpochSecond() == baseSeconds && t.getNano() > baseNanos)) {
+                    baseSeconds = t.getEpochSecond();
+                    baseNanos = t.getNano();
+                }
+                effSeconds[v] = baseSeconds;
+                effNanos[v] = baseNanos;
+                state[v] = 2;
             }
             return cycle;
         }
@@ -409,32 +429,56 @@ public final class CausalityIndex {
             int n = events.length;
             threadChain = new int[n];
             prevInThread = new int[n];
+            nextInThread = new int[n];
+            Arrays.fill(nextInThread, -1);
             hasThreadSuccessor = new boolean[n];
             Map<UUID, Map<String, Integer>> ids = new HashMap<>();
             UUID lastTrace = null;
             Map<String, Integer> lastMap = null;
             int count = 0;
             IntList last = new IntList();
+            IntList chainFirst = new IntList();
             for (int i = 0; i < n; i++) {
                 UUID trace = events[i].traceId();
                 if (!trace.equals(lastTrace)) {
                     lastTrace = trace;
                     lastMap = ids.computeIfAbsent(trace, k -> new HashMap<>());
                 }
-                Integer c = lastMap.get(events[i].metadata().threadId());
+                var md = events[i].metadata();
+                Integer c = lastMap.get(md.threadId());
+                if (c != null && !sameProcess(events[i], events[chainFirst.get(c)])) {
+                    // the same thread id in another service or instance of the trace (Rust's "ThreadId(7)" names an
+                    // OS thread of its own process) is another thread
+                    c = lastMap.get(md.serviceName() + '\u0000' + md.instanceId().orElse("") + '\u0000' + md.threadId());
+                    if (c == null) {
+                        c = count++;
+                        lastMap.put(md.serviceName() + '\u0000' + md.instanceId().orElse("") + '\u0000' + md.threadId(), c);
+                        last.add(-1);
+                        chainFirst.add(i);
+                    }
+                }
                 if (c == null) {
                     c = count++;
-                    lastMap.put(events[i].metadata().threadId(), c);
+                    lastMap.put(md.threadId(), c);
                     last.add(-1);
+                    chainFirst.add(i);
                 }
                 threadChain[i] = c;
                 int prev = last.get(c);
                 prevInThread[i] = prev;
                 if (prev >= 0) {
                     hasThreadSuccessor[prev] = true;
+                    nextInThread[prev] = i;
                 }
                 last.data()[c] = i;
             }
+        }
+
+        /** Same service and instance: one process, so one thread id names one thread. */
+        private static boolean sameProcess(Event a, Event b) {
+            var x = a.metadata();
+            var y = b.metadata();
+            return x.serviceName().equals(y.serviceName()) && x.instanceId().equals(y.instanceId());
         }
 
         private void edge(int from, int to) {
@@ -476,6 +520,7 @@ public final class CausalityIndex {
                 }
             }
             List<SpanLink> links = new ArrayList<>();
+            Map<Integer, List<int[]>> callsFrom = new TreeMap<>();
             for (SpanPair pair : pairs) {
                 IntList up = spanEvents.get(pair.from());
                 IntList down = spanEvents.get(pair.to());
@@ -484,16 +529,70 @@ public final class CausalityIndex {
                 }
                 int d = down.get(0);
                 int k = up.countAtMost(d - 1);
-                int u = k > 0 ? up.get(k - 1) : up.get(0);
+                int at = k > 0 ? k - 1 : 0; // clocks disagree (no upstream event before it): the first one
+                // span edges respect the SDK vectors: never from an upstream event the vectors place after d
+                while (at >= 0 && vectorBefore(d, up.get(at))) {
+                    at--;
+                }
+                if (at < 0) {
+                    continue;
+                }
+                int u = up.get(at);
                 if (u == d) {
                     continue;
                 }
                 edge(u, d);
                 links.add(new SpanLink(pair.from(), pair.to(), events[u], events[d]));
+                int last = lastCalleeEvent(down, u);
+                if (last >= 0) {
+                    callsFrom.computeIfAbsent(u, x -> new ArrayList<>()).add(new int[] {d, last});
+                    int next = nextInThread[u];
+                    if (next >= 0 && endsBefore(last, next)) {
+                        edge(last, next); // the call returned before the caller went on
+                    }
+                }
+            }
+            for (List<int[]> calls : callsFrom.values()) {
+                // calls made from one caller event: one that returned before another started came first (all
+                // pairs, so only for a bounded fan-out; wider ones keep just the edges above)
+                if (calls.size() > MAX_ORDERED_SIBLING_CALLS) {
+                    continue;
+                }
+                for (int[] earlier : calls) {
+                    for (int[] later : calls) {
+                        if (earlier != later && endsBefore(earlier[1], later[0])) {
+                            edge(earlier[1], later[0]);
+                        }
+                    }
+                }
             }
             links.sort(Comparator.comparingInt((SpanLink l) -> positions.get(l.downstream().id()))
                     .thenComparingInt(l -> positions.get(l.upstream().id())));
             spanLinks.addAll(links);
+        }
+
+        /** True when both events carry SDK vectors and {@code a}'s happened before {@code b}'s. */
+        private boolean vectorBefore(int a, int b) {
+            VectorClock va = events[a].causalityVector();
+            VectorClock vb = events[b].causalityVector();
+            return !va.isEmpty() && !vb.isEmpty() && va.happenedBefore(vb);
+        }
+
+        /** The callee span's last event not on the calling thread ({@code down} ascends), or -1. */
+        private int lastCalleeEvent(IntList down, int caller) {
+            for (int i = down.size() - 1; i >= 0; i--) {
+                int e = down.get(i);
+                if (threadChain[e] != threadChain[caller]) {
+                    return e;
+                }
+            }
+            return -1;
+        }
+
+        /** Event {@code a} ended before event {@code b} started, beyond doubt (skew across instances). */
+        private boolean endsBefore(int a, int b) {
+            return RealTime.before(RealTime.end(events[a]), RealTime.instance(events[a]),
+                    RealTime.start(events[b]), RealTime.instance(events[b]), skewNanos);
         }
 
         private static final class LockHistory {
@@ -530,34 +629,6 @@ public final class CausalityIndex {
                     }
                 }
             }
-        }
-
-        private static String ownComponent(Event e) {
-            VectorClock vc = e.causalityVector();
-            if (vc.isEmpty()) {
-                return null;
-            }
-            var md = e.metadata();
-            if (md.instanceId().isPresent()) {
-                String c = md.serviceName() + "#" + md.instanceId().get();
-                if (vc.get(c).isPresent()) {
-                    return c;
-                }
-            }
-            if (vc.size() == 1) {
-                return vc.entries().get(0).component();
-            }
-            String prefix = md.serviceName() + "#";
-            String found = null;
-            for (ClockEntry ce : vc.entries()) {
-                if (ce.component().startsWith(prefix)) {
-                    if (found != null) {
-                        return null;
-                    }
-                    found = ce.component();
-                }
-            }
-            return found;
         }
 
         private final class ClockChain {
@@ -601,7 +672,7 @@ public final class CausalityIndex {
             String[] own = new String[events.length];
             boolean any = false;
             for (int i = 0; i < events.length; i++) {
-                own[i] = ownComponent(events[i]);
+                own[i] = ClockComponents.ownPerContext(events[i]);
                 if (own[i] != null) {
                     any = true;
                     chains.computeIfAbsent(new ChainKey(events[i].traceId(), own[i]), k -> new ClockChain())
@@ -612,9 +683,10 @@ public final class CausalityIndex {
                 return;
             }
             chains.forEach((k, c) -> c.seal(k.name()));
-            // Sound: every edge is confirmed by a full vector comparison. Complete for SDK clocks, where each event
-            // increments its own component, because then the latest event of each component an event has seen
-            // is exactly what dominates it.
+            // Only per-context components make chains: an event that has seen value n of one sequential context's
+            // component comes after that context's event with value n. Every edge is also confirmed by a full
+            // vector comparison. Complete for SDK clocks, where each event increments its own component, because
+            // then the latest event of each context an event has seen is exactly what dominates it.
             for (ClockChain c : chains.values()) {
                 for (int j = 1; j < c.sorted.length; j++) {
                     int a = c.sorted[j - 1];

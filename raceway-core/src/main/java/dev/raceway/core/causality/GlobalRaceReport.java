@@ -10,13 +10,15 @@ import java.util.List;
  * @param eventCount   distinct events analysed
  * @param accessCount  StateChange events analysed
  * @param byVariable   variables with at least one racing pair, most critical pairs first
+ * @param distinctRaces every racing pair (inside and between traces) grouped by its two sites, most severe first
  */
 public record GlobalRaceReport(int traceCount, long eventCount, long accessCount, long pairCount,
                                long criticalCount, long warningCount, List<VariableRaces> byVariable,
-                               List<RacePair> details) {
+                               List<RacePair> details, List<DistinctRace> distinctRaces) {
     public GlobalRaceReport {
         byVariable = List.copyOf(byVariable);
         details = List.copyOf(details);
+        distinctRaces = List.copyOf(distinctRaces);
     }
 
     public boolean truncated() {

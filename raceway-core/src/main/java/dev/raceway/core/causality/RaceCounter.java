@@ -21,6 +21,8 @@ final class RaceCounter {
     private final List<RacePair> details = new ArrayList<>();
     private long pairs;
     private long critical;
+    /** Per variable with races: (siteA, siteB, pairs) triples in the table's site ids. */
+    private final List<long[]> sitePairs = new ArrayList<>();
 
     RaceCounter(CausalityIndex index, int maxDetails) {
         if (maxDetails < 0) {
@@ -43,6 +45,8 @@ final class RaceCounter {
             variableCritical[v] = scan.critical();
             pairs += scan.pairs();
             critical += scan.critical();
+            int variable = v;
+            scan.forEachSitePair((a, b, n) -> sitePairs.add(new long[] {variable, a, b, n}));
         }
         Event[] events = index.events;
         first.forEach((v, a, b) -> details.add(RacePair.of(table.names[v], events[a], events[b])));
@@ -52,6 +56,13 @@ final class RaceCounter {
 
     long pairs() {
         return pairs;
+    }
+
+    /** Adds this index's racing pairs, per pair of sites and variable, to {@code into} as {@code unit}. */
+    void addDistinct(DistinctRaces into, int unit) {
+        for (long[] t : sitePairs) {
+            into.add(table.sites[(int) t[1]], table.sites[(int) t[2]], table.names[(int) t[0]], t[3], unit);
+        }
     }
 
     long critical() {

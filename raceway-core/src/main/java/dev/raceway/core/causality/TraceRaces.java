@@ -23,6 +23,9 @@ public final class TraceRaces {
         RaceCounter c = new RaceCounter(index, maxDetails).run();
         List<VariableRaceCount> byVariable = new ArrayList<>(c.byVariable().values());
         byVariable.sort(Comparator.comparing(VariableRaceCount::variable));
-        return new TraceRaceReport(c.pairs(), c.critical(), c.pairs() - c.critical(), c.details(), byVariable);
+        DistinctRaces distinct = new DistinctRaces();
+        c.addDistinct(distinct, 0);
+        return new TraceRaceReport(c.pairs(), c.critical(), c.pairs() - c.critical(), c.details(), byVariable,
+                distinct.result(unit -> 1));
     }
 }

@@ -31,9 +31,12 @@ final class VariableScan {
     private int[] chainOfSlot = new int[4];
     private int[] lastPosition = new int[4];
 
-    // per class: access class and lock set
+    // per class: access class, lock set and site (code location and access kind)
     private int[] classAccess = new int[4];
     private LockSet[] classLocks = new LockSet[4];
+    private int[] classSite = new int[4];
+    /** Racing pairs per (current class · classes + earlier class), for distinct races. */
+    private long[] classPairs = new long[16];
     /** Class sets are bitsets of {@code words} longs; ascending bit order is class order. */
     private int words;
     /** Per class: the set of classes it may race with. */
@@ -62,6 +65,7 @@ final class VariableScan {
 
     // the access being counted
     private int current;
+    private int currentClass;
     private int currentRank;
     private boolean currentWrites;
     private boolean listing;
@@ -92,6 +96,10 @@ final class VariableScan {
         assignSlotsAndClasses(from, n);
         if (slots > 1 && decideRacingClasses()) {
             layOutCells(n);
+            if (classPairs.length < classes * classes) {
+                classPairs = new long[Math.max(classes * classes, 2 * classPairs.length)];
+            }
+            Arrays.fill(classPairs, 0, classes * classes, 0L);
             count(v, from, n);
         }
         for (int s = 0; s < slots; s++) {
@@ -114,7 +122,7 @@ final class VariableScan {
                 s = newSlot(chain);
             }
             slot[j] = s;
-            classOf[j] = classFor(table.accessClass[from + j], table.locks[from + j]);
+            classOf[j] = classFor(table.accessClass[from + j], table.locks[from + j], table.site[from + j]);
         }
     }
 
@@ -129,19 +137,41 @@ final class VariableScan {
     }
 
     /** Lock sets are interned by the index, so identity is equality. */
-    private int classFor(int accessClass, LockSet locks) {
+    private int classFor(int accessClass, LockSet locks, int site) {
         for (int k = 0; k < classes; k++) {
-            if (classAccess[k] == accessClass && classLocks[k] == locks) {
+            if (classSite[k] == site && classLocks[k] == locks && classAccess[k] == accessClass) {
                 return k;
             }
         }
         if (classes == classAccess.length) {
             classAccess = Arrays.copyOf(classAccess, 2 * classes);
             classLocks = Arrays.copyOf(classLocks, 2 * classes);
+            classSite = Arrays.copyOf(classSite, 2 * classes);
         }
         classAccess[classes] = accessClass;
         classLocks[classes] = locks;
+        classSite[classes] = site;
         return classes++;
+    }
+
+    /** Receives the racing pairs of the scanned variable per pair of sites. */
+    interface SitePairs {
+        void accept(int siteA, int siteB, long pairs);
+    }
+
+    /** After {@link #scan}: the variable's racing pairs per (ordered) pair of classes' sites. */
+    void forEachSitePair(SitePairs sink) {
+        if (pairs == 0) {
+            return;
+        }
+        for (int a = 0; a < classes; a++) {
+            for (int b = 0; b < classes; b++) {
+                long n = classPairs[a * classes + b];
+                if (n > 0) {
+                    sink.accept(classSite[a], classSite[b], n);
+                }
+            }
+        }
     }
 
     /** Fills {@link #racingWith}; false when no two of the variable's classes may race (e.g. only reads). */
@@ -215,6 +245,7 @@ final class VariableScan {
                 int ref = table.clockRef[from + j];
                 int[] vec = ref >= 0 ? joinVecs[ref] : null;
                 current = from + j;
+                currentClass = k0;
                 currentRank = table.rank[current];
                 currentWrites = AccessClass.isWrite(classAccess[k0]);
                 listing = firstPairs.wants(FirstPairs.key(currentRank, 0));
@@ -257,6 +288,7 @@ final class VariableScan {
         int ordered = orderedBefore(cell, observer, clock, base, size);
         int concurrent = size - ordered;
         pairs += concurrent;
+        classPairs[currentClass * classes + k] += concurrent;
         if (currentWrites && AccessClass.isWrite(classAccess[k])) {
             critical += concurrent;
         }

@@ -13,6 +13,7 @@ import dev.raceway.core.analysis.SpanGraph;
 import dev.raceway.core.analysis.TraceDependencies;
 import dev.raceway.core.analysis.VariableAccess;
 import dev.raceway.core.causality.Deadlock;
+import dev.raceway.core.causality.DistinctRace;
 import dev.raceway.core.causality.GlobalRaceReport;
 import dev.raceway.core.causality.LockOrderEdge;
 import dev.raceway.core.causality.RacePair;
@@ -68,8 +69,9 @@ public final class AnalysisJson {
     // ---- per-trace races: data.analysis of GET /api/traces/{id} ------------------------------------------------
 
     /**
-     * {@code {concurrent_events, potential_races, anomalies:[lines], race_details:[...]}}; both counts are the exact
-     * number of racing pairs, {@code race_details} holds the report's (capped) pairs.
+     * {@code {concurrent_events, potential_races, distinct_race_count, distinct_races:[...], shown, total,
+     * anomalies:[lines], race_details:[...]}}; both pair counts and {@code total} are the exact number of racing
+     * pairs, {@code race_details} holds the report's (capped) pairs and {@code shown} says how many.
      */
     public static void writeRaces(JsonGenerator g, TraceRaceReport r) throws IOException {
         g.writeStartObject();
@@ -77,6 +79,9 @@ public final class AnalysisJson {
         g.writeNumberField("potential_races", r.pairCount());
         g.writeNumberField("critical_races", r.criticalCount());
         g.writeNumberField("warning_races", r.warningCount());
+        writeDistinctRaces(g, r.distinctRaces());
+        g.writeNumberField("shown", r.details().size());
+        g.writeNumberField("total", r.pairCount());
         g.writeArrayFieldStart("anomalies");
         for (String line : raceLines(r)) {
             g.writeString(line);
@@ -121,6 +126,38 @@ public final class AnalysisJson {
                 : "           READ: " + RustDebug.value(sc.newValue()));
     }
 
+    /**
+     * {@code distinct_race_count} and {@code distinct_races: [{severity, locations:[a, b], accesses:[a, b],
+     * variables:[...], occurrences, traces}]}, most severe and most frequent first.
+     */
+    public static void writeDistinctRaces(JsonGenerator g, List<DistinctRace> races) throws IOException {
+        g.writeNumberField("distinct_race_count", races.size());
+        g.writeArrayFieldStart("distinct_races");
+        for (DistinctRace d : races) {
+            g.writeStartObject();
+            g.writeStringField("severity", d.severity().name());
+            g.writeArrayFieldStart("locations");
+            for (String l : d.locations()) {
+                g.writeString(l);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("accesses");
+            for (var a : d.accesses()) {
+                g.writeString(a.wireName());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("variables");
+            for (String v : d.variables()) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+            g.writeNumberField("occurrences", d.occurrences());
+            g.writeNumberField("traces", d.traces());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
     private static void writeRaceFields(JsonGenerator g, RacePair p) throws IOException {
         g.writeStringField("severity", p.severity().name());
         g.writeStringField("variable", p.variable());
@@ -160,6 +197,9 @@ public final class AnalysisJson {
         g.writeNumberField("potential_races", r.pairCount());
         g.writeNumberField("critical_races", r.criticalCount());
         g.writeNumberField("warning_races", r.warningCount());
+        writeDistinctRaces(g, r.distinctRaces());
+        g.writeNumberField("shown", r.details().size());
+        g.writeNumberField("total", r.pairCount());
         g.writeArrayFieldStart("anomalies");
         if (r.pairCount() > 0) {
             g.writeString("🌐 GLOBAL: Found " + r.pairCount() + " pairs of concurrent events across all traces");

@@ -6,6 +6,7 @@ import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.ClockEntry;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
+import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.MemoryOrdering;
 import dev.raceway.core.event.Timestamps;
@@ -319,8 +320,9 @@ final class EventDecoder {
         EventKind kind = switch (variant) {
             case "FunctionCall" -> {
                 Payload f = payload(path, FUNCTION_CALL_FIELDS);
-                yield new EventKind.FunctionCall(f.string("function_name"), f.string("module"), f.value("args"),
-                        f.string("file"), f.unsigned("line", U32));
+                // args may be absent: JavaScript's JSON.stringify drops an undefined value (stored as null)
+                yield new EventKind.FunctionCall(f.string("function_name"), f.string("module"),
+                        f.optionalValue("args").orElse(JsonValue.NULL), f.string("file"), f.unsigned("line", U32));
             }
             case "AsyncSpawn" -> {
                 Payload f = payload(path, ASYNC_SPAWN_FIELDS);
@@ -364,12 +366,12 @@ final class EventDecoder {
                 Payload f = payload(path, HTTP_RESPONSE_FIELDS);
                 yield new EventKind.HttpResponse((int) f.unsigned("status", U16),
                         f.stringMap("headers"), f.optionalValue("body"),
-                        f.unsigned("duration_ms", U64));
+                        f.unsignedRounded("duration_ms", U64));
             }
             case "DatabaseQuery" -> {
                 Payload f = payload(path, DATABASE_QUERY_FIELDS);
                 yield new EventKind.DatabaseQuery(f.string("query"), f.string("database"),
-                        f.unsigned("duration_ms", U64));
+                        f.unsignedRounded("duration_ms", U64));
             }
             case "DatabaseResult" -> {
                 Payload f = payload(path, DATABASE_RESULT_FIELDS);

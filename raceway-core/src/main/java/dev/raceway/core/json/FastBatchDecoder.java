@@ -409,7 +409,9 @@ final class FastBatchDecoder {
         EventKind kind = switch (variant) {
             case 0 -> {
                 Fields f = fields(Spec.FUNCTION_CALL);
-                yield new EventKind.FunctionCall(f.string(0), f.string(1), f.value(2), f.string(3), f.number(4));
+                // absent or null args are null, as in the general decoder
+                yield new EventKind.FunctionCall(f.string(0), f.string(1), f.optionalValue(2).orElse(JsonValue.NULL),
+                        f.string(3), f.number(4));
             }
             case 1 -> {
                 Fields f = fields(Spec.ASYNC_SPAWN);
@@ -540,6 +542,7 @@ final class FastBatchDecoder {
                         objects[f] = readString();
                     }
                     case NUMBER, OPTIONAL_NUMBER -> numbers[f] = unsigned(spec.max[f]);
+                    case MILLIS -> numbers[f] = roundedMillis(spec.max[f]);
                     case VALUE, OPTIONAL_VALUE -> objects[f] = readValue();
                     case MAP -> objects[f] = stringMap(f);
                     case LIST -> objects[f] = strings(new ArrayList<>());
@@ -656,6 +659,38 @@ final class FastBatchDecoder {
             throw DECLINE; // beyond a long (the general decoder's out-of-range error); leading zeros are not JSON
         }
         if (i < end && (b[i] == '.' || b[i] == 'e' || b[i] == 'E')) {
+            throw DECLINE;
+        }
+        pos = i;
+        return v;
+    }
+
+    /**
+     * An integer as {@link #unsigned}, or a plain decimal fraction ({@code 12.75}) rounded to the nearest integer the
+     * way the general decoder rounds it; exponents and anything unusual decline to the general decoder.
+     */
+    private long roundedMillis(long max) {
+        int start = pos;
+        int i = pos;
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        if (i == end || b[i] != '.') {
+            return unsigned(max);
+        }
+        int intDigits = i - start;
+        i++;
+        int fractionStart = i;
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        if (intDigits == 0 || intDigits > 15 || i == fractionStart || i - fractionStart > 30
+                || intDigits > 1 && b[start] == '0' || i < end && (b[i] == 'e' || b[i] == 'E')) {
+            throw DECLINE; // not JSON, or large or odd enough that the general decoder should decide
+        }
+        double d = Double.parseDouble(new String(b, start, i - start, StandardCharsets.US_ASCII));
+        long v = Math.round(d);
+        if (v > max) {
             throw DECLINE;
         }
         pos = i;
@@ -1114,6 +1149,8 @@ final class FastBatchDecoder {
     private static final int OPTIONAL_VALUE = 6;
     private static final int MAP = 7;
     private static final int LIST = 8;
+    /** A non-negative number of milliseconds that may have a fraction (rounded, as the general decoder does). */
+    private static final int MILLIS = 9;
     /** Flags on a number type: its maximum is u32's or u16's rather than a long's. */
     private static final int U32_MAX = 1 << 8;
     private static final int U16_MAX = 2 << 8;
@@ -1127,7 +1164,7 @@ final class FastBatchDecoder {
         METADATA("thread_id", STRING, "process_id", NUMBER | U32_MAX, "service_name", STRING, "environment", STRING,
                 "tags", MAP, "duration_ns", OPTIONAL_NUMBER, "instance_id", OPTIONAL_STRING, "distributed_span_id",
                 OPTIONAL_STRING, "upstream_span_id", OPTIONAL_STRING),
-        FUNCTION_CALL("function_name", STRING, "module", STRING, "args", VALUE, "file", STRING, "line",
+        FUNCTION_CALL("function_name", STRING, "module", STRING, "args", OPTIONAL_VALUE, "file", STRING, "line",
                 NUMBER | U32_MAX),
         ASYNC_SPAWN("task_id", STRING, "spawned_by", OPTIONAL_STRING),
         ASYNC_AWAIT("future_id", STRING, "awaited_at", STRING),
@@ -1136,8 +1173,8 @@ final class FastBatchDecoder {
         LOCK("lock_id", STRING, "lock_type", STRING, "location", STRING),
         MEMORY_FENCE("ordering", STRING, "location", STRING),
         HTTP_REQUEST("method", STRING, "url", STRING, "headers", MAP, "body", OPTIONAL_VALUE),
-        HTTP_RESPONSE("status", NUMBER | U16_MAX, "headers", MAP, "body", OPTIONAL_VALUE, "duration_ms", NUMBER),
-        DATABASE_QUERY("query", STRING, "database", STRING, "duration_ms", NUMBER),
+        HTTP_RESPONSE("status", NUMBER | U16_MAX, "headers", MAP, "body", OPTIONAL_VALUE, "duration_ms", MILLIS),
+        DATABASE_QUERY("query", STRING, "database", STRING, "duration_ms", MILLIS),
         DATABASE_RESULT("rows_affected", NUMBER),
         ERROR("error_type", STRING, "message", STRING, "stack_trace", LIST),
         CUSTOM("name", STRING, "data", VALUE);

@@ -186,6 +186,30 @@ final class Payload {
         return v;
     }
 
+    /**
+     * A non-negative number of milliseconds: an integer, or a fraction rounded to the nearest integer (JavaScript
+     * callers send {@code performance.now()} differences such as {@code 12.7}).
+     */
+    long unsignedRounded(String name, long max) {
+        int slot = present(name);
+        if (tokens[slot] != JsonToken.VALUE_NUMBER_FLOAT) {
+            return unsigned(name, max);
+        }
+        double d;
+        try {
+            d = Double.parseDouble(texts[slot]);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new FieldError(path + "." + name, "must be a non-negative number, got " + texts[slot]);
+        }
+        if (!(d >= 0)) {
+            throw new FieldError(path + "." + name, "must be a non-negative number, got " + texts[slot]);
+        }
+        if (d >= 0x1p63 || Math.round(d) > max) {
+            throw new FieldError(path + "." + name, "number " + texts[slot] + " is out of range (max " + max + ")");
+        }
+        return Math.round(d);
+    }
+
     OptionalLong optionalUnsigned(String name, long max) {
         return absentOrNull(name) ? OptionalLong.empty() : OptionalLong.of(unsigned(name, max));
     }

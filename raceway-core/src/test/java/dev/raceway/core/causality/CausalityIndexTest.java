@@ -133,15 +133,29 @@ class CausalityIndexTest {
     }
 
     @Test
-    void sdkClocksOrderEventsOfOneTraceOnly() {
-        Event a = Ev.in(1).id(1).service("api").instance("i1").thread("t1").at(5).clock("api#i1", 1).call("a");
+    void perContextSdkClocksOrderEventsOfOneTraceOnly() {
+        Event a = Ev.in(1).id(1).service("api").instance("i1").thread("t1").at(5).clock("api#i1/t1", 1).call("a");
         Event b = Ev.in(1).id(2).service("db").instance("d1").thread("t2").at(1)
-                .clock("api#i1", 1).clock("db#d1", 1).call("b");
+                .clock("api#i1/t1", 1).clock("db#d1/t2", 1).call("b");
         CausalityIndex idx = CausalityIndex.of(List.of(a, b));
         assertThat(idx.happensBefore(a, b)).isTrue();
         Event c = Ev.in(2).id(3).service("db").instance("d1").thread("t2").at(1)
-                .clock("api#i1", 2).clock("db#d1", 1).call("c");
+                .clock("api#i1/t1", 2).clock("db#d1/t2", 1).call("c");
         assertThat(CausalityIndex.of(List.of(a, c)).concurrent(a, c)).isTrue();
+    }
+
+    /** Issue 14 item 3: this used to be ordered; a counter shared by a process's concurrent contexts says nothing. */
+    @Test
+    void perProcessSdkClocksNeverCreateOrder() {
+        Event a = Ev.in(1).id(1).service("api").instance("i1").thread("t1").at(5).clock("api#i1", 1).call("a");
+        Event b = Ev.in(1).id(2).service("db").instance("d1").thread("t2").at(1)
+                .clock("api#i1", 1).clock("db#d1", 1).call("b");
+        assertThat(CausalityIndex.of(List.of(a, b)).concurrent(a, b)).isTrue();
+        Event ts1 = Ev.in(1).id(3).service("web").thread("t3").at(1).clock(new java.util.UUID(0, 9).toString(), 1)
+                .call("x");
+        Event ts2 = Ev.in(1).id(4).service("web").thread("t4").at(2).clock(new java.util.UUID(0, 9).toString(), 2)
+                .call("y");
+        assertThat(CausalityIndex.of(List.of(ts1, ts2)).concurrent(ts1, ts2)).isTrue();
     }
 
     @Test

@@ -50,11 +50,13 @@ final class ReferenceRaceCounter {
     private static final class ClassState {
         final int accessClass;
         final LockSet locks;
+        final String site;
         ChainAccesses[] bySlot = new ChainAccesses[4];
 
-        ClassState(int accessClass, LockSet locks) {
+        ClassState(int accessClass, LockSet locks, String site) {
             this.accessClass = accessClass;
             this.locks = locks;
+            this.site = site;
         }
     }
 
@@ -74,13 +76,14 @@ final class ReferenceRaceCounter {
         long pairs;
         long critical;
 
-        ClassState classFor(int accessClass, LockSet locks) {
+        /** Classes are also split by site (location and access kind), as the counter does for distinct races. */
+        ClassState classFor(int accessClass, LockSet locks, String site) {
             for (ClassState c : classes) {
-                if (c.accessClass == accessClass && c.locks == locks) {
+                if (c.accessClass == accessClass && c.locks == locks && c.site.equals(site)) {
                     return c;
                 }
             }
-            ClassState c = new ClassState(accessClass, locks);
+            ClassState c = new ClassState(accessClass, locks, site);
             classes.add(c);
             return c;
         }
@@ -170,7 +173,7 @@ final class ReferenceRaceCounter {
             if (any) {
                 count(vs, sc.variable(), v, cls);
             }
-            vs.add(vs.classFor(cls, locks), index.vchain[v], index.vpos[v], v, index.chainCount);
+            vs.add(vs.classFor(cls, locks, sc.location() + "|" + sc.accessType()), index.vchain[v], index.vpos[v], v, index.chainCount);
         }
         for (VariableState vs : variables.values()) {
             pairs += vs.pairs;

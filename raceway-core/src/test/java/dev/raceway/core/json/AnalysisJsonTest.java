@@ -21,8 +21,12 @@ class AnalysisJsonTest {
     @Test
     void raceAnalysisHasTheReferenceShapeAndLines() {
         String json = AnalysisJson.toJson(g -> AnalysisJson.writeRaces(g, TraceRaces.analyze(index)));
+        // the reference's fields, plus distinct races and shown/total (additions old clients ignore)
         assertThat(json).isEqualTo("{\"concurrent_events\":1,\"potential_races\":1,\"critical_races\":1,"
-                + "\"warning_races\":0,\"anomalies\":[\"🚨 CRITICAL RACE on balance\","
+                + "\"warning_races\":0,\"distinct_race_count\":1,\"distinct_races\":[{\"severity\":\"CRITICAL\","
+                + "\"locations\":[\"balance.rs:12\",\"balance.rs:45\"],\"accesses\":[\"Write\",\"Write\"],"
+                + "\"variables\":[\"balance\"],\"occurrences\":1,\"traces\":1}],\"shown\":1,\"total\":1,"
+                + "\"anomalies\":[\"🚨 CRITICAL RACE on balance\","
                 + "\"   Event 1: cccccccc @ balance.rs:12 [worker-1]\",\"           @ 12:00:00.001\","
                 + "\"           WRITE: Some(Number(10)) → Number(15)\","
                 + "\"   Event 2: dddddddd @ balance.rs:45 [worker-2]\",\"           @ 12:00:00.002\","

@@ -232,6 +232,29 @@ class EventJsonDecodeTest {
         assertThat(EventJson.toJson(r.events().get(1))).contains("\"kind\":{\"AsyncSpawn\":{\"task_id\":\"task-17\"}}");
     }
 
+    /** Issue 14: JavaScript callers drop undefined args and send fractional durations; both decoders agree. */
+    @Test
+    void acceptsWhatJavaScriptCallersSend() throws Exception {
+        String body = batch(
+                event("77777777-7777-4777-8777-777777777771",
+                        "{\"FunctionCall\":{\"function_name\":\"f\",\"module\":\"unknown\",\"file\":\"a.js\",\"line\":3}}"),
+                event("77777777-7777-4777-8777-777777777772",
+                        "{\"HttpResponse\":{\"status\":200,\"headers\":{},\"duration_ms\":12.7}}"),
+                event("77777777-7777-4777-8777-777777777773",
+                        "{\"DatabaseQuery\":{\"query\":\"q\",\"database\":\"d\",\"duration_ms\":0.2}}"));
+        BatchDecodeResult general = decode(body);
+        assertThat(general.rejections()).isEmpty();
+        assertThat(((EventKind.FunctionCall) general.events().get(0).kind()).args()).isEqualTo(JsonValue.NULL);
+        assertThat(((EventKind.HttpResponse) general.events().get(1).kind()).durationMs()).isEqualTo(13);
+        assertThat(((EventKind.DatabaseQuery) general.events().get(2).kind()).durationMs()).isZero();
+        BatchDecodeResult viaFastPathEntry = EventJson.decodeBatch(body.getBytes(StandardCharsets.UTF_8));
+        assertThat(viaFastPathEntry.events()).isEqualTo(general.events());
+        BatchDecodeResult negative = decode(batch(event("77777777-7777-4777-8777-777777777774",
+                "{\"HttpResponse\":{\"status\":200,\"headers\":{},\"duration_ms\":-0.5}}")));
+        assertThat(negative.rejections()).singleElement()
+                .satisfies(r -> assertThat(r.reason()).contains("non-negative"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"DatabaseResult\":{\"rows_affected\":-1}}|kind.DatabaseResult.rows_affected|non-negative integer",

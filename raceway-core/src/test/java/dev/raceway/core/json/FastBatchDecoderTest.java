@@ -205,6 +205,33 @@ class FastBatchDecoderTest {
         return ("{\"events\":[" + event + "]}").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Issue 14: what JavaScript callers send takes the fast path and decodes as the general decoder decodes it. */
+    @net.jqwik.api.Example
+    void fractionalDurationsAndMissingArgsTakeTheFastPath() throws Exception {
+        String meta = "{\"thread_id\":\"t\",\"process_id\":1,\"service_name\":\"s\",\"environment\":\"e\",\"tags\":{}}";
+        String[] kinds = {
+            "{\"HttpResponse\":{\"status\":200,\"headers\":{},\"duration_ms\":12.5}}",
+            "{\"HttpResponse\":{\"status\":200,\"headers\":{},\"duration_ms\":0.49999}}",
+            "{\"DatabaseQuery\":{\"query\":\"q\",\"database\":\"d\",\"duration_ms\":7.000001}}",
+            "{\"FunctionCall\":{\"function_name\":\"f\",\"module\":\"m\",\"file\":\"a.js\",\"line\":1}}",
+        };
+        for (String kind : kinds) {
+            byte[] body = ("{\"events\":[{\"id\":\"66666666-6666-4666-8666-666666666666\","
+                    + "\"trace_id\":\"66666666-6666-4666-8666-666666666667\",\"timestamp\":\"2024-01-01T00:00:00Z\","
+                    + "\"kind\":" + kind + ",\"metadata\":" + meta + ",\"causality_vector\":[],\"lock_set\":[]}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            BatchDecodeResult fast = fast(body);
+            assertThat(fast).as(kind).isNotNull();
+            assertThat(fast).as(kind).isEqualTo(EventJson.decodeGeneral(body, 0, body.length, LIMITS));
+            assertThat(fast.rejections()).isEmpty();
+        }
+        byte[] exponent = ("{\"events\":[{\"id\":\"66666666-6666-4666-8666-666666666666\","
+                + "\"trace_id\":\"66666666-6666-4666-8666-666666666667\",\"timestamp\":\"2024-01-01T00:00:00Z\","
+                + "\"kind\":{\"HttpResponse\":{\"status\":200,\"headers\":{},\"duration_ms\":1e3}},\"metadata\":"
+                + meta + ",\"causality_vector\":[],\"lock_set\":[]}]}").getBytes(StandardCharsets.UTF_8);
+        assertThat(fast(exponent)).as("an exponent declines to the general decoder").isNull();
+    }
+
     interface Decoder {
         BatchDecodeResult decode(byte[] body, int offset, int length, DecodeLimits limits)
                 throws MalformedBatchException;

@@ -34,6 +34,7 @@ import dev.raceway.storage.TraceQuery;
 import dev.raceway.storage.TraceSummary;
 import dev.raceway.storage.VariableAccess;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -68,6 +69,15 @@ final class AnalysisHandlers {
 
     private boolean races() {
         return ctx.config().features().raceDetection();
+    }
+
+    /** Happens-before options of race detection, with the configured {@code [race_detection] clock_skew_ms}. */
+    private CausalityOptions causality() {
+        return ctx.config().features().causality();
+    }
+
+    private GlobalRaces.Builder globalRaces() {
+        return GlobalRaces.builder(ctx.store().allEdges()).clockSkew(ctx.config().features().clockSkew());
     }
 
     /** The events of a trace, or 404 with {@code prefix: Trace not found: id}. */
@@ -105,7 +115,7 @@ final class AnalysisHandlers {
             ctx.store().forEachTrace(others, all::addAll);
             all.sort(Comparator.comparing(Event::timestamp).thenComparing(Event::id));
         }
-        return new Loaded(own, all, List.copyOf(edges), CausalityIndex.of(all, edges));
+        return new Loaded(own, all, List.copyOf(edges), CausalityIndex.of(all, edges, causality()));
     }
 
     private record Loaded(List<Event> own, List<Event> all, List<DistributedEdge> edges, CausalityIndex index) {
@@ -196,7 +206,8 @@ final class AnalysisHandlers {
         if (related.isEmpty() && loaded.size() == 1) {
             return List.of();
         }
-        GlobalRaces.Builder b = GlobalRaces.builder(ctx.store().allEdges()).maxDetails(1000).examplesPerVariable(100);
+        GlobalRaces.Builder b = globalRaces().maxDetails(1000).examplesPerVariable(100)
+                .listOnly(p -> p.crossTrace() && (p.first().traceId().equals(id) || p.second().traceId().equals(id)));
         Map<UUID, List<Event>> byTrace = new LinkedHashMap<>();
         t.all.forEach(e -> byTrace.computeIfAbsent(e.traceId(), k -> new ArrayList<>()).add(e));
         byTrace.values().forEach(b::addTrace);
@@ -252,7 +263,7 @@ final class AnalysisHandlers {
         UUID id = req.traceId();
         Loaded t = load(id, "Deadlock analysis failed: ");
         List<Deadlock> found = LockOrder.analyze(CausalityIndex.of(t.all, t.edges,
-                CausalityOptions.WITHOUT_LOCK_EDGES));
+                CausalityOptions.WITHOUT_LOCK_EDGES.withClockSkew(ctx.config().features().clockSkew())));
         return ok(g -> AnalysisJson.writeDeadlocks(g, found));
     }
 
@@ -261,10 +272,16 @@ final class AnalysisHandlers {
      * (see {@link #writeCrossTraceReport}). With race detection disabled the answer says so and lists nothing.
      */
     ApiResponse globalAnalysis(ApiRequest req) {
+        Optional<Instant> since = instantParam(req, "since");
+        Optional<Instant> until = instantParam(req, "until");
+        if (since.isPresent() && until.isPresent() && since.get().isAfter(until.get())) {
+            throw ApiException.badRequest("since must not be after until");
+        }
         StoreCounts counts = ctx.store().counts();
         if (!races()) {
             return ApiResponse.ok(Json.obj("enabled", false, "total_traces", counts.traces(),
                     "total_events", counts.events(), "concurrent_events", 0, "potential_races", 0,
+                    "distinct_race_count", 0, "distinct_races", List.of(), "shown", 0, "total", 0,
                     "anomalies", List.of("Race detection is disabled ([race_detection] enabled = false)"),
                     "race_details", List.of()));
         }
@@ -274,15 +291,19 @@ final class AnalysisHandlers {
             edgesBySpan.computeIfAbsent(e.fromSpan(), k -> new ArrayList<>()).add(e);
             edgesBySpan.computeIfAbsent(e.toSpan(), k -> new ArrayList<>()).add(e);
         }
-        GlobalRaces.Builder b = GlobalRaces.builder(allEdges);
+        GlobalRaces.Builder b = globalRaces().listOnly(RacePair::crossTrace);
         Map<String, long[]> withinTraces = new HashMap<>();
+        CausalityOptions options = causality();
         ctx.store().forEachTraceWithStateChanges(trace -> {
+            if (!inRange(trace, since, until)) {
+                return;
+            }
             b.addTrace(trace);
             Set<DistributedEdge> own = new LinkedHashSet<>();
             for (Event e : trace) {
                 e.metadata().distributedSpanId().ifPresent(span -> own.addAll(edgesBySpan.getOrDefault(span, List.of())));
             }
-            for (VariableRaceCount v : TraceRaces.analyze(CausalityIndex.of(trace, own), 1).byVariable()) {
+            for (VariableRaceCount v : TraceRaces.analyze(CausalityIndex.of(trace, own, options), 1).byVariable()) {
                 long[] c = withinTraces.computeIfAbsent(v.variable(), k -> new long[3]);
                 c[0] += v.pairs();
                 c[1] += v.critical();
@@ -291,6 +312,34 @@ final class AnalysisHandlers {
         });
         GlobalRaceReport r = b.build();
         return ok(g -> writeCrossTraceReport(g, r, withinTraces, counts));
+    }
+
+    /** An optional RFC 3339 query parameter; 400 with the reason when it does not parse. */
+    private static Optional<Instant> instantParam(ApiRequest req, String name) {
+        Optional<String> raw = req.queryParam(name);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Timestamps.parse(raw.get()));
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("Invalid " + name + ": expected an RFC 3339 timestamp such as "
+                    + "2024-01-01T12:00:00Z, got '" + (raw.get().length() > 64 ? raw.get().substring(0, 64) + "…" : raw.get()) + "'");
+        }
+    }
+
+    /** True when some event of the trace is stamped within [since, until] (whole traces are analysed). */
+    private static boolean inRange(List<Event> trace, Optional<Instant> since, Optional<Instant> until) {
+        if (since.isEmpty() && until.isEmpty()) {
+            return true;
+        }
+        for (Event e : trace) {
+            Instant t = e.timestamp();
+            if ((since.isEmpty() || !t.isBefore(since.get())) && (until.isEmpty() || !t.isAfter(until.get()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -320,20 +369,25 @@ final class AnalysisHandlers {
             within += in;
             split.add(new long[] {p, in, c, w});
         }
-        List<RacePair> details = r.details().stream().filter(RacePair::crossTrace).toList();
+        List<RacePair> details = r.details(); // listed with listOnly(crossTrace): filtered before the cap
         g.writeStartObject();
         g.writeNumberField("total_traces", counts.traces());
         g.writeNumberField("total_events", counts.events());
+        g.writeNumberField("analyzed_traces", r.traceCount());
         g.writeNumberField("concurrent_events", pairs);
         g.writeNumberField("potential_races", pairs);
         g.writeNumberField("critical_races", critical);
         g.writeNumberField("warning_races", warning);
         g.writeNumberField("within_trace_races", within);
+        AnalysisJson.writeDistinctRaces(g, r.distinctRaces());
+        g.writeNumberField("shown", details.size());
+        g.writeNumberField("total", pairs);
         g.writeArrayFieldStart("anomalies");
         if (pairs > 0) {
-            g.writeString("🌐 GLOBAL: Found " + pairs + " pairs of concurrent events across all traces");
+            g.writeString("🌐 GLOBAL: Found " + r.distinctRaces().size() + " distinct races (" + pairs
+                    + " pairs of concurrent events across traces)");
             if (details.size() < pairs) {
-                g.writeString("   Showing first " + details.size() + " race pairs (" + pairs + " total)");
+                g.writeString("   Showing " + details.size() + " of " + pairs + " race pairs");
             }
         }
         g.writeEndArray();

@@ -57,7 +57,8 @@ public final class RacewayCli {
               traces [--page N] [--page-size N] [--service NAME] [--json]
                                                      list traces, newest first
               trace ID [--json]                      one trace with its analysis
-              races [--json]                         cross-trace race analysis (/api/analyze/global)
+              races [--since T] [--until T] [--json] distinct races first, then pairs (/api/analyze/global;
+                                                     T is RFC 3339, e.g. 2024-01-01T12:00:00Z)
               export ID -o FILE                      write the trace's full JSON to FILE
               version                                print the version
 
@@ -178,7 +179,9 @@ public final class RacewayCli {
         out.println("Trace " + id + ": " + events.size() + " events");
         Object analysis = data.get("analysis");
         if (analysis instanceof Map<?, ?> a) {
-            out.println("Potential races: " + a.get("potential_races"));
+            printDistinct(a);
+            out.println("Potential races: " + a.get("potential_races") + " pairs (showing "
+                    + a.get("shown") + " of " + a.get("total") + ")");
             if (a.get("anomalies") instanceof List<?> lines) {
                 lines.forEach(out::println);
             }
@@ -186,13 +189,39 @@ public final class RacewayCli {
         return 0;
     }
 
+ /** Distinct races shown by {@code trace} and {@code races}, at most. */
+    static final int MAX_DISTINCT_SHOWN = 20;
+
+    /** Leads with the distinct races: one line per pair of code locations, with how often they raced. */
+    private void printDistinct(Map<?, ?> report) {
+        List<?> distinct = report.get("distinct_races") instanceof List<?> l ? l : List.of();
+        Object count = report.get("distinct_race_count") != null ? report.get("distinct_race_count") : distinct.size();
+        int shown = Math.min(MAX_DISTINCT_SHOWN, distinct.size());
+        out.println("Distinct races: " + count + " (showing " + shown + " of " + count + ")");
+        for (Object o : distinct.subList(0, shown)) {
+            Map<?, ?> d = (Map<?, ?>) o;
+            List<?> loc = (List<?>) d.get("locations");
+            List<?> acc = (List<?>) d.get("accesses");
+            out.println("  [" + d.get("severity") + "] " + loc.get(0) + " (" + acc.get(0) + ") × " + loc.get(1)
+                    + " (" + acc.get(1) + "): " + d.get("occurrences") + " pairs in " + d.get("traces")
+                    + " traces; variables: " + String.join(", ", ((List<?>) d.get("variables")).stream()
+                    .map(String::valueOf).toList()));
+        }
+    }
+
     private int races(Args args) {
-        String body = get(args, "/api/analyze/global");
+        StringBuilder query = new StringBuilder();
+        for (String bound : List.of("since", "until")) {
+            args.value(bound).ifPresent(v -> query.append(query.isEmpty() ? '?' : '&').append(bound).append('=')
+                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        }
+        String body = get(args, "/api/analyze/global" + query);
         if (args.flag("json")) {
             out.println(body);
             return 0;
         }
         Map<String, Object> data = data(body);
+        printDistinct(data);
         out.println("Traces: " + data.get("total_traces") + ", events: " + data.get("total_events")
                 + ", potential races: " + data.get("potential_races") + " between traces, "
                 + data.getOrDefault("within_trace_races", 0) + " inside traces");
@@ -205,6 +234,9 @@ public final class RacewayCli {
             }
         }
         if (data.get("race_details") instanceof List<?> details) {
+            Object shown = data.get("shown") != null ? data.get("shown") : details.size();
+            Object total = data.get("total") != null ? data.get("total") : data.get("potential_races");
+            out.println("Race pairs between traces: showing " + shown + " of " + total);
             for (Object o : details) {
                 Map<?, ?> r = (Map<?, ?>) o;
                 out.println("[" + r.get("severity") + "] " + r.get("variable") + ": " + r.get("description"));
@@ -321,7 +353,7 @@ public final class RacewayCli {
 
         private static boolean takesValue(String name) {
             return List.of("config", "c", "server", "s", "page", "page-size", "service", "o", "output", "i", "t",
-                    "id").contains(name);
+                    "id", "since", "until").contains(name);
         }
 
         boolean flag(String name) {

@@ -53,7 +53,7 @@ public final class ConfigLoader {
         table("engine", "buffer_size", Type.INT, "batch_size", Type.INT, "flush_interval_ms", Type.INT,
                 "durable_ack", Type.BOOL, "durable_ack_timeout_ms", Type.INT, "shutdown_drain_timeout_ms", Type.INT,
                 "full_buffer_wait_ms", Type.INT);
-        table("race_detection", "enabled", Type.BOOL);
+        table("race_detection", "enabled", Type.BOOL, "clock_skew_ms", Type.INT);
         table("anomaly_detection", "enabled", Type.BOOL);
         table("distributed_tracing", "enabled", Type.BOOL);
         table("logging", "level", Type.STRING, "include_modules", Type.BOOL);
@@ -411,7 +411,10 @@ public final class ConfigLoader {
         Duration drain = Duration.ofMillis(v.integer("engine.shutdown_drain_timeout_ms", 30_000, 0, 3_600_000));
 
         FeatureFlags features = new FeatureFlags(v.bool("race_detection.enabled", true),
-                v.bool("anomaly_detection.enabled", true), v.bool("distributed_tracing.enabled", false));
+                v.bool("anomaly_detection.enabled", true), v.bool("distributed_tracing.enabled", false),
+                Duration.ofMillis(v.integer("race_detection.clock_skew_ms",
+                        dev.raceway.core.causality.CausalityOptions.DEFAULT_CLOCK_SKEW.toMillis(), 0,
+                        FeatureFlags.MAX_CLOCK_SKEW_MS)));
 
         String level = v.string("logging.level", "info").toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(level)) {

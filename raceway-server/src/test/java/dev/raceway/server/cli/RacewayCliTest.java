@@ -128,6 +128,13 @@ class RacewayCliTest {
         assertThat(run("races", "--server", server.baseUrl())).isEqualTo(0);
         assertThat(out()).contains("potential races: 0 between traces, 1 inside traces")
                 .contains("stock: 1 pairs (0 between traces, 1 inside traces; 1 critical, 0 warning)");
+        // distinct races lead, and every list says how much of it is shown
+        assertThat(out()).startsWith("Distinct races: 1 (showing 1 of 1)")
+                .contains("[CRITICAL] ").contains("1 pairs in 1 traces; variables: stock")
+                .contains("Race pairs between traces: showing 0 of 0");
+        assertThat(run("trace", racy.toString(), "--server", server.baseUrl())).isEqualTo(0);
+        assertThat(out()).contains("Distinct races: 1 (showing 1 of 1)")
+                .contains("Potential races: 1 pairs (showing 1 of 1)");
     }
 
     private static Event write(UUID trace, UUID parent, Instant at, String thread, String from, String to) {

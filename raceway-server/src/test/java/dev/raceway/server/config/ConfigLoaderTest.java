@@ -25,6 +25,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void clockSkewIsReadValidatedAndDefaultsTo50Ms() {
+        assertThat(parse("").features().clockSkew()).isEqualTo(java.time.Duration.ofMillis(50));
+        assertThat(parse("[race_detection]\nclock_skew_ms = 0\n").features().clockSkew()).isZero();
+        assertThat(parse("[race_detection]\nclock_skew_ms = 250\n").features().causality().clockSkew())
+                .isEqualTo(java.time.Duration.ofMillis(250));
+        assertThatThrownBy(() -> parse("[race_detection]\nclock_skew_ms = -1\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'race_detection.clock_skew_ms'")
+                .hasMessageContaining("between 0 and 86400000");
+        assertThatThrownBy(() -> parse("[race_detection]\nclock_skew_ms = \"50ms\"\n"))
+                .hasMessageContaining("must be an integer");
+    }
+
+    @Test
     void emptyFileGivesTheDefaultsOfTheGuide() {
         RacewayConfig c = parse("");
         assertThat(c.server().host()).isEqualTo("127.0.0.1");

@@ -90,10 +90,13 @@ final class BankingScenario {
         }
     }
 
-    /** A third transfer request that writes {@code alice.balance} without reading it first (thread http-3). */
+    /**
+     * A third transfer request that writes {@code alice.balance} without reading it first (thread http-3), while
+     * trace A runs (it used to be 4.5 s later, which issue 14 says must not race: requests one after another).
+     */
     String thirdTransferTrace(UUID trace) {
         ObjectNode body = json.objectNode();
-        body.putArray("events").add(event(UUID.randomUUID(), trace, null, 4_500_000, "banking-api", "http-3", null,
+        body.putArray("events").add(event(UUID.randomUUID(), trace, null, 3_000, "banking-api", "http-3", null,
                 null, null, stateChange(BALANCE, 1000, 800, "BankingService.java:47", "Write")));
         try {
             return new ObjectMapper().writeValueAsString(body);

@@ -21,6 +21,10 @@ class GlobalViewsPageTest extends BrowserTestBase {
         // The race inside trace C is reported too, marked as such.
         WebElement ledger = browser.waitVisible(By.cssSelector(".var-group[data-variable='ledger.total']"));
         assertThat(ledger.getText()).contains("inside one trace").contains("same trace");
+        // Distinct races lead: one row per pair of code locations, saying how many are shown
+        WebElement distinct = browser.waitVisible(By.id("distinct-race-table"));
+        assertThat(distinct.getText()).contains("showing 3 of 3")
+                .contains("BankingService.java:47 (Write)").contains("LedgerService.java:33 (Write)");
         browser.screenshot("races");
     }
 
