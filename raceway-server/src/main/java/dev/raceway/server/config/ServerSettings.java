@@ -42,6 +42,12 @@ public record ServerSettings(String host, int port, boolean verbose, boolean cor
                 trustForwardedFor, tls, warmUp);
     }
 
+    public ServerSettings withHost(String newHost) {
+        return new ServerSettings(newHost, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
+                authEnabled, apiKeys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,
+                trustForwardedFor, tls, warmUp);
+    }
+
     public ServerSettings withAuth(boolean enabled, List<String> keys) {
         return new ServerSettings(host, port, verbose, corsEnabled, corsOrigins, rateLimitEnabled, rateLimitRpm,
                 enabled, keys, maxBodyBytes, maxHeaderBytes, maxUriLength, idleTimeoutSeconds, workerThreads,

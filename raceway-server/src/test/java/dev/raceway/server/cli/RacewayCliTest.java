@@ -89,6 +89,24 @@ class RacewayCliTest {
     }
 
     @Test
+    void aWrongKeyIsNotToldToSetTheKey() {
+        env.put("RACEWAY_SERVER", server.baseUrl());
+        env.put("RACEWAY_API_KEY", "not-the-key");
+        assertThat(run("traces")).isEqualTo(1);
+        assertThat(err()).contains("401").contains("refused the key in RACEWAY_API_KEY")
+                .doesNotContain("(set RACEWAY_API_KEY)");
+    }
+
+    @Test
+    void servePortAndHostOverrideTheConfiguration(@TempDir Path dir) throws Exception {
+        // The configuration says another port; --port wins, and the port taken by the test server proves it.
+        Path config = Files.writeString(dir.resolve("raceway.toml"), "[server]\nport = 1\nhost = \"0.0.0.0\"\n");
+        assertThat(run("serve", "--config", config.toString(), "--port", Integer.toString(server.port()),
+                "--host", "127.0.0.1")).isEqualTo(1);
+        assertThat(err().strip()).startsWith("raceway: cannot start: cannot listen on 127.0.0.1:" + server.port());
+    }
+
+    @Test
     void traceAndExportWriteTheBundle(@TempDir Path dir) throws Exception {
         env.put("RACEWAY_API_KEY", KEY);
         assertThat(run("trace", trace.toString(), "--server", server.baseUrl())).isEqualTo(0);
