@@ -42,8 +42,7 @@ public record TraceSummary(UUID traceId, long eventCount, Instant firstTimestamp
 
     /** Where {@code e} begins on the wall clock: its timestamp minus its duration (recorded when it ended). */
     public static Instant wallStart(dev.raceway.core.event.Event e) {
-        return e.metadata().durationNs().isPresent()
-                ? e.timestamp().minusNanos(e.metadata().durationNs().getAsLong()) : e.timestamp();
+        return Instant.ofEpochSecond(0, dev.raceway.core.analysis.WallClock.startNanos(e));
     }
 
     public int serviceCount() {
