@@ -121,6 +121,58 @@ class RacewayCliTest {
     }
 
     @Test
+    void tracesShowsOperationAndDurationAndPassesFilters() {
+        env.put("RACEWAY_API_KEY", KEY);
+        env.put("RACEWAY_SERVER", server.baseUrl());
+        assertThat(run("traces")).isEqualTo(0);
+        assertThat(out()).contains("OPERATION").contains("DURATION").containsPattern(trace + " .*0\\.0 ms.*checkout");
+        out.reset();
+        assertThat(run("traces", "--operation", "CHECK", "--since", "2024-05-01T09:00:00Z", "--max-duration-ms", "5"))
+                .isEqualTo(0);
+        assertThat(out()).contains(trace.toString()).contains("(1 traces)");
+        out.reset();
+        assertThat(run("traces", "--operation", "nothing-like-it")).isEqualTo(0);
+        assertThat(out()).doesNotContain(trace.toString()).contains("(0 traces)");
+    }
+
+    @Test
+    void traceAndExportAcceptAUniqueIdPrefix(@TempDir Path dir) throws Exception {
+        env.put("RACEWAY_API_KEY", KEY);
+        env.put("RACEWAY_SERVER", server.baseUrl());
+        assertThat(run("trace", trace.toString().substring(0, 8).toUpperCase())).as(err()).isEqualTo(0);
+        assertThat(out()).contains("Trace " + trace + ": 1 events");
+        Path file = dir.resolve("t.json");
+        assertThat(run("export", trace.toString().substring(0, 13), "-o", file.toString())).isEqualTo(0);
+        assertThat(Files.readString(file)).contains(trace.toString());
+        String absent = trace.toString().startsWith("f") ? "0000" : "ffff";
+        assertThat(run("trace", absent)).isEqualTo(1);
+        assertThat(err()).contains("no trace id starts with " + absent);
+        assertThat(run("trace", "not-hex")).isEqualTo(1);
+        assertThat(err()).contains("neither a trace id nor the start of one");
+    }
+
+    @Test
+    void anExportedTraceImportsIntoAnotherServerUnchanged(@TempDir Path dir) throws Exception {
+        env.put("RACEWAY_API_KEY", KEY);
+        Path file = dir.resolve("trace.json");
+        assertThat(run("export", trace.toString(), "-o", file.toString(), "--server", server.baseUrl())).isEqualTo(0);
+        RacewayConfig d = RacewayConfig.defaults();
+        try (RacewayServer other = RacewayServer.start(d.withServer(d.server().withPort(0)))) {
+            assertThat(run("import", file.toString(), "--server", other.baseUrl())).as(err()).isEqualTo(0);
+            assertThat(out()).contains("Imported 1 events from " + file);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (other.store().traceEvents(trace).isEmpty()) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            assertThat(other.store().traceEvents(trace)).isEqualTo(server.store().traceEvents(trace));
+        }
+        Files.writeString(file, "{\"success\":true,\"data\":{\"trace_id\":\"x\"}}");
+        assertThat(run("import", file.toString(), "--server", server.baseUrl())).isEqualTo(1);
+        assertThat(err()).contains("no \"events\" array");
+    }
+
+    @Test
     void racesReportsRacesInsideATraceAsWellAsBetweenTraces() throws Exception {
         UUID racy = UUID.randomUUID();
         UUID root = UUID.randomUUID();
