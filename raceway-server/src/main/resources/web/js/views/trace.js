@@ -4,6 +4,7 @@ import { h, clear, activatable, hashLink, emptyState, loading, replaceQuery, hea
 import { get, getOptional } from '../api.js';
 import {
   formatMs, formatPercent, formatDateTime, formatTime, shortId, eventLabel, kindName, kindPayload, jsonText, toMicros,
+  debugValuesAsJson,
 } from '../format.js';
 import { buildModel, crossTraceRaceCount } from '../model.js';
 import { renderTimeline, legend } from '../timeline.js';
@@ -164,7 +165,7 @@ export function traceView(route, ctx) {
       stat('started', model.events.length ? formatDateTime(model.events[0].event.timestamp) : '—'),
       stat('races in trace', String(localRaces), { cls: localRaces ? 'stat-bad' : 'stat-ok' }),
       stat('cross-trace races', b.cross_trace_races === undefined ? 'n/a' : String(crossRaces), { cls: crossRaces ? 'stat-bad' : '' }),
-      stat('critical path', cp ? formatPercent(cp.percentage_of_total) : '—', { cls: cp ? 'stat-crit' : '' }),
+      stat('critical path', cp ? formatPercent(cp.percentage_of_wall ?? cp.percentage_of_total) : '—', { cls: cp ? 'stat-crit' : '' }),
       stat('anomalies', String(anomalies), { cls: anomalies ? 'stat-warn' : '' }),
       stat('deadlock risks', dlCount === undefined ? 'n/a' : String(dlCount), { cls: dlCount ? 'stat-bad' : '' }));
   }
@@ -240,7 +241,7 @@ export function traceView(route, ctx) {
     const notes = (model.bundle.analysis && model.bundle.analysis.anomalies) || [];
     if (notes.length && local.length) {
       panel.append(h('details', { class: 'raw-notes' }, h('summary', null, 'Analysis notes (text)'),
-        h('pre', null, notes.join('\n'))));
+        h('pre', null, notes.map(debugValuesAsJson).join('\n'))));
     }
   }
 
@@ -275,11 +276,15 @@ export function traceView(route, ctx) {
       panel.append(emptyState('No critical path: no event of this trace reports a duration.'));
       return;
     }
-    const pct = Number(cp.percentage_of_total) || 0;
+    // The wall-clock share (this server); a reference server only has the sums of durations.
+    const wall = cp.trace_wall_duration_ms !== undefined;
+    const pct = Number(wall ? cp.percentage_of_wall : cp.percentage_of_total) || 0;
     panel.append(
       h('p', { class: 'crit-summary', id: 'critical-summary' },
-        h('strong', null, `${cp.path_events ?? cp.path.length} events`), ' on the critical path take ',
-        h('strong', null, formatMs(cp.total_duration_ms)), ' of ', formatMs(cp.trace_total_duration_ms), ' — ',
+        h('strong', null, `${cp.path_events ?? cp.path.length} events`), ' on the critical path cover ',
+        h('strong', null, formatMs(wall ? cp.wall_duration_ms : cp.total_duration_ms)), ' of ',
+        formatMs(wall ? cp.trace_wall_duration_ms : cp.trace_total_duration_ms),
+        wall ? ' of wall-clock time — ' : ' — ',
         h('strong', { class: 'crit-pct' }, formatPercent(pct)), ' of the trace.'),
       h('div', { class: 'bar', role: 'img', 'aria-label': `Critical path share ${formatPercent(pct)}` },
         h('div', { class: 'bar-fill bar-crit', style: { width: `${Math.min(100, Math.max(0, pct))}%` } })));

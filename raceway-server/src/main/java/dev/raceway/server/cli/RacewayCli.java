@@ -180,6 +180,11 @@ public final class RacewayCli {
         path.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 
+    static String shortId(Object id) {
+        String s = String.valueOf(id);
+        return s.length() > 8 ? s.substring(0, 8) : s;
+    }
+
     private static String duration(Object ms) {
         return ms instanceof Number n ? String.format(java.util.Locale.ROOT, "%.1f ms", n.doubleValue()) : "";
     }
@@ -218,15 +223,7 @@ public final class RacewayCli {
             return 0;
         }
         Map<String, Object> data = data(body);
-        List<?> events = (List<?>) data.getOrDefault("events", List.of());
-        out.println("Trace " + id + ": " + events.size() + " events");
-        Object analysis = data.get("analysis");
-        if (analysis instanceof Map<?, ?> a) {
-            out.println("Potential races: " + a.get("potential_races"));
-            if (a.get("anomalies") instanceof List<?> lines) {
-                lines.forEach(out::println);
-            }
-        }
+        new TraceReport(data, out).print(id);
         return 0;
     }
 
@@ -249,9 +246,14 @@ public final class RacewayCli {
             }
         }
         if (data.get("race_details") instanceof List<?> details) {
+            // From the structured fields, not the reference's description text (which writes values in Rust Debug
+            // notation).
             for (Object o : details) {
                 Map<?, ?> r = (Map<?, ?>) o;
-                out.println("[" + r.get("severity") + "] " + r.get("variable") + ": " + r.get("description"));
+                out.println("[" + r.get("severity") + "] " + r.get("variable") + ": trace "
+                        + shortId(r.get("trace1_id")) + " [" + r.get("event1_thread") + "] @ " + r.get("event1_location")
+                        + "  vs  trace " + shortId(r.get("trace2_id")) + " [" + r.get("event2_thread") + "] @ "
+                        + r.get("event2_location"));
             }
         }
         return 0;

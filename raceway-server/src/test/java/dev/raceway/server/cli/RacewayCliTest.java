@@ -200,6 +200,38 @@ class RacewayCliTest {
                 .contains("stock: 1 pairs (0 between traces, 1 inside traces; 1 critical, 0 warning)");
     }
 
+    @Test
+    void traceShowsRacingValuesAsJsonNeverInRustDebugNotation() throws Exception {
+        UUID racy = UUID.randomUUID();
+        UUID root = UUID.randomUUID();
+        Instant t = Instant.parse("2024-05-01T10:00:00Z");
+        List<Event> events = List.of(
+                new Event(root, racy, Optional.empty(), t,
+                        new EventKind.FunctionCall("handle", "shop", JsonValue.NULL, "Shop.java", 1),
+                        EventMetadata.of("main", 1, "shop-api", "test"), VectorClock.empty(), List.of()),
+                write(racy, root, t.plusMillis(1), "worker-1", "\"OLD\"", "\"NEW\""),
+                write(racy, root, t.plusMillis(2), "worker-2", "\"OLD\"", "{\"a\":[1,true]}"));
+        var http = java.net.http.HttpClient.newHttpClient();
+        var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/events"))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + KEY)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(EventJson.encodeBatch(events)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (server.store().traceEvents(racy).size() < 3) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        env.put("RACEWAY_API_KEY", KEY);
+        assertThat(run("trace", racy.toString(), "--server", server.baseUrl())).isEqualTo(0);
+        assertThat(out()).contains("Potential races: 1")
+                .contains("[worker-1] Write \"OLD\" → \"NEW\" @ Stock.java:9")
+                .contains("[worker-2] Write \"OLD\" → {\"a\":[1,true]} @ Stock.java:9")
+                .doesNotContain("String(").doesNotContain("Some(").doesNotContain("Object {");
+        assertThat(run("races", "--server", server.baseUrl())).isEqualTo(0);
+        assertThat(out()).doesNotContain("String(").doesNotContain("Some(");
+    }
+
     private static Event write(UUID trace, UUID parent, Instant at, String thread, String from, String to) {
         return new Event(UUID.randomUUID(), trace, Optional.of(parent), at,
                 new EventKind.StateChange("stock", Optional.of(JsonValue.parse(from)), JsonValue.parse(to),
