@@ -110,8 +110,9 @@ final class PerformanceHandler {
         return kind instanceof EventKind.Custom c ? "Custom(" + c.name() + ")" : kind.variant();
     }
 
+    /** The wall-clock duration, as the trace list shows it. */
     private static double durationMs(TraceSummary t) {
-        return Duration.between(t.firstTimestamp(), t.lastTimestamp()).toNanos() / 1e6;
+        return t.durationMs();
     }
 
     /** Nearest-rank percentile of sorted values; 0 when empty. */
