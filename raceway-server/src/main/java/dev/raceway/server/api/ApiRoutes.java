@@ -17,7 +17,8 @@ public final class ApiRoutes {
         DistributedHandlers distributed = new DistributedHandlers(ctx);
         PerformanceHandler performance = new PerformanceHandler(ctx);
         AnalysisHandlers analysis = new AnalysisHandlers(ctx);
-        AuthRoutes auth = new AuthRoutes(ctx.config().server().authEnabled(), keys);
+        AuthRoutes auth = new AuthRoutes(ctx.config().server().authEnabled(), keys,
+                ctx.config().server().tls().isPresent());
         StaticFiles files = new StaticFiles();
 
         router.post("/events", new IngestHandler(ctx))

@@ -7,7 +7,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
-/** With {@code auth_enabled}, rejects requests to protected paths ({@link RoutePolicy}) without a valid key: 401. */
+/**
+ * With {@code auth_enabled}, rejects requests to protected paths ({@link RoutePolicy}) without a valid key or session
+ * cookie ({@link ApiKeys#accepts}): 401.
+ */
 final class AuthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ApiKeys keys;
 
@@ -19,8 +22,7 @@ final class AuthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).rawPath();
-        if (!RoutePolicy.isProtected(path)
-                || ApiKeys.presented(req.headers()).map(keys::isValid).orElse(false)) {
+        if (!RoutePolicy.isProtected(path) || keys.accepts(req.headers())) {
             ctx.fireChannelRead(req);
             return;
         }
