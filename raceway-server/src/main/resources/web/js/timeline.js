@@ -8,7 +8,6 @@ const LABEL_W = 210;
 const LANE_H = 36;
 const AXIS_H = 26;
 const PAD_R = 72;
-const MIN_GAP = 16; // px between two markers of one lane, so simultaneous events stay clickable
 const R = 6;
 
 export function renderTimeline(host, model, { zoom = 1, selectedId, onSelect }) {
@@ -17,14 +16,12 @@ export function renderTimeline(host, model, { zoom = 1, selectedId, onSelect }) 
   const span = Math.max(model.endUs - model.startUs, 1);
   const xOf = (us) => LABEL_W + ((us - model.startUs) / span) * plotW;
 
-  // Place markers by time, nudging apart those that would overlap inside one lane.
+  // Place markers exactly at their time: never moved, even when two of a lane overlap (the Events tab lists both).
   const pos = new Map();
   for (const lane of model.lanes) {
-    let prev = -Infinity;
     for (const e of lane.events) {
       const raw = Number.isFinite(e.us) ? xOf(e.us) : LABEL_W;
-      const x = Math.max(raw, prev + MIN_GAP);
-      prev = x;
+      const x = raw;
       // The marker sits at the timestamp; a duration bar reaches back to where the measured work began.
       const barX = Number.isFinite(e.us) ? xOf(e.fromUs) : LABEL_W;
       pos.set(e.id, { x, y: AXIS_H + lane.index * LANE_H + LANE_H / 2, barX, w: Math.max(0, raw - barX) });

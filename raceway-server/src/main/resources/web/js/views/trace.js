@@ -8,6 +8,7 @@ import {
 } from '../format.js';
 import { buildModel, crossTraceRaceCount } from '../model.js';
 import { renderTimeline, legend } from '../timeline.js';
+import { renderCanvasTimeline } from '../timeline-canvas.js';
 import { eventDetails } from '../event-details.js';
 import { serviceGraph } from '../graph.js';
 
@@ -21,7 +22,15 @@ const TABS = [
   ['dependencies', 'Dependencies'],
   ['deadlocks', 'Deadlocks'],
 ];
-const MAX_EVENT_ROWS = 2000;
+/** Rows of one page of the Events tab. */
+const EVENT_PAGE = 500;
+/** From this many events on, the timeline is drawn on a canvas (SVG with one element per event gets slow). */
+const CANVAS_FROM = 2000;
+
+/** The timeline renderer for a trace of this size. */
+function timelineFor(model) {
+  return model.events.length >= CANVAS_FROM ? renderCanvasTimeline : renderTimeline;
+}
 
 export function traceView(route, ctx) {
   const state = {
@@ -30,6 +39,7 @@ export function traceView(route, ctx) {
     variable: undefined,
     selectedId: route.query.get('event') || undefined,
     zoom: 1,
+    eventPage: 0,
   };
   applyRoute(route);
 
@@ -78,10 +88,16 @@ export function traceView(route, ctx) {
         get('/api/traces/' + encodeURIComponent(state.traceId)),
         getOptional('/api/traces/' + encodeURIComponent(state.traceId) + '/deadlocks').catch(() => undefined),
       ]);
-      const text = JSON.stringify(bundle) + JSON.stringify(dl ?? null);
+      // Events never change once stored (ids are idempotent): their count, with the analyses, tells a change
+      // without serialising a big trace's events on every refresh.
+      const text = (bundle.events || []).length + '|' + JSON.stringify(bundle.analysis ?? null)
+        + JSON.stringify(bundle.cross_trace_races ?? null) + JSON.stringify(bundle.critical_path ?? null)
+        + JSON.stringify(bundle.anomalies ?? null) + JSON.stringify(dl ?? null);
       if (text !== bundleText || manual) {
         bundleText = text;
+        const started = performance.now();
         model = buildModel(state.traceId, bundle);
+        timelineHost.dataset.modelMs = (performance.now() - started).toFixed(1);
         deadlocks = dl;
         renderAll();
       }
@@ -119,7 +135,7 @@ export function traceView(route, ctx) {
       timeline = null;
     } else {
       fittedWidth = timelineHost.clientWidth;
-      timeline = renderTimeline(timelineHost, model, { zoom: state.zoom, selectedId: state.selectedId, onSelect: select });
+      timeline = timelineFor(model)(timelineHost, model, { zoom: state.zoom, selectedId: state.selectedId, onSelect: select });
       timelineHost.scrollLeft = scroll;
     }
     renderTabs();
@@ -143,8 +159,10 @@ export function traceView(route, ctx) {
     state.zoom = Math.min(64, Math.max(1, z));
     zoomLabel.textContent = `${state.zoom}×`;
     if (model && model.events.length) {
-      timeline = renderTimeline(timelineHost, model, { zoom: state.zoom, selectedId: state.selectedId, onSelect: select });
+      const started = performance.now();
+      timeline = timelineFor(model)(timelineHost, model, { zoom: state.zoom, selectedId: state.selectedId, onSelect: select });
       if (state.selectedId) timeline.select(state.selectedId);
+      timelineHost.dataset.zoomMs = (performance.now() - started).toFixed(1);
     }
   }
 
@@ -303,7 +321,10 @@ export function traceView(route, ctx) {
   }
 
   function renderEvents(panel) {
-    const rows = model.events.slice(0, MAX_EVENT_ROWS);
+    const pages = Math.max(1, Math.ceil(model.events.length / EVENT_PAGE));
+    state.eventPage = Math.min(Math.max(0, state.eventPage), pages - 1);
+    const from = state.eventPage * EVENT_PAGE;
+    const rows = model.events.slice(from, from + EVENT_PAGE);
     const table = h('table', { class: 'data-table compact', id: 'event-table' },
       headRow(['time', 'service · thread', 'kind', 'what', 'duration', ''], [4]),
       h('tbody', null, rows.map((e) => {
@@ -321,7 +342,16 @@ export function traceView(route, ctx) {
         return tr;
       })));
     panel.append(table);
-    if (model.events.length > MAX_EVENT_ROWS) panel.append(h('p', { class: 'muted small' }, `Showing the first ${MAX_EVENT_ROWS} of ${model.events.length} events.`));
+    if (pages > 1) {
+      const go = (p) => () => {
+        state.eventPage = p;
+        renderTabs();
+      };
+      panel.append(h('nav', { class: 'pager', id: 'event-pager', 'aria-label': 'Event pages' },
+        h('button', { type: 'button', class: 'btn', disabled: state.eventPage === 0, onclick: go(state.eventPage - 1) }, '← Earlier'),
+        h('span', { class: 'muted' }, `Events ${from + 1}–${from + rows.length} of ${model.events.length} · page ${state.eventPage + 1} of ${pages}`),
+        h('button', { type: 'button', class: 'btn', disabled: state.eventPage >= pages - 1, onclick: go(state.eventPage + 1) }, 'Later →')));
+    }
   }
 
   function renderVariables(panel) {
@@ -485,6 +515,15 @@ export function traceView(route, ctx) {
 
   function select(id, fromList = false) {
     state.selectedId = id;
+    // The Events tab shows the page of the selected event.
+    const entry = model && model.byId.get(id);
+    if (entry && state.tab === 'events' && !fromList) {
+      const page = Math.floor(model.events.indexOf(entry) / EVENT_PAGE);
+      if (page !== state.eventPage) {
+        state.eventPage = page;
+        renderTabs();
+      }
+    }
     replaceQuery({ event: id });
     renderDetails();
     if (timeline) timeline.select(id);
