@@ -4,6 +4,7 @@ import { AuthRequiredError, apiKey, setApiKey, getWithKey, get } from './api.js'
 import { traceListView } from './views/trace-list.js';
 import { traceView } from './views/trace.js';
 import { racesView, servicesView, hotspotsView } from './views/global.js';
+import { compareView } from './views/compare.js';
 
 const VIEWS = {
   traces: traceListView,
@@ -11,6 +12,7 @@ const VIEWS = {
   races: racesView,
   services: servicesView,
   hotspots: hotspotsView,
+  compare: compareView,
 };
 
 const main = document.getElementById('main');

@@ -35,6 +35,10 @@ export function traceListView(route, ctx) {
   const racesInput = h('input', { type: 'checkbox', id: 'filter-races', checked: state.races === 'true' });
   const filterInputs = { q: search, op: opInput, min_ms: minInput, max_ms: maxInput, since: sinceInput, until: untilInput };
   const scatterHost = h('div', { class: 'scatter-host', id: 'duration-scatter' });
+  // Two traces picked for comparison (kept across refreshes and pages).
+  const picked = [];
+  const compareButton = h('button', { type: 'button', class: 'btn', id: 'compare-picked', disabled: true,
+    onclick: () => ctx.navigate(hashLink(['compare', picked[0], picked[1]])) }, 'Compare 2 traces');
   const serviceSelect = h('select', { id: 'service-filter', 'aria-label': 'Filter by service' },
     h('option', { value: '' }, 'All services'),
     state.service ? h('option', { value: state.service, selected: true }, state.service) : null);
@@ -54,6 +58,7 @@ export function traceListView(route, ctx) {
         pageSizeSelect,
         h('label', { class: 'check' }, autoRefresh, ' Auto-refresh'),
         h('button', { type: 'button', class: 'btn', onclick: () => load() }, 'Refresh'),
+        compareButton,
         updated)),
     h('form', { class: 'toolbar filters', id: 'trace-filters', role: 'search', 'aria-label': 'Filter traces',
       onsubmit: (e) => { e.preventDefault(); applyFilters(); } },
@@ -212,7 +217,8 @@ export function traceListView(route, ctx) {
         h('th', { scope: 'col', class: 'num' }, 'Duration'),
         h('th', { scope: 'col', class: 'num' }, 'Events'),
         h('th', { scope: 'col' }, 'Services'),
-        h('th', { scope: 'col' }, 'Races'))),
+        h('th', { scope: 'col' }, 'Races'),
+        h('th', { scope: 'col' }, 'Compare'))),
       body);
     clear(tableHost).append(table);
     if (focusedId) {
@@ -237,12 +243,32 @@ export function traceListView(route, ctx) {
       h('td', null, h('span', { class: 'count' }, String(t.service_count ?? services.length)),
         services.slice(0, 4).map((s) => h('span', { class: 'chip' }, s)),
         services.length > 4 ? h('span', { class: 'muted small' }, ` +${services.length - 4}`) : null),
-      h('td', { class: 'race-cell' }, h('span', { class: 'muted small' }, '…')));
+      h('td', { class: 'race-cell' }, h('span', { class: 'muted small' }, '…')),
+      h('td', null, comparePick(t.trace_id)));
     activatable(tr, (e) => {
       if (e.target.closest && e.target.closest('a') && e.type === 'click') return; // the link navigates itself
       ctx.navigate(href);
     });
     return tr;
+  }
+
+  function comparePick(id) {
+    const box = h('input', { type: 'checkbox', class: 'compare-pick', 'aria-label': `Compare trace ${id}`,
+      checked: picked.includes(id), dataset: { traceId: id } });
+    box.addEventListener('click', (e) => e.stopPropagation()); // not a click on the row
+    box.addEventListener('keydown', (e) => e.stopPropagation());
+    box.addEventListener('change', () => {
+      const at = picked.indexOf(id);
+      if (box.checked && at < 0) picked.push(id);
+      if (!box.checked && at >= 0) picked.splice(at, 1);
+      while (picked.length > 2) {
+        const dropped = picked.shift();
+        const other = tableHost.querySelector(`.compare-pick[data-trace-id="${CSS.escape(dropped)}"]`);
+        if (other) other.checked = false;
+      }
+      compareButton.disabled = picked.length !== 2;
+    });
+    return box;
   }
 
   async function fillRaceBadges(traces, body, page) {
