@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class SessionLoginTest {
     static final String KEY = "session-test-key";
+    static final String UI_PASSWORD = "ui-password-for-tests";
 
     RacewayServer server;
     Http http;
@@ -23,7 +24,8 @@ class SessionLoginTest {
     @BeforeEach
     void start() throws Exception {
         RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0).withAuth(true, List.of(KEY))));
+        server = RacewayServer.start(d.withServer(d.server().withPort(0).withAuth(true, List.of(KEY))
+                .withUiPassword(java.util.Optional.of(UI_PASSWORD))));
         http = new Http(server.baseUrl());
     }
 
@@ -59,6 +61,16 @@ class SessionLoginTest {
         HttpResponse<String> login = http.postJson("/auth/login", "{}", "Authorization", "Bearer " + KEY);
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(http.get("/api/traces", "Cookie", cookieOf(login)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theUiPasswordLogsInButIsNoApiKey() {
+        HttpResponse<String> login = http.postJson("/auth/login", "{\"password\":\"" + UI_PASSWORD + "\"}");
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(http.get("/api/traces", "Cookie", cookieOf(login)).statusCode()).isEqualTo(200);
+        assertThat(http.get("/api/traces", "Authorization", "Bearer " + UI_PASSWORD).statusCode()).isEqualTo(401);
+        assertThat(http.postJson("/events", "{\"events\":[]}", "X-Raceway-Key", UI_PASSWORD).statusCode())
+                .isEqualTo(401);
     }
 
     @Test

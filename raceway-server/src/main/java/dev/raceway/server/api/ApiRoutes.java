@@ -18,7 +18,7 @@ public final class ApiRoutes {
         PerformanceHandler performance = new PerformanceHandler(ctx);
         AnalysisHandlers analysis = new AnalysisHandlers(ctx);
         AuthRoutes auth = new AuthRoutes(ctx.config().server().authEnabled(), keys,
-                ctx.config().server().tls().isPresent());
+                ctx.config().server().tls().isPresent(), ctx.config().server().uiPassword());
         StaticFiles files = new StaticFiles();
 
         router.post("/events", new IngestHandler(ctx))

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * {@code /auth/check}, {@code /auth/login}, {@code /auth/logout} for the web UI. A client authenticates with an API
  * key on every request ({@code Authorization: Bearer}), or, as a browser, logs in once: {@code login} checks a key
- * (header, or {@code {"api_key": "…"}} / {@code {"password": "…"}} in the body) and answers with an HttpOnly,
+ * (header, or {@code {"api_key": "…"}} / {@code {"password": "…"}} in the body) or the configured {@code ui_password}
+ * (which is good for a session only, never as a key on API requests) and answers with an HttpOnly,
  * SameSite=Strict {@code raceway_session} cookie ({@link Sessions}) that the API then accepts until it expires or
  * {@code logout} ends it. {@code check} tells whether a key is required and whether the request is authenticated
  * (key or session).
@@ -20,11 +21,14 @@ final class AuthRoutes {
     private final boolean required;
     private final Optional<ApiKeys> keys;
     private final boolean secureCookies;
+    /** The ui_password, checked like a key (digest comparison), but only here. */
+    private final Optional<ApiKeys> uiPassword;
 
-    AuthRoutes(boolean required, Optional<ApiKeys> keys, boolean secureCookies) {
+    AuthRoutes(boolean required, Optional<ApiKeys> keys, boolean secureCookies, Optional<String> uiPassword) {
         this.required = required;
         this.keys = keys;
         this.secureCookies = secureCookies;
+        this.uiPassword = uiPassword.map(p -> new ApiKeys(java.util.List.of(p)));
     }
 
     ApiResponse check(ApiRequest req) {
@@ -39,7 +43,7 @@ final class AuthRoutes {
                     "message", "Authentication is not enabled")));
         }
         Optional<String> key = ApiKeys.presented(req.headers()).or(() -> apiKeyFromBody(req.body()));
-        if (key.map(this::valid).orElse(false)) {
+        if (key.map(k -> valid(k) || uiPassword.map(p -> p.isValid(k)).orElse(false)).orElse(false)) {
             Sessions sessions = keys.get().sessions();
             String token = sessions.create();
             return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.obj("success", true,

@@ -321,6 +321,18 @@ public final class ConfigLoader {
         }
     }
 
+    /** {@code server.ui_password}: optional, and never empty (an empty secret would be a login for anyone). */
+    private static Optional<String> uiPassword(Values v) {
+        if (v.get("server.ui_password").isEmpty()) {
+            return Optional.empty();
+        }
+        String password = v.string("server.ui_password", "");
+        if (password.isBlank()) {
+            throw v.error("server.ui_password", "is empty (is an environment variable empty?); remove it or set it");
+        }
+        return Optional.of(password);
+    }
+
     private RacewayConfig build(Values v) {
         ServerSettings d = ServerSettings.defaults();
         boolean authEnabled = v.bool("server.auth_enabled", false);
@@ -366,8 +378,7 @@ public final class ConfigLoader {
                 (int) v.integer("server.idle_timeout_seconds", d.idleTimeoutSeconds(), 1, 86_400),
                 (int) v.integer("server.worker_threads", 0, 0, 1024),
                 v.bool("server.trust_forwarded_for", false), tls,
-                v.bool("server.warm_up", true));
-        v.get("server.ui_password"); // accepted for compatibility; the UI authenticates with an API key
+                v.bool("server.warm_up", true), uiPassword(v));
 
         String backend = v.string("storage.backend", "memory").toLowerCase(Locale.ROOT);
         StoreConfig storage = switch (backend) {
