@@ -168,7 +168,8 @@ public final class RacewayCli {
         for (Object o : (List<?>) data.get("traces")) {
             Map<?, ?> t = (Map<?, ?>) o;
             out.printf(row, t.get("trace_id"), t.get("event_count"), duration(t.get("duration_ms")),
-                    t.get("first_timestamp"), Objects.toString(t.get("operation"), ""),
+                    t.get(t.containsKey("start_timestamp") ? "start_timestamp" : "first_timestamp"),
+                    Objects.toString(t.get("operation"), ""),
                     String.join(",", ((List<?>) t.get("services")).stream().map(String::valueOf).toList()));
         }
         out.printf("page %s of %s (%s traces)%n", data.get("page"), data.get("total_pages"),
