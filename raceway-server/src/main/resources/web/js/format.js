@@ -157,3 +157,105 @@ export function laneKey(event) {
 export function isUuid(text) {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(text).trim());
 }
+
+// ---- Rust Debug notation in the reference-compatible text of the API ----
+
+// `None` only as the old value of a write line (`WRITE: None → …`): elsewhere it may be an English word.
+const DEBUG_START = /\b(Some\(|None(?= →)|Null\b|Bool\(|Number\(|String\(|Array \[|Object \{)/g;
+
+/**
+ * The API's human-readable race lines and descriptions keep the reference's Rust Debug notation for values
+ * (`Some(String("NEW"))`, `Number(900)`, `Object {"a": Bool(true)}`); this shows every such value as JSON
+ * (`"NEW"`, `900`, `{"a":true}`, `None` → `null`) and leaves the rest of the text as it is.
+ */
+export function debugValuesAsJson(text) {
+  if (typeof text !== 'string' || !text) return text;
+  let out = '';
+  let at = 0;
+  DEBUG_START.lastIndex = 0;
+  let m;
+  while ((m = DEBUG_START.exec(text)) !== null) {
+    const parsed = parseDebug(text, m.index);
+    if (!parsed) continue;
+    out += text.slice(at, m.index) + JSON.stringify(parsed.value);
+    at = parsed.end;
+    DEBUG_START.lastIndex = parsed.end;
+  }
+  return out + text.slice(at);
+}
+
+/** One Debug value at `i`: `{ value, end }`, or null when the text there is not one. */
+function parseDebug(t, i) {
+  const starts = (p) => t.startsWith(p, i);
+  if (starts('None')) return { value: null, end: i + 4 };
+  if (starts('Null')) return { value: null, end: i + 4 };
+  if (starts('Some(')) return wrapped(t, i + 5, (v) => v);
+  if (starts('Bool(true)')) return { value: true, end: i + 10 };
+  if (starts('Bool(false)')) return { value: false, end: i + 11 };
+  if (starts('Number(')) {
+    const close = t.indexOf(')', i + 7);
+    if (close < 0) return null;
+    const n = Number(t.slice(i + 7, close));
+    return Number.isFinite(n) ? { value: n, end: close + 1 } : null;
+  }
+  if (starts('String(')) {
+    const s = debugString(t, i + 7);
+    return s && t[s.end] === ')' ? { value: s.value, end: s.end + 1 } : null;
+  }
+  if (starts('Array [')) {
+    const items = [];
+    let j = i + 7;
+    while (t[j] !== ']') {
+      const v = parseDebug(t, j);
+      if (!v) return null;
+      items.push(v.value);
+      j = v.end;
+      if (t.startsWith(', ', j)) j += 2;
+      else if (t[j] !== ']') return null;
+    }
+    return { value: items, end: j + 1 };
+  }
+  if (starts('Object {')) {
+    const obj = {};
+    let j = i + 8;
+    while (t[j] !== '}') {
+      const key = debugString(t, j);
+      if (!key || !t.startsWith(': ', key.end)) return null;
+      const v = parseDebug(t, key.end + 2);
+      if (!v) return null;
+      obj[key.value] = v.value;
+      j = v.end;
+      if (t.startsWith(', ', j)) j += 2;
+      else if (t[j] !== '}') return null;
+    }
+    return { value: obj, end: j + 1 };
+  }
+  return null;
+}
+
+function wrapped(t, i, f) {
+  const v = parseDebug(t, i);
+  return v && t[v.end] === ')' ? { value: f(v.value), end: v.end + 1 } : null;
+}
+
+/** A Rust `{:?}` string literal at `i` (`"…"` with \" \\ \n \r \t \u{hex} escapes). */
+function debugString(t, i) {
+  if (t[i] !== '"') return null;
+  let s = '';
+  for (let j = i + 1; j < t.length; j++) {
+    const c = t[j];
+    if (c === '"') return { value: s, end: j + 1 };
+    if (c !== '\\') { s += c; continue; }
+    const e = t[++j];
+    if (e === 'n') s += '\n';
+    else if (e === 'r') s += '\r';
+    else if (e === 't') s += '\t';
+    else if (e === 'u' && t[j + 1] === '{') {
+      const close = t.indexOf('}', j);
+      if (close < 0) return null;
+      s += String.fromCodePoint(parseInt(t.slice(j + 2, close), 16));
+      j = close;
+    } else s += e;
+  }
+  return null;
+}

@@ -1,6 +1,6 @@
 // Turns a trace bundle (GET /api/traces/:id) into what the trace view draws: events in time order,
 // lanes, race pairs with their event ids, critical path, cross-service edges.
-import { toMicros, kindName, kindPayload, durationMs, laneKey } from './format.js';
+import { toMicros, kindName, kindPayload, durationMs, laneKey, debugValuesAsJson } from './format.js';
 
 export function buildModel(traceId, bundle) {
   const events = (bundle.events || []).map((event, index) => ({
@@ -13,8 +13,15 @@ export function buildModel(traceId, bundle) {
   events.sort((a, b) => (a.us - b.us) || (a.index - b.index));
   const byId = new Map(events.map((e) => [e.id, e]));
 
-  const firstUs = Math.min(...events.map((e) => e.us).filter(Number.isFinite));
-  const lastUs = Math.max(...events.map((e) => e.us + e.durUs).filter(Number.isFinite));
+  // An event with a duration is recorded when what it measures ends: it occupies [timestamp − duration, timestamp].
+  for (const e of events) e.fromUs = e.us - e.durUs;
+  let firstUs = Infinity;
+  let lastUs = -Infinity;
+  for (const e of events) {
+    if (!Number.isFinite(e.us)) continue;
+    if (e.fromUs < firstUs) firstUs = e.fromUs;
+    if (e.us > lastUs) lastUs = e.us;
+  }
   const startUs = Number.isFinite(firstUs) ? firstUs : 0;
   const endUs = Number.isFinite(lastUs) ? lastUs : startUs;
 
@@ -100,7 +107,7 @@ function normalizeRaces(traceId, bundle, events) {
       key: `local-${i}`,
       severity: r.severity || 'WARNING',
       variable: r.variable,
-      description: r.description || '',
+      description: debugValuesAsJson(r.description || ''),
       sides: [
         { eventId: e1, thread: r.event1_thread, location: r.event1_location, traceId },
         { eventId: e2, thread: r.event2_thread, location: r.event2_location, traceId },
@@ -128,7 +135,7 @@ function normalizeRaces(traceId, bundle, events) {
       key: `cross-${i}`,
       severity: r.severity || 'WARNING',
       variable: r.variable,
-      description: r.description || '',
+      description: debugValuesAsJson(r.description || ''),
       sides,
       mine,
       otherTraceId: otherTraceId ? String(otherTraceId) : undefined,

@@ -8,7 +8,6 @@ const LABEL_W = 210;
 const LANE_H = 36;
 const AXIS_H = 26;
 const PAD_R = 72;
-const MIN_GAP = 16; // px between two markers of one lane, so simultaneous events stay clickable
 const R = 6;
 
 export function renderTimeline(host, model, { zoom = 1, selectedId, onSelect }) {
@@ -17,19 +16,19 @@ export function renderTimeline(host, model, { zoom = 1, selectedId, onSelect }) 
   const span = Math.max(model.endUs - model.startUs, 1);
   const xOf = (us) => LABEL_W + ((us - model.startUs) / span) * plotW;
 
-  // Place markers by time, nudging apart those that would overlap inside one lane.
+  // Place markers exactly at their time: never moved, even when two of a lane overlap (the Events tab lists both).
   const pos = new Map();
   for (const lane of model.lanes) {
-    let prev = -Infinity;
     for (const e of lane.events) {
       const raw = Number.isFinite(e.us) ? xOf(e.us) : LABEL_W;
-      const x = Math.max(raw, prev + MIN_GAP);
-      prev = x;
-      pos.set(e.id, { x, y: AXIS_H + lane.index * LANE_H + LANE_H / 2, w: (e.durUs / span) * plotW });
+      const x = raw;
+      // The marker sits at the timestamp; a duration bar reaches back to where the measured work began.
+      const barX = Number.isFinite(e.us) ? xOf(e.fromUs) : LABEL_W;
+      pos.set(e.id, { x, y: AXIS_H + lane.index * LANE_H + LANE_H / 2, barX, w: Math.max(0, raw - barX) });
     }
   }
   let maxX = LABEL_W + plotW;
-  for (const p of pos.values()) maxX = Math.max(maxX, p.x + p.w);
+  for (const p of pos.values()) maxX = Math.max(maxX, p.x);
   const width = Math.ceil(maxX + PAD_R);
   const height = AXIS_H + model.lanes.length * LANE_H + 8;
 
@@ -69,7 +68,7 @@ export function renderTimeline(host, model, { zoom = 1, selectedId, onSelect }) 
     const p = pos.get(e.id);
     if (p && p.w >= 2) {
       barsG.append(s('rect', { class: `ev-dur fam-${kindFamily(e.event)}${model.criticalSet.has(e.id) ? ' crit' : ''}`,
-        x: p.x.toFixed(1), y: p.y - 4, width: p.w.toFixed(1), height: 8, rx: 2 }));
+        x: p.barX.toFixed(1), y: p.y - 4, width: p.w.toFixed(1), height: 8, rx: 2, 'data-event-id': e.id }));
     }
   }
   svg.append(barsG);

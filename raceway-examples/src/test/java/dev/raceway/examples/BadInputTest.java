@@ -57,6 +57,12 @@ class BadInputTest {
     }
 
     @Test
+    void theDriversHintNamesTheRacewayServerTheBankReportsTo() throws Exception {
+        assertThat(dev.raceway.examples.banking.TransferDriver.racewayOf(banking.baseUri()))
+                .isEqualTo(raceway.url().replaceAll("/+$", ""));
+    }
+
+    @Test
     void transferWithMalformedJsonIs400() {
         assertError(Http.post(bank("/api/transfer"), "{\"from\":"), 400, "malformed JSON body");
     }

@@ -1,7 +1,7 @@
 // Global views: cross-trace races by variable, services with health, hotspots and latency.
 import { h, clear, activatable, hashLink, emptyState, loading, headRow } from '../dom.js';
 import { get, getOptional } from '../api.js';
-import { formatMs, formatRelative, formatDateTime, shortId } from '../format.js';
+import { formatMs, formatRelative, formatDateTime, shortId, debugValuesAsJson } from '../format.js';
 import { serviceGraph } from '../graph.js';
 
 const REFRESH_MS = 15000;
@@ -115,7 +115,7 @@ export function racesView(route, ctx) {
                 h('td', null, traceLink(r.trace2_id, { event: r.event2_id }), ' ', h('span', { class: 'small' }, `${r.event2_thread ?? ''} @ ${r.event2_location ?? ''}`),
                   r.event2_timestamp ? h('div', { class: 'muted small' }, formatDateTime(r.event2_timestamp)) : null),
                 h('td', { class: 'small muted' }, String(r.trace1_id) === String(r.trace2_id) ? h('span', { class: 'chip' }, 'same trace') : null,
-                  r.description ?? ''))))),
+                  debugValuesAsJson(r.description ?? '')))))),
             g.pairs.length < g.count ? h('p', { class: 'muted small' }, `Showing ${g.pairs.length} example pairs of ${g.count}.`) : null))));
       }
       if (candidates && (candidates.races || []).length) {
@@ -134,7 +134,7 @@ export function racesView(route, ctx) {
         out.push(card(`Lock-order cycles (possible deadlocks): ${deadlocks.deadlock_count ?? list.length}`,
           list.length ? h('ul', { class: 'race-list' }, list.map((d) => h('li', { class: 'race-item' },
             h('div', { class: 'race-head' }, sevBadge(d.severity), h('span', { class: 'mono' }, [...(d.locks || []), (d.locks || [])[0]].filter((x) => x !== undefined).join(' → '))),
-            d.description ? h('p', { class: 'muted small' }, d.description) : null,
+            d.description ? h('p', { class: 'muted small' }, debugValuesAsJson(d.description)) : null,
             h('div', { class: 'small' }, (d.edges || []).map((e) => h('div', null, `${e.thread_id ?? '?'} holds `, h('code', null, String(e.held_lock)), ' then takes ',
               h('code', null, String(e.acquired_lock)), ` at ${e.location ?? '?'} `, e.trace_id ? traceLink(e.trace_id, { event: e.event_id }) : null))))))
             : emptyState('No lock-order cycles found.')));

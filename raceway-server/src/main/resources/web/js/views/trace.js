@@ -4,9 +4,11 @@ import { h, clear, activatable, hashLink, emptyState, loading, replaceQuery, hea
 import { get, getOptional } from '../api.js';
 import {
   formatMs, formatPercent, formatDateTime, formatTime, shortId, eventLabel, kindName, kindPayload, jsonText, toMicros,
+  debugValuesAsJson,
 } from '../format.js';
 import { buildModel, crossTraceRaceCount } from '../model.js';
 import { renderTimeline, legend } from '../timeline.js';
+import { renderCanvasTimeline } from '../timeline-canvas.js';
 import { eventDetails } from '../event-details.js';
 import { serviceGraph } from '../graph.js';
 
@@ -20,7 +22,15 @@ const TABS = [
   ['dependencies', 'Dependencies'],
   ['deadlocks', 'Deadlocks'],
 ];
-const MAX_EVENT_ROWS = 2000;
+/** Rows of one page of the Events tab. */
+const EVENT_PAGE = 500;
+/** From this many events on, the timeline is drawn on a canvas (SVG with one element per event gets slow). */
+const CANVAS_FROM = 2000;
+
+/** The timeline renderer for a trace of this size. */
+function timelineFor(model) {
+  return model.events.length >= CANVAS_FROM ? renderCanvasTimeline : renderTimeline;
+}
 
 export function traceView(route, ctx) {
   const state = {
@@ -29,6 +39,7 @@ export function traceView(route, ctx) {
     variable: undefined,
     selectedId: route.query.get('event') || undefined,
     zoom: 1,
+    eventPage: 0,
   };
   applyRoute(route);
 
@@ -77,10 +88,16 @@ export function traceView(route, ctx) {
         get('/api/traces/' + encodeURIComponent(state.traceId)),
         getOptional('/api/traces/' + encodeURIComponent(state.traceId) + '/deadlocks').catch(() => undefined),
       ]);
-      const text = JSON.stringify(bundle) + JSON.stringify(dl ?? null);
+      // Events never change once stored (ids are idempotent): their count, with the analyses, tells a change
+      // without serialising a big trace's events on every refresh.
+      const text = (bundle.events || []).length + '|' + JSON.stringify(bundle.analysis ?? null)
+        + JSON.stringify(bundle.cross_trace_races ?? null) + JSON.stringify(bundle.critical_path ?? null)
+        + JSON.stringify(bundle.anomalies ?? null) + JSON.stringify(dl ?? null);
       if (text !== bundleText || manual) {
         bundleText = text;
+        const started = performance.now();
         model = buildModel(state.traceId, bundle);
+        timelineHost.dataset.modelMs = (performance.now() - started).toFixed(1);
         deadlocks = dl;
         renderAll();
       }
@@ -118,7 +135,7 @@ export function traceView(route, ctx) {
       timeline = null;
     } else {
       fittedWidth = timelineHost.clientWidth;
-      timeline = renderTimeline(timelineHost, model, { zoom: state.zoom, selectedId: state.selectedId, onSelect: select });
+      timeline = timelineFor(model)(timelineHost, model, { zoom: state.zoom, selectedId: state.selectedId, onSelect: select });
       timelineHost.scrollLeft = scroll;
     }
     renderTabs();
@@ -142,8 +159,10 @@ export function traceView(route, ctx) {
     state.zoom = Math.min(64, Math.max(1, z));
     zoomLabel.textContent = `${state.zoom}×`;
     if (model && model.events.length) {
-      timeline = renderTimeline(timelineHost, model, { zoom: state.zoom, selectedId: state.selectedId, onSelect: select });
+      const started = performance.now();
+      timeline = timelineFor(model)(timelineHost, model, { zoom: state.zoom, selectedId: state.selectedId, onSelect: select });
       if (state.selectedId) timeline.select(state.selectedId);
+      timelineHost.dataset.zoomMs = (performance.now() - started).toFixed(1);
     }
   }
 
@@ -168,7 +187,7 @@ export function traceView(route, ctx) {
       distinctRaces === undefined ? null : stat('distinct races in trace', String(distinctRaces), { cls: distinctRaces ? 'stat-bad' : 'stat-ok' }),
       stat('racing pairs in trace', String(localRaces), { cls: localRaces ? 'stat-bad' : 'stat-ok' }),
       stat('cross-trace races', b.cross_trace_races === undefined ? 'n/a' : String(crossRaces), { cls: crossRaces ? 'stat-bad' : '' }),
-      stat('critical path', cp ? formatPercent(cp.percentage_of_total) : '—', { cls: cp ? 'stat-crit' : '' }),
+      stat('critical path', cp ? formatPercent(cp.percentage_of_wall ?? cp.percentage_of_total) : '—', { cls: cp ? 'stat-crit' : '' }),
       stat('anomalies', String(anomalies), { cls: anomalies ? 'stat-warn' : '' }),
       stat('deadlock risks', dlCount === undefined ? 'n/a' : String(dlCount), { cls: dlCount ? 'stat-bad' : '' }));
   }
@@ -258,7 +277,7 @@ export function traceView(route, ctx) {
     const notes = (model.bundle.analysis && model.bundle.analysis.anomalies) || [];
     if (notes.length && local.length) {
       panel.append(h('details', { class: 'raw-notes' }, h('summary', null, 'Analysis notes (text)'),
-        h('pre', null, notes.join('\n'))));
+        h('pre', null, notes.map(debugValuesAsJson).join('\n'))));
     }
   }
 
@@ -293,11 +312,15 @@ export function traceView(route, ctx) {
       panel.append(emptyState('No critical path: no event of this trace reports a duration.'));
       return;
     }
-    const pct = Number(cp.percentage_of_total) || 0;
+    // The wall-clock share (this server); a reference server only has the sums of durations.
+    const wall = cp.trace_wall_duration_ms !== undefined;
+    const pct = Number(wall ? cp.percentage_of_wall : cp.percentage_of_total) || 0;
     panel.append(
       h('p', { class: 'crit-summary', id: 'critical-summary' },
-        h('strong', null, `${cp.path_events ?? cp.path.length} events`), ' on the critical path take ',
-        h('strong', null, formatMs(cp.total_duration_ms)), ' of ', formatMs(cp.trace_total_duration_ms), ' — ',
+        h('strong', null, `${cp.path_events ?? cp.path.length} events`), ' on the critical path cover ',
+        h('strong', null, formatMs(wall ? cp.wall_duration_ms : cp.total_duration_ms)), ' of ',
+        formatMs(wall ? cp.trace_wall_duration_ms : cp.trace_total_duration_ms),
+        wall ? ' of wall-clock time — ' : ' — ',
         h('strong', { class: 'crit-pct' }, formatPercent(pct)), ' of the trace.'),
       h('div', { class: 'bar', role: 'img', 'aria-label': `Critical path share ${formatPercent(pct)}` },
         h('div', { class: 'bar-fill bar-crit', style: { width: `${Math.min(100, Math.max(0, pct))}%` } })));
@@ -316,7 +339,10 @@ export function traceView(route, ctx) {
   }
 
   function renderEvents(panel) {
-    const rows = model.events.slice(0, MAX_EVENT_ROWS);
+    const pages = Math.max(1, Math.ceil(model.events.length / EVENT_PAGE));
+    state.eventPage = Math.min(Math.max(0, state.eventPage), pages - 1);
+    const from = state.eventPage * EVENT_PAGE;
+    const rows = model.events.slice(from, from + EVENT_PAGE);
     const table = h('table', { class: 'data-table compact', id: 'event-table' },
       headRow(['time', 'service · thread', 'kind', 'what', 'duration', ''], [4]),
       h('tbody', null, rows.map((e) => {
@@ -334,7 +360,16 @@ export function traceView(route, ctx) {
         return tr;
       })));
     panel.append(table);
-    if (model.events.length > MAX_EVENT_ROWS) panel.append(h('p', { class: 'muted small' }, `Showing the first ${MAX_EVENT_ROWS} of ${model.events.length} events.`));
+    if (pages > 1) {
+      const go = (p) => () => {
+        state.eventPage = p;
+        renderTabs();
+      };
+      panel.append(h('nav', { class: 'pager', id: 'event-pager', 'aria-label': 'Event pages' },
+        h('button', { type: 'button', class: 'btn', disabled: state.eventPage === 0, onclick: go(state.eventPage - 1) }, '← Earlier'),
+        h('span', { class: 'muted' }, `Events ${from + 1}–${from + rows.length} of ${model.events.length} · page ${state.eventPage + 1} of ${pages}`),
+        h('button', { type: 'button', class: 'btn', disabled: state.eventPage >= pages - 1, onclick: go(state.eventPage + 1) }, 'Later →')));
+    }
   }
 
   function renderVariables(panel) {
@@ -498,6 +533,15 @@ export function traceView(route, ctx) {
 
   function select(id, fromList = false) {
     state.selectedId = id;
+    // The Events tab shows the page of the selected event.
+    const entry = model && model.byId.get(id);
+    if (entry && state.tab === 'events' && !fromList) {
+      const page = Math.floor(model.events.indexOf(entry) / EVENT_PAGE);
+      if (page !== state.eventPage) {
+        state.eventPage = page;
+        renderTabs();
+      }
+    }
     replaceQuery({ event: id });
     renderDetails();
     if (timeline) timeline.select(id);

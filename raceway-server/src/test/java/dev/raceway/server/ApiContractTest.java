@@ -56,6 +56,86 @@ abstract class ApiContractTest {
         }
     }
 
+    /** An HTTP request answered {@code ms} later; the response's duration reaches back to the request. */
+    static List<Event> request(UUID trace, String service, String method, String url, java.time.Instant at, long ms) {
+        Event req = new Event(UUID.randomUUID(), trace, Optional.empty(), at,
+                new EventKind.HttpRequest(method, url, Map.of(), Optional.empty()),
+                EventMetadata.of("http-1", 42, service, "test"), VectorClock.empty(), List.of());
+        Event resp = new Event(UUID.randomUUID(), trace, Optional.of(req.id()), at.plusMillis(ms),
+                new EventKind.HttpResponse(200, Map.of(), Optional.empty(), ms),
+                EventMetadata.of("http-1", 42, service, "test").withDurationNs(ms * 1_000_000), VectorClock.empty(),
+                List.of());
+        return List.of(req, resp);
+    }
+
+    static Event unorderedWrite(UUID trace, String service, String thread, String variable, java.time.Instant at) {
+        return new Event(UUID.randomUUID(), trace, Optional.empty(), at,
+                new EventKind.StateChange(variable, Optional.of(JsonValue.parse("1")), JsonValue.parse("2"),
+                        "Bank.java:9", AccessType.Write),
+                EventMetadata.of(thread, 42, service, "test"), VectorClock.empty(), List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> listed(String query) {
+        HttpResponse<String> r = http.get("/api/traces?" + query);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return ((List<Map<String, Object>>) JsonTree.data(r.body()).get("traces")).stream()
+                .map(t -> (String) t.get("trace_id")).toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void traceListShowsOperationAndWallDurationAndFiltersServerSide() {
+        String svc = service();
+        java.time.Instant t0 = java.time.Instant.parse("2025-03-01T10:00:00Z");
+        UUID slow = UUID.fromString("5105" + UUID.randomUUID().toString().substring(4));
+        UUID fast = UUID.randomUUID();
+        UUID racyA = UUID.randomUUID();
+        UUID racyB = UUID.randomUUID();
+        List<Event> all = new ArrayList<>();
+        all.addAll(request(slow, svc, "POST", "http://127.0.0.1:3000/api/transfer?x=1", t0, 400));
+        all.addAll(request(fast, svc, "GET", "/api/balance/alice", t0.plusSeconds(60), 20));
+        String variable = svc + ".balance";
+        all.add(unorderedWrite(racyA, svc, "w1", variable, t0.plusSeconds(120)));
+        all.add(unorderedWrite(racyB, svc, "w2", variable, t0.plusSeconds(121)));
+        ingest(all);
+
+        Map<String, Object> page = JsonTree.data(http.get("/api/traces?service=" + svc + "&operation=transfer").body());
+        Map<String, Object> t = ((List<Map<String, Object>>) page.get("traces")).get(0);
+        assertThat(t).containsEntry("trace_id", slow.toString()).containsEntry("operation", "POST /api/transfer")
+                .containsEntry("duration_ms", 400.0).containsEntry("start_timestamp", "2025-03-01T10:00:00Z");
+        assertThat(page).containsEntry("total_traces", 1L);
+
+        String s = "service=" + svc;
+        assertThat(listed(s + "&operation=BALANCE")).containsExactly(fast.toString());
+        assertThat(listed(s + "&min_duration_ms=100")).containsExactly(slow.toString());
+        assertThat(listed(s + "&max_duration_ms=20&operation=get")).containsExactly(fast.toString());
+        assertThat(listed(s + "&since=2025-03-01T10:00:30Z&until=2025-03-01T11:01:30%2B01:00"))
+                .containsExactly(fast.toString());
+        assertThat(listed(s + "&id_prefix=" + slow.toString().substring(0, 6).toUpperCase()))
+                .containsExactly(slow.toString());
+        assertThat(listed(s + "&has_races=true")).containsExactlyInAnyOrder(racyA.toString(), racyB.toString());
+        assertThat(listed(s + "&has_races=false")).containsExactlyInAnyOrder(slow.toString(), fast.toString());
+        assertThat(listed(s + "&has_races=true&page=2&page_size=1")).hasSize(1);
+    }
+
+    @Test
+    void malformedTraceListFiltersAre400WithAReason() {
+        for (String[] bad : new String[][] {
+                {"min_duration_ms=-1", "min_duration_ms"},
+                {"max_duration_ms=soon", "max_duration_ms"},
+                {"min_duration_ms=10&max_duration_ms=5", "greater than max_duration_ms"},
+                {"since=yesterday", "RFC 3339"},
+                {"until=2025-01-01", "RFC 3339"},
+                {"since=2025-01-02T00:00:00Z&until=2025-01-01T00:00:00Z", "since is after until"},
+                {"has_races=yes", "true or false"},
+                {"id_prefix=xyz", "id_prefix"}}) {
+            HttpResponse<String> r = http.get("/api/traces?" + bad[0]);
+            assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(JsonTree.obj(r.body()).get("error").toString()).as(bad[0]).contains(bad[1]);
+        }
+    }
+
     @Test
     void anIdStoredWithOtherContentIsReportedAsADuplicate() {
         UUID trace = UUID.randomUUID();

@@ -437,6 +437,17 @@ class HostileClientsTest {
         @Test
         void anEventDated9999BreaksNoReport() throws Exception {
             start(RacewayConfig.defaults());
+            everyReportAnswersWithAnEventDated9999();
+        }
+
+        @Test
+        void anEventDated9999BreaksNoReportOnPostgres() throws Exception {
+            start(RacewayConfig.defaults().withStorage(
+                    dev.raceway.storage.testing.EmbeddedPg.config("hostile_time")));
+            everyReportAnswersWithAnEventDated9999();
+        }
+
+        private void everyReportAnswersWithAnEventDated9999() throws Exception {
             UUID trace = UUID.randomUUID();
             List<Event> events = new ArrayList<>(Events.trace(trace, 2, "old"));
             events.add(Events.callAt(trace, 2, "future", Instant.parse("9999-12-31T23:59:59Z")));
@@ -444,7 +455,8 @@ class HostileClientsTest {
             Http.await("stored", () -> server.store().traceEvents(trace).size() == 3);
             for (String path : List.of("/api/performance/metrics", "/api/traces", "/api/traces/" + trace,
                     "/api/traces/" + trace + "/critical-path", "/api/traces/" + trace + "/anomalies",
-                    "/api/services", "/api/services/health", "/api/analyze/global")) {
+                    "/api/services", "/api/services/health", "/api/analyze/global", "/api/traces?min_duration_ms=1",
+                    "/api/traces?since=2000-01-01T00:00:00Z")) {
                 assertThat(http.get(path).statusCode()).as(path).isEqualTo(200);
             }
         }

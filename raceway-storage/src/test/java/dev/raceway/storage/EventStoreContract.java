@@ -193,9 +193,10 @@ public abstract class EventStoreContract {
         assertThat(page.totalTraces()).isEqualTo(3);
         assertThat(page.totalPages()).isEqualTo(1);
         assertThat(page.traces()).containsExactly(
-                new TraceSummary(TRACE_B, 1, at(100), at(100), List.of("api")),
-                new TraceSummary(TRACE_A, 4, at(10), at(30), List.of("api", "db", "web")),
-                new TraceSummary(TRACE_C, 2, at(5), at(6), List.of("api")));
+                new TraceSummary(TRACE_B, 1, at(100), at(100), List.of("api"), at(100), Optional.of("handle")),
+                new TraceSummary(TRACE_A, 4, at(10), at(30), List.of("api", "db", "web"), at(10),
+                        Optional.of("handle")),
+                new TraceSummary(TRACE_C, 2, at(5), at(6), List.of("api"), at(5), Optional.of("handle")));
         assertThat(page.traces().get(1).serviceCount()).isEqualTo(3);
         assertThat(store.traceSummary(TRACE_A)).contains(page.traces().get(1));
     }
@@ -246,6 +247,92 @@ public abstract class EventStoreContract {
         assertThat(both.traces()).extracting(TraceSummary::traceId)
                 .containsExactly(uuid(0x100 + 20), uuid(0x100 + 14), uuid(0x100 + 8), uuid(0x100 + 2));
         assertThat(store.traceSummaries(TraceQuery.page(1, 10).withService("nobody")).totalTraces()).isZero();
+    }
+
+    /** An HTTP request at {@code startMs} answered {@code durationMs} later, with a child call in between. */
+    private static List<Event> request(UUID trace, long idBase, String method, String url, long startMs,
+                                       long durationMs, String service) {
+        Event req = new Event(uuid(idBase), trace, Optional.empty(), at(startMs),
+                new EventKind.HttpRequest(method, url, Map.of(), Optional.empty()), TestEvents.meta("http-1", service),
+                VectorClock.empty(), List.of());
+        // The response is recorded when it is sent: its duration reaches back to the request.
+        Event resp = withDuration(new Event(uuid(idBase + 1), trace, Optional.of(req.id()), at(startMs + durationMs),
+                new EventKind.HttpResponse(200, Map.of(), Optional.empty(), durationMs),
+                TestEvents.meta("http-1", service), VectorClock.empty(), List.of()), durationMs * 1_000_000);
+        // A function that ran for 30 ms and was recorded when it returned, 5 ms before the response.
+        Event fn = withDuration(TestEvents.functionCall(uuid(idBase + 2), trace, Optional.of(req.id()),
+                at(startMs + durationMs - 5), service, "work"), 30_000_000);
+        return List.of(resp, fn, req);
+    }
+
+    @Test
+    void summariesHaveTheRootOperationAndTheWallClockDuration() {
+        // A trace whose earliest event is a function that ended at 40 ms after running 50 ms: it started at -10 ms.
+        store.write(List.of(withDuration(call(uuid(1), TRACE_A, 40), 50_000_000), call(uuid(2), TRACE_A, 100)));
+        store.write(request(TRACE_B, 10, "POST", "http://127.0.0.1:3000/api/transfer?dry=1", 200, 120, "bank"));
+
+        TraceSummary a = store.traceSummary(TRACE_A).orElseThrow();
+        assertThat(a.startTimestamp()).isEqualTo(at(-10));
+        assertThat(a.firstTimestamp()).isEqualTo(at(40));
+        assertThat(a.durationMs()).isEqualTo(110.0);
+        assertThat(a.operation()).contains("handle");
+        TraceSummary b = store.traceSummary(TRACE_B).orElseThrow();
+        assertThat(b.operation()).contains("POST /api/transfer");
+        assertThat(b.startTimestamp()).isEqualTo(at(200));
+        assertThat(b.durationMs()).isEqualTo(120.0);
+        assertThat(store.traceSummaries(TraceQuery.page(1, 10)).traces()).containsExactly(b, a);
+    }
+
+    @Test
+    void theRootIsTheEarliestParentlessEventWhateverTheArrivalOrder() {
+        Event child = TestEvents.functionCall(uuid(1), TRACE_A, Optional.of(uuid(2)), at(5), "api", "child");
+        Event root = TestEvents.functionCall(uuid(2), TRACE_A, Optional.empty(), at(10), "api", "checkout");
+        Event laterRoot = TestEvents.functionCall(uuid(3), TRACE_A, Optional.empty(), at(20), "api", "retry");
+        store.write(List.of(child));
+        assertThat(store.traceSummary(TRACE_A).orElseThrow().operation()).isEmpty();
+        store.write(List.of(laterRoot));
+        store.write(List.of(root));
+        assertThat(store.traceSummary(TRACE_A).orElseThrow().operation()).contains("checkout");
+        store.write(List.of(TestEvents.functionCall(uuid(4), TRACE_A, Optional.empty(), at(30), "api", "late")));
+        assertThat(store.traceSummary(TRACE_A).orElseThrow().operation()).contains("checkout");
+    }
+
+    @Test
+    void traceSummariesAreFilteredByOperationDurationStartAndIdPrefix() {
+        UUID slowTransfer = UUID.fromString("aaaa0001-0000-4000-8000-000000000001");
+        UUID fastTransfer = UUID.fromString("aaaa0002-0000-4000-8000-000000000002");
+        UUID balance = UUID.fromString("bbbb0003-0000-4000-8000-000000000003");
+        store.write(request(slowTransfer, 10, "POST", "/api/transfer", 1_000, 400, "bank"));
+        store.write(request(fastTransfer, 20, "POST", "/api/transfer", 2_000, 40, "bank"));
+        store.write(request(balance, 30, "GET", "http://bank/api/balance/alice", 3_000, 60, "ledger"));
+
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("transfer")))
+                .containsExactly(fastTransfer, slowTransfer);
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("get /API"))).containsExactly(balance);
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("nothing"))).isEmpty();
+        assertThat(ids(TraceQuery.page(1, 10).withDurationMs(java.util.OptionalLong.of(60),
+                java.util.OptionalLong.empty()))).containsExactly(balance, slowTransfer);
+        assertThat(ids(TraceQuery.page(1, 10).withDurationMs(java.util.OptionalLong.of(41),
+                java.util.OptionalLong.of(399)))).containsExactly(balance);
+        assertThat(ids(TraceQuery.page(1, 10).withDurationMs(java.util.OptionalLong.of(400),
+                java.util.OptionalLong.of(400)))).containsExactly(slowTransfer);
+        assertThat(ids(TraceQuery.page(1, 10).withStartedBetween(Optional.of(at(2_000)), Optional.empty())))
+                .containsExactly(balance, fastTransfer);
+        assertThat(ids(TraceQuery.page(1, 10).withStartedBetween(Optional.of(at(1_500)), Optional.of(at(2_500)))))
+                .containsExactly(fastTransfer);
+        assertThat(ids(TraceQuery.page(1, 10).withIdPrefix("aaaa"))).containsExactly(fastTransfer, slowTransfer);
+        assertThat(ids(TraceQuery.page(1, 10).withIdPrefix("aaaa0001-"))).containsExactly(slowTransfer);
+        assertThat(ids(TraceQuery.page(1, 10).withIdPrefix(balance.toString()))).containsExactly(balance);
+        assertThat(ids(TraceQuery.page(1, 10).withIdPrefix("aaaa-"))).isEmpty();
+        assertThat(ids(TraceQuery.page(1, 10).withIdPrefix("c"))).isEmpty();
+        TracePage combined = store.traceSummaries(TraceQuery.page(1, 1).withOperation("transfer")
+                .withService("bank").withIdPrefix("aaaa"));
+        assertThat(combined.totalTraces()).isEqualTo(2);
+        assertThat(combined.traces()).extracting(TraceSummary::traceId).containsExactly(fastTransfer);
+    }
+
+    private List<UUID> ids(TraceQuery q) {
+        return store.traceSummaries(q).traces().stream().map(TraceSummary::traceId).toList();
     }
 
     @Test

@@ -77,6 +77,9 @@ public final class CriticalPaths {
         }
         Collections.reverse(path);
         double pct = traceTotal > 0 ? bestCum / traceTotal * 100.0 : 0.0;
-        return Optional.of(new CriticalPath(path, bestCum, traceTotal, pct));
+        double pathWall = WallClock.coveredMs(path);
+        double traceWall = WallClock.extentMs(events);
+        double wallPct = traceWall > 0 ? Math.min(100.0, pathWall / traceWall * 100.0) : 0.0;
+        return Optional.of(new CriticalPath(path, bestCum, traceTotal, pct, pathWall, traceWall, wallPct));
     }
 }

@@ -11,6 +11,7 @@ import dev.raceway.core.analysis.ServiceCall;
 import dev.raceway.core.analysis.ServiceCount;
 import dev.raceway.core.analysis.SpanGraph;
 import dev.raceway.core.analysis.TraceDependencies;
+import dev.raceway.core.analysis.WallClock;
 import dev.raceway.core.analysis.VariableAccess;
 import dev.raceway.core.causality.Deadlock;
 import dev.raceway.core.causality.DistinctRace;
@@ -336,6 +337,9 @@ public final class AnalysisJson {
         number(g, "total_duration_ms", cp.totalDurationMs());
         number(g, "trace_total_duration_ms", cp.traceTotalDurationMs());
         number(g, "percentage_of_total", cp.percentageOfTotal());
+        number(g, "wall_duration_ms", cp.wallDurationMs());
+        number(g, "trace_wall_duration_ms", cp.traceWallDurationMs());
+        number(g, "percentage_of_wall", cp.percentageOfWall());
         g.writeArrayFieldStart("path");
         for (Event e : cp.path()) {
             g.writeStartObject();
@@ -344,6 +348,7 @@ public final class AnalysisJson {
             g.writeStringField("location", EventLabels.pathLocation(e.kind()));
             g.writeStringField("timestamp", Timestamps.format(e.timestamp()));
             number(g, "duration_ms", e.metadata().durationMs());
+            g.writeStringField("start_timestamp", Timestamps.format(WallClock.start(e)));
             g.writeStringField("service_name", e.metadata().serviceName());
             g.writeEndObject();
         }

@@ -54,6 +54,31 @@ class AnalysesTest {
     }
 
     @Test
+    void criticalPathShareIsOfTheWallClockExtentNotOfTheSumOfDurations() {
+        // Each event is recorded when it ends: the gateway request occupies [-50, 0], orders [-25, 5] etc.
+        CriticalPath cp = CriticalPaths.of(CausalityIndex.of(threeServiceChain())).orElseThrow();
+        // Extent: from the earliest start (-50 ms, the gateway) to the latest timestamp (11 ms).
+        assertThat(cp.traceWallDurationMs()).isEqualTo(61.0);
+        // The path's events cover [-50, 0] ∪ [-25, 5] ∪ [4, 6] ∪ [-10, 10] ∪ [10, 11] = [-50, 11].
+        assertThat(cp.wallDurationMs()).isEqualTo(61.0);
+        assertThat(cp.percentageOfWall()).isEqualTo(100.0);
+        // The reference's share (sum of path durations over the sum of all durations) is kept as it was.
+        assertThat(cp.percentageOfTotal()).isEqualTo(100.0);
+    }
+
+    @Test
+    void wallClockUnionCountsOverlapsOnceAndIgnoresInstants() {
+        List<Event> events = List.of(
+                Ev.in(1).id(1).thread("a").at(100).durationMs(100).call("outer"),   // [0, 100]
+                Ev.in(1).id(2).thread("a").at(60).durationMs(40).call("inner"),     // [20, 60], inside outer
+                Ev.in(1).id(3).thread("b").at(300).durationMs(50).call("later"),    // [250, 300]
+                Ev.in(1).id(4).thread("b").at(400).call("instant"));                // no duration
+        assertThat(WallClock.coveredMs(events)).isEqualTo(150.0);
+        assertThat(WallClock.extentMs(events)).isEqualTo(400.0);
+        assertThat(WallClock.extentMs(List.of())).isZero();
+    }
+
+    @Test
     void criticalPathOfNoEventsIsEmpty() {
         assertThat(CriticalPaths.of(CausalityIndex.of(List.of()))).isEmpty();
     }

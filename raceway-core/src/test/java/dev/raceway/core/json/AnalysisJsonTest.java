@@ -53,7 +53,9 @@ class AnalysisJsonTest {
                 CriticalPaths.of(index).orElseThrow()));
         assertThat(json).startsWith("{\"trace_id\":\"aaaaaaaa-aaaa-4aaa-aaaa-aaaaaaaaaaaa\",\"path_events\":2,"
                 + "\"total_duration_ms\":26.0,\"trace_total_duration_ms\":37.0,"
-                + "\"percentage_of_total\":70.27027027027027,\"path\":[{\"id\":\"bbbbbbbb-bbbb-4bbb-bbbb-bbbbbbbbbbbb\","
+                + "\"percentage_of_total\":70.27027027027027,\"wall_duration_ms\":19.0,\"trace_wall_duration_ms\":22.0,"
+                + "\"percentage_of_wall\":86.36363636363636,"
+                + "\"path\":[{\"id\":\"bbbbbbbb-bbbb-4bbb-bbbb-bbbbbbbbbbbb\","
                 + "\"kind\":\"FunctionCall(handle_request)\",\"location\":\"app/handlers.rs:10\","
                 + "\"timestamp\":\"2024-01-01T12:00:00Z\",\"duration_ms\":17.0");
     }

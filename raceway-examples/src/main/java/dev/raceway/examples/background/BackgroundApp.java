@@ -168,10 +168,13 @@ public final class BackgroundApp implements AutoCloseable {
         JsonBodies.write(resp, 200, out);
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        ExampleArgs a = ExampleArgs.parse(args, "raceway", "port");
-        String racewayUrl = a.string("raceway", "http://127.0.0.1:8080");
-        BackgroundApp app = start(racewayUrl, a.integer("port", 3000));
+    public static void main(String[] args) throws Exception {
+        ExampleArgs.main("background", args, BackgroundApp::main, "raceway", "port");
+    }
+
+    private static void main(ExampleArgs a) throws InterruptedException {
+        String racewayUrl = a.url("raceway", "http://127.0.0.1:8080");
+        BackgroundApp app = start(racewayUrl, a.port("port", 3000));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

@@ -35,7 +35,7 @@ public final class BankingApp implements AutoCloseable {
             Map<String, HttpServlet> routes = WebServer.routes();
             routes.put("/api/transfer", new BankingServlets.Transfer(bank));
             routes.put("/api/balance/*", new BankingServlets.Balance(bank));
-            routes.put("/api/accounts", new BankingServlets.Accounts(bank));
+            routes.put("/api/accounts", new BankingServlets.Accounts(bank, racewayUrl));
             routes.put("/", new BankingServlets.Page(racewayUrl));
             WebServer server = WebServer.start("127.0.0.1", port, raceway, routes);
             return new BankingApp(raceway, server, bank);
@@ -67,12 +67,18 @@ public final class BankingApp implements AutoCloseable {
         }
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        ExampleArgs a = ExampleArgs.parse(args, "mode", "port", "raceway", "latency-ms");
-        TransferMode mode = TransferMode.parse(a.string("mode", "racy"));
-        String racewayUrl = a.string("raceway", "http://127.0.0.1:8080");
-        BankingApp app = start(racewayUrl, a.integer("port", 3000), mode,
-                Duration.ofMillis(a.integer("latency-ms", 100)));
+    public static void main(String[] args) throws Exception {
+        ExampleArgs.main("banking", args, BankingApp::main, "mode", "port", "raceway", "latency-ms");
+    }
+
+    private static void main(ExampleArgs a) throws InterruptedException {
+        TransferMode mode = a.parsed("mode", "racy", TransferMode::parse);
+        String racewayUrl = a.url("raceway", "http://127.0.0.1:8080");
+        int latency = a.integer("latency-ms", 100);
+        if (latency < 0) {
+            throw new ExampleArgs.BadOption("--latency-ms must not be negative, got " + latency);
+        }
+        BankingApp app = start(racewayUrl, a.port("port", 3000), mode, Duration.ofMillis(latency));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

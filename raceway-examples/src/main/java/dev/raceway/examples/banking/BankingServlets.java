@@ -65,12 +65,17 @@ final class BankingServlets {
         }
     }
 
-    /** {@code GET /api/accounts}: every balance, the mode and the opening balances; {@code POST} resets them. */
+    /**
+     * {@code GET /api/accounts}: every balance, the mode, the opening balances and the Raceway server the service
+     * reports to (the driver points there); {@code POST} resets the balances.
+     */
     static final class Accounts extends HttpServlet {
         private final transient Bank bank;
+        private final String racewayUrl;
 
-        Accounts(Bank bank) {
+        Accounts(Bank bank, String racewayUrl) {
             this.bank = bank;
+            this.racewayUrl = racewayUrl;
         }
 
         @Override
@@ -79,6 +84,7 @@ final class BankingServlets {
             body.put("mode", bank.mode().wireName());
             body.put("balances", bank.balances());
             body.put("opening_balances", Bank.OPENING_BALANCES);
+            body.put("raceway", racewayUrl);
             JsonBodies.write(resp, 200, body);
         }
 

@@ -99,6 +99,18 @@ public final class TransferDriver {
         }
     }
 
+    /** The Raceway server the banking service reports to, as its {@code GET /api/accounts} says. */
+    public static String racewayOf(URI service) throws IOException {
+        OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+        try (Response response = http.newCall(new Request.Builder()
+                .url(service.resolve("/api/accounts").toString()).build()).execute()) {
+            return JsonBodies.parse(response.body().string()).path("raceway").asText("http://127.0.0.1:8080");
+        } finally {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
+    }
+
     private static long balance(OkHttpClient http, URI service, String account) throws IOException {
         Request request = new Request.Builder().url(service.resolve("/api/balance/" + account).toString()).build();
         try (Response response = http.newCall(request).execute()) {
@@ -111,10 +123,27 @@ public final class TransferDriver {
     }
 
     public static void main(String[] args) throws Exception {
-        ExampleArgs a = ExampleArgs.parse(args, "url", "transfers", "amount", "from", "to");
-        URI service = URI.create(a.string("url", "http://127.0.0.1:3000"));
+        ExampleArgs.main("banking-driver", args, TransferDriver::main, "url", "transfers", "amount", "from", "to");
+    }
+
+    private static void main(ExampleArgs a) throws Exception {
+        URI service = URI.create(a.url("url", "http://127.0.0.1:3000"));
         String from = a.string("from", "alice");
-        Outcome o = run(service, from, a.string("to", "bob"), a.integer("amount", 100), a.integer("transfers", 5));
+        int transfers = a.integer("transfers", 5);
+        if (transfers < 1) {
+            throw new ExampleArgs.BadOption("--transfers must be at least 1, got " + transfers);
+        }
+        Outcome o;
+        String raceway;
+        try {
+            o = run(service, from, a.string("to", "bob"), a.integer("amount", 100), transfers);
+            raceway = racewayOf(service);
+        } catch (IOException e) {
+            System.err.println("banking-driver: cannot talk to the banking service at " + service + " ("
+                    + e.getMessage() + "); is `raceway-examples/run banking` running there?");
+            System.exit(1);
+            return;
+        }
         for (JsonNode t : o.transfers()) {
             System.out.printf("  %-7s read %s, wrote %s   trace %s%n", t.path("success").asBoolean() ? "ok" : "refused",
                     t.path("from_balance_read").asText(), t.path("from_balance_written").asText(),
@@ -124,7 +153,7 @@ public final class TransferDriver {
                 o.transfers().size(), from, o.expectedFrom(), o.actualFrom());
         System.out.println(o.lostUpdate()
                 ? "LOST UPDATE: " + (o.actualFrom() - o.expectedFrom()) + " was never debited. Ask Raceway: "
-                        + "curl -s http://127.0.0.1:8080/api/analyze/global"
+                        + "curl -s " + raceway + "/api/analyze/global   (or open " + raceway + "/)"
                 : "No update lost.");
     }
 }

@@ -103,13 +103,19 @@ public final class DistributedExample implements AutoCloseable {
         clients.forEach(RacewayClient::close);
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        ExampleArgs a = ExampleArgs.parse(args, "raceway", "gateway-port", "inventory-port", "payment-port",
-                "latency-ms");
-        String racewayUrl = a.string("raceway", "http://127.0.0.1:8080");
-        DistributedExample example = start(racewayUrl, a.integer("gateway-port", 3000),
-                a.integer("inventory-port", 3001), a.integer("payment-port", 3002),
-                Duration.ofMillis(a.integer("latency-ms", 50)));
+    public static void main(String[] args) throws Exception {
+        ExampleArgs.main("distributed", args, DistributedExample::main, "raceway", "gateway-port", "inventory-port",
+                "payment-port", "latency-ms");
+    }
+
+    private static void main(ExampleArgs a) throws InterruptedException {
+        String racewayUrl = a.url("raceway", "http://127.0.0.1:8080");
+        int latency = a.integer("latency-ms", 50);
+        if (latency < 0) {
+            throw new ExampleArgs.BadOption("--latency-ms must not be negative, got " + latency);
+        }
+        DistributedExample example = start(racewayUrl, a.port("gateway-port", 3000),
+                a.port("inventory-port", 3001), a.port("payment-port", 3002), Duration.ofMillis(latency));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             example.close();

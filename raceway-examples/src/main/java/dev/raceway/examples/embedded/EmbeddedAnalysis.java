@@ -115,7 +115,10 @@ public final class EmbeddedAnalysis {
     }
 
     public static void main(String[] args) throws Exception {
-        ExampleArgs a = ExampleArgs.parse(args, "file");
+        ExampleArgs.main("embedded", args, EmbeddedAnalysis::main, "file");
+    }
+
+    private static void main(ExampleArgs a) throws Exception {
         String file = a.string("file", null);
         Findings findings;
         try {

@@ -50,8 +50,8 @@ final class FindingsReport {
         }
         if (t.criticalPath().isPresent()) {
             CriticalPath cp = t.criticalPath().get();
-            line("  critical path: %s ms of %s ms (%.1f%%), %d events: %s", ms(cp.totalDurationMs()),
-                    ms(cp.traceTotalDurationMs()), cp.percentageOfTotal(), cp.path().size(),
+            line("  critical path: %s ms of the trace's %s ms wall clock (%.1f%%), %d events: %s",
+                    ms(cp.wallDurationMs()), ms(cp.traceWallDurationMs()), cp.percentageOfWall(), cp.path().size(),
                     cp.path().stream().map(e -> EventLabels.pathKind(e.kind())).collect(Collectors.joining(" -> ")));
         }
         if (t.anomalies().isEmpty()) {

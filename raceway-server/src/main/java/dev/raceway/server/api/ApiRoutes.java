@@ -21,7 +21,8 @@ public final class ApiRoutes {
         DistributedHandlers distributed = new DistributedHandlers(ctx);
         PerformanceHandler performance = new PerformanceHandler(ctx);
         AnalysisHandlers analysis = new AnalysisHandlers(ctx);
-        AuthRoutes auth = new AuthRoutes(ctx.config().server().authEnabled(), keys);
+        AuthRoutes auth = new AuthRoutes(ctx.config().server().authEnabled(), keys,
+                ctx.config().server().tls().isPresent(), ctx.config().server().uiPassword());
         StaticFiles files = new StaticFiles();
 
         OtlpTraceHandler otlp = new OtlpTraceHandler(ctx);

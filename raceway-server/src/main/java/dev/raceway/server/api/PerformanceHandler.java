@@ -1,5 +1,6 @@
 package dev.raceway.server.api;
 
+import dev.raceway.core.analysis.WallClock;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.server.http.ApiRequest;
@@ -79,7 +80,7 @@ final class PerformanceHandler {
         Instant first = traces.stream().map(TraceSummary::firstTimestamp).min(Instant::compareTo)
                 .orElse(Instant.EPOCH);
         Instant last = traces.stream().map(TraceSummary::lastTimestamp).max(Instant::compareTo).orElse(Instant.EPOCH);
-        double range = Math.max(1.0, millisBetween(first, last) / 1e3);
+        double range = Math.max(1.0, WallClock.millisBetween(first, last) / 1e3);
 
         return ApiResponse.ok(Json.obj(
                 "trace_latency", Json.obj(
@@ -109,8 +110,9 @@ final class PerformanceHandler {
         return kind instanceof EventKind.Custom c ? "Custom(" + c.name() + ")" : kind.variant();
     }
 
+    /** The wall-clock duration, as the trace list shows it. */
     private static double durationMs(TraceSummary t) {
-        return millisBetween(t.firstTimestamp(), t.lastTimestamp());
+        return t.durationMs();
     }
 
     /** Nearest-rank percentile of sorted values; 0 when empty. */
@@ -120,13 +122,5 @@ final class PerformanceHandler {
         }
         int rank = (int) Math.ceil(p * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
-
-    /**
-     * Milliseconds from {@code a} to {@code b}, as a double: exact enough for any span and never overflowing (a
-     * {@code Duration}'s nanoseconds overflow beyond 292 years, and events dated 9999 are valid input).
-     */
-    static double millisBetween(Instant a, Instant b) {
-        return (b.getEpochSecond() - (double) a.getEpochSecond()) * 1e3 + (b.getNano() - a.getNano()) / 1e6;
     }
 }

@@ -1,6 +1,7 @@
 package dev.raceway.server.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -35,6 +36,44 @@ final class MiniJson {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** Compact JSON text of a value read by {@link #parse} (maps, lists, strings, numbers, booleans, null). */
+    static String write(Object value) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static void write(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> l) {
+            g.writeStartArray();
+            for (Object o : l) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Long n) {
+            g.writeNumber(n);
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString(String.valueOf(v));
+        }
     }
 
     private static Object read(JsonParser p) throws IOException {

@@ -16,18 +16,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 /**
- * {@code raceway serve [--config PATH] [-v]} starts the server; {@code traces}, {@code trace ID}, {@code races},
- * {@code export ID -o FILE} query a running server over HTTP, sending {@code Authorization: Bearer
- * $RACEWAY_API_KEY} when that variable is set. The server URL is {@code --server URL}, else {@code RACEWAY_SERVER},
+ * {@code raceway serve} starts the server; {@code traces}, {@code trace ID}, {@code races}, {@code export ID -o FILE}
+ * and {@code import FILE} talk to a running server over HTTP, sending {@code Authorization: Bearer $RACEWAY_API_KEY}
+ * when that variable is set. The options of each command are declared in {@link CliCommand}; anything else on the
+ * command line is refused with the command's usage line. The server URL is {@code --server URL}, else {@code RACEWAY_SERVER},
  * else host and port of the configuration.
  */
 public final class RacewayCli {
@@ -48,52 +48,43 @@ public final class RacewayCli {
         }
     }
 
-    static final String USAGE = """
-            Usage: raceway [--config PATH] <command> [options]
-
-            Commands:
-              serve [--config PATH] [-v|--verbose]   start the server (default config: ./raceway.toml, else built-in
-                                                     defaults: memory storage on 127.0.0.1:8080)
-              traces [--page N] [--page-size N] [--service NAME] [--json]
-                                                     list traces, newest first
-              trace ID [--json]                      one trace with its analysis
-              races [--since T] [--until T] [--json] distinct races first, then pairs (/api/analyze/global;
-                                                     T is RFC 3339, e.g. 2024-01-01T12:00:00Z)
-              export ID -o FILE                      write the trace's full JSON to FILE
-              version                                print the version
-
-            Client options: --server URL (or RACEWAY_SERVER); the API key is read from RACEWAY_API_KEY.
-            """;
+    static final String USAGE = CliCommand.usage();
 
     /** Runs a command; returns the process exit code. {@code serve} returns only after shutdown. */
     int run(String[] argv) {
-        Args args = Args.parse(argv);
-        if (args.command.isEmpty() || args.flag("help") || args.flag("h")) {
+        if (argv.length == 0) {
+            err.print(USAGE);
+            return 2;
+        }
+        if (CliArgs.isHelp(argv)) {
             out.print(USAGE);
-            return args.command.isEmpty() && !args.flag("help") && !args.flag("h") ? 2 : 0;
+            return 0;
         }
         try {
-            return switch (args.command.get()) {
-                case "serve" -> serve(args);
-                case "traces" -> traces(args);
-                case "trace" -> trace(args);
-                case "races" -> races(args);
-                case "export" -> export(args);
-                case "version" -> {
+            CliArgs args = CliArgs.parse(argv);
+            if (args.flag("help")) {
+                out.println(args.command.usageLine());
+                out.println("  " + args.command.description);
+                return 0;
+            }
+            return switch (args.command) {
+                case SERVE -> serve(args);
+                case TRACES -> traces(args);
+                case TRACE -> trace(args);
+                case RACES -> races(args);
+                case EXPORT -> export(args);
+                case IMPORT -> importFile(args);
+                case VERSION -> {
                     out.println("raceway " + RacewayServer.version());
                     yield 0;
-                }
-                default -> {
-                    err.println("raceway: unknown command '" + args.command.get() + "'\n");
-                    err.print(USAGE);
-                    yield 2;
                 }
             };
         } catch (ConfigException e) {
             err.println("raceway: configuration error: " + e.getMessage());
             return 1;
-        } catch (UsageException e) {
+        } catch (CliArgs.UsageException e) {
             err.println("raceway: " + e.getMessage());
+            err.print(e.command == null ? "\n" + USAGE : e.command.usageLine() + "\n");
             return 2;
         } catch (ClientException e) {
             err.println("raceway: " + e.getMessage());
@@ -101,15 +92,23 @@ public final class RacewayCli {
         }
     }
 
-    private ConfigLoader.Loaded config(Args args) {
+    private ConfigLoader.Loaded config(CliArgs args) {
         return new ConfigLoader(env).locateAndLoad(args.value("config").map(Path::of));
     }
 
-    private int serve(Args args) {
+    private int serve(CliArgs args) {
+        Optional<Integer> port = args.intValue("port", 0, 65535);
+        Optional<String> host = args.value("host");
         ConfigLoader.Loaded loaded = config(args);
         RacewayConfig config = loaded.config();
-        if (args.flag("v") || args.flag("verbose")) {
+        if (args.flag("verbose")) {
             config = config.withServer(config.server().withVerbose(true));
+        }
+        if (port.isPresent()) {
+            config = config.withServer(config.server().withPort(port.get()));
+        }
+        if (host.isPresent()) {
+            config = config.withServer(config.server().withHost(host.get()));
         }
         LoggingSetup.apply(config.logging());
         var log = org.slf4j.LoggerFactory.getLogger(RacewayCli.class);
@@ -144,22 +143,33 @@ public final class RacewayCli {
         return 0;
     }
 
-    private int traces(Args args) {
-        int page = args.intValue("page", 1);
-        int size = args.intValue("page-size", 20);
-        String path = "/api/traces?page=" + page + "&page_size=" + size
-                + args.value("service").map(s -> "&service=" + URLEncoder.encode(s, StandardCharsets.UTF_8))
-                .orElse("");
-        String body = get(args, path);
+    private int traces(CliArgs args) {
+        int page = args.intValue("page", 1, Integer.MAX_VALUE).orElse(1);
+        int size = args.intValue("page-size", 1, 1000).orElse(20);
+        StringBuilder path = new StringBuilder("/api/traces?page=" + page + "&page_size=" + size);
+        args.value("service").ifPresent(v -> param(path, "service", v));
+        args.value("operation").ifPresent(v -> param(path, "operation", v));
+        args.nonNegativeLong("min-duration-ms").ifPresent(v -> param(path, "min_duration_ms", v.toString()));
+        args.nonNegativeLong("max-duration-ms").ifPresent(v -> param(path, "max_duration_ms", v.toString()));
+        args.instant("since").ifPresent(v -> param(path, "since", v.toString()));
+        args.instant("until").ifPresent(v -> param(path, "until", v.toString()));
+        if (args.flag("has-races")) {
+            param(path, "has_races", "true");
+        }
+        args.value("id-prefix").ifPresent(v -> param(path, "id_prefix", v));
+        String body = get(args, path.toString());
         if (args.flag("json")) {
             out.println(body);
             return 0;
         }
         Map<String, Object> data = data(body);
-        out.printf("%-36s  %7s  %-24s  %s%n", "TRACE", "EVENTS", "LAST EVENT", "SERVICES");
+        String row = "%-36s  %7s  %10s  %-24s  %-30s  %s%n";
+        out.printf(row, "TRACE", "EVENTS", "DURATION", "STARTED", "OPERATION", "SERVICES");
         for (Object o : (List<?>) data.get("traces")) {
             Map<?, ?> t = (Map<?, ?>) o;
-            out.printf("%-36s  %7s  %-24s  %s%n", t.get("trace_id"), t.get("event_count"), t.get("last_timestamp"),
+            out.printf(row, t.get("trace_id"), t.get("event_count"), duration(t.get("duration_ms")),
+                    t.get(t.containsKey("start_timestamp") ? "start_timestamp" : "first_timestamp"),
+                    Objects.toString(t.get("operation"), ""),
                     String.join(",", ((List<?>) t.get("services")).stream().map(String::valueOf).toList()));
         }
         out.printf("page %s of %s (%s traces)%n", data.get("page"), data.get("total_pages"),
@@ -167,49 +177,58 @@ public final class RacewayCli {
         return 0;
     }
 
-    private int trace(Args args) {
-        String id = args.positional(0, "trace ID");
+    private static void param(StringBuilder path, String name, String value) {
+        path.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+
+    static String shortId(Object id) {
+        String s = String.valueOf(id);
+        return s.length() > 8 ? s.substring(0, 8) : s;
+    }
+
+    private static String duration(Object ms) {
+        return ms instanceof Number n ? String.format(java.util.Locale.ROOT, "%.1f ms", n.doubleValue()) : "";
+    }
+
+    /** A full trace id, or the one trace whose id starts with {@code idOrPrefix}. */
+    private String resolveTraceId(CliArgs args, String idOrPrefix) {
+        String id = idOrPrefix.trim().toLowerCase(java.util.Locale.ROOT);
+        if (FULL_ID.matcher(id).matches()) {
+            return id;
+        }
+        if (!PREFIX.matcher(id).matches()) {
+            throw new ClientException("'" + idOrPrefix + "' is neither a trace id nor the start of one");
+        }
+        Map<String, Object> data = data(get(args, "/api/traces?page_size=2&id_prefix="
+                + URLEncoder.encode(id, StandardCharsets.UTF_8)));
+        List<?> found = (List<?>) data.get("traces");
+        if (found.isEmpty()) {
+            throw new ClientException("no trace id starts with " + id);
+        }
+        if (found.size() > 1) {
+            throw new ClientException(data.get("total_traces") + " trace ids start with " + id
+                    + "; give more of the id");
+        }
+        return String.valueOf(((Map<?, ?>) found.get(0)).get("trace_id"));
+    }
+
+    private static final java.util.regex.Pattern FULL_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("[0-9a-f-]{1,36}");
+
+    private int trace(CliArgs args) {
+        String id = resolveTraceId(args, args.positional("trace ID"));
         String body = get(args, "/api/traces/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
         if (args.flag("json")) {
             out.println(body);
             return 0;
         }
         Map<String, Object> data = data(body);
-        List<?> events = (List<?>) data.getOrDefault("events", List.of());
-        out.println("Trace " + id + ": " + events.size() + " events");
-        Object analysis = data.get("analysis");
-        if (analysis instanceof Map<?, ?> a) {
-            printDistinct(a);
-            out.println("Potential races: " + a.get("potential_races") + " pairs (showing "
-                    + a.get("shown") + " of " + a.get("total") + ")");
-            if (a.get("anomalies") instanceof List<?> lines) {
-                lines.forEach(out::println);
-            }
-        }
+        new TraceReport(data, out).print(id);
         return 0;
     }
 
- /** Distinct races shown by {@code trace} and {@code races}, at most. */
-    static final int MAX_DISTINCT_SHOWN = 20;
-
-    /** Leads with the distinct races: one line per pair of code locations, with how often they raced. */
-    private void printDistinct(Map<?, ?> report) {
-        List<?> distinct = report.get("distinct_races") instanceof List<?> l ? l : List.of();
-        Object count = report.get("distinct_race_count") != null ? report.get("distinct_race_count") : distinct.size();
-        int shown = Math.min(MAX_DISTINCT_SHOWN, distinct.size());
-        out.println("Distinct races: " + count + " (showing " + shown + " of " + count + ")");
-        for (Object o : distinct.subList(0, shown)) {
-            Map<?, ?> d = (Map<?, ?>) o;
-            List<?> loc = (List<?>) d.get("locations");
-            List<?> acc = (List<?>) d.get("accesses");
-            out.println("  [" + d.get("severity") + "] " + loc.get(0) + " (" + acc.get(0) + ") × " + loc.get(1)
-                    + " (" + acc.get(1) + "): " + d.get("occurrences") + " pairs in " + d.get("traces")
-                    + " traces; variables: " + String.join(", ", ((List<?>) d.get("variables")).stream()
-                    .map(String::valueOf).toList()));
-        }
-    }
-
-    private int races(Args args) {
+    private int races(CliArgs args) {
         StringBuilder query = new StringBuilder();
         for (String bound : List.of("since", "until")) {
             args.value(bound).ifPresent(v -> query.append(query.isEmpty() ? '?' : '&').append(bound).append('=')
@@ -221,7 +240,7 @@ public final class RacewayCli {
             return 0;
         }
         Map<String, Object> data = data(body);
-        printDistinct(data);
+        TraceReport.printDistinct(data, out);
         out.println("Traces: " + data.get("total_traces") + ", events: " + data.get("total_events")
                 + ", potential races: " + data.get("potential_races") + " between traces, "
                 + data.getOrDefault("within_trace_races", 0) + " inside traces");
@@ -237,18 +256,24 @@ public final class RacewayCli {
             Object shown = data.get("shown") != null ? data.get("shown") : details.size();
             Object total = data.get("total") != null ? data.get("total") : data.get("potential_races");
             out.println("Race pairs between traces: showing " + shown + " of " + total);
+            // From the structured fields, not the reference's description text (which writes values in Rust Debug
+            // notation).
             for (Object o : details) {
                 Map<?, ?> r = (Map<?, ?>) o;
-                out.println("[" + r.get("severity") + "] " + r.get("variable") + ": " + r.get("description"));
+                out.println("[" + r.get("severity") + "] " + r.get("variable") + ": trace "
+                        + shortId(r.get("trace1_id")) + " [" + r.get("event1_thread") + "] @ " + r.get("event1_location")
+                        + "  vs  trace " + shortId(r.get("trace2_id")) + " [" + r.get("event2_thread") + "] @ "
+                        + r.get("event2_location"));
             }
         }
         return 0;
     }
 
-    private int export(Args args) {
-        String id = args.positional(0, "trace ID");
-        Path file = Path.of(args.value("o").or(() -> args.value("output"))
-                .orElseThrow(() -> new UsageException("export needs -o FILE")));
+    private int export(CliArgs args) {
+        String given = args.positional("trace ID");
+        Path file = Path.of(args.value("output")
+                .orElseThrow(() -> new CliArgs.UsageException("export needs -o FILE", args.command)));
+        String id = resolveTraceId(args, given);
         String body = get(args, "/api/traces/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
         try {
             Files.writeString(file, body);
@@ -259,7 +284,37 @@ public final class RacewayCli {
         return 0;
     }
 
-    private String serverUrl(Args args) {
+    private int importFile(CliArgs args) {
+        Path file = Path.of(args.positional("FILE"));
+        List<byte[]> bodies;
+        try {
+            bodies = TraceImport.bodies(Files.readAllBytes(file), IMPORT_BATCH);
+        } catch (java.io.IOException e) {
+            throw new ClientException("cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ClientException(file + ": " + e.getMessage());
+        }
+        long accepted = 0;
+        long rejected = 0;
+        for (byte[] body : bodies) {
+            // {"success":true,"data":"Ingested N events","accepted":N,"rejected":[{index,id,path,reason}…]}
+            Object answer = MiniJson.parse(send(args, "/events", HttpRequest.BodyPublishers.ofByteArray(body)));
+            Map<?, ?> top = answer instanceof Map<?, ?> m ? m : Map.of();
+            accepted += top.get("accepted") instanceof Number n ? n.longValue() : 0;
+            if (top.get("rejected") instanceof List<?> r && !r.isEmpty()) {
+                rejected += r.size();
+                r.forEach(x -> err.println("raceway: rejected " + x));
+            }
+        }
+        out.println("Imported " + accepted + " events from " + file
+                + (rejected > 0 ? " (" + rejected + " rejected)" : ""));
+        return rejected > 0 ? 1 : 0;
+    }
+
+    /** Events per {@code POST /events} of {@code import}: well under the server's per-body limit. */
+    static final int IMPORT_BATCH = 1000;
+
+    private String serverUrl(CliArgs args) {
         Optional<String> explicit = args.value("server").or(() -> Optional.ofNullable(env.apply("RACEWAY_SERVER")));
         if (explicit.isPresent()) {
             return explicit.get().replaceAll("/+$", "");
@@ -269,11 +324,28 @@ public final class RacewayCli {
         return (c.server().tls().isPresent() ? "https" : "http") + "://" + host + ":" + c.server().port();
     }
 
-    private String get(Args args, String path) {
+    private String get(CliArgs args, String path) {
+        return send(args, path, null);
+    }
+
+    /** GET (no body) or POST a JSON body; answers the body of a 200, else a {@link ClientException} saying why. */
+    private String send(CliArgs args, String path, HttpRequest.BodyPublisher post) {
         String url = serverUrl(args) + path;
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ClientException("bad server URL " + url + ": " + e.getMessage());
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+        if (post == null) {
+            b.GET();
+        } else {
+            b.header("Content-Type", "application/json").POST(post);
+        }
         String key = env.apply("RACEWAY_API_KEY");
-        if (key != null && !key.isBlank()) {
+        boolean hasKey = key != null && !key.isBlank();
+        if (hasKey) {
             b.header("Authorization", "Bearer " + key.trim());
         }
         HttpResponse<String> res;
@@ -288,8 +360,9 @@ public final class RacewayCli {
         }
         if (res.statusCode() != 200) {
             String reason = MiniJson.errorOf(res.body()).orElse(res.body());
-            throw new ClientException(url + " answered " + res.statusCode() + ": " + reason
-                    + (res.statusCode() == 401 ? " (set RACEWAY_API_KEY)" : ""));
+            String hint = res.statusCode() != 401 ? ""
+                    : hasKey ? " (the server refused the key in RACEWAY_API_KEY)" : " (set RACEWAY_API_KEY)";
+            throw new ClientException(url + " answered " + res.statusCode() + ": " + reason + hint);
         }
         return res.body();
     }
@@ -303,97 +376,11 @@ public final class RacewayCli {
         throw new ClientException("unexpected response: " + body.substring(0, Math.min(200, body.length())));
     }
 
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     static final class ClientException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         ClientException(String message) {
             super(message);
-        }
-    }
-
-    /** {@code command positional... --name value --flag -o value}. */
-    static final class Args {
-        Optional<String> command = Optional.empty();
-        final List<String> positional = new ArrayList<>();
-        final Map<String, String> options = new HashMap<>();
-
-        static Args parse(String[] argv) {
-            Args a = new Args();
-            for (int i = 0; i < argv.length; i++) {
-                String s = argv[i];
-                if (s.startsWith("-")) {
-                    String name = s.replaceFirst("^--?", "");
-                    String value = null;
-                    int eq = name.indexOf('=');
-                    if (eq >= 0) {
-                        value = name.substring(eq + 1);
-                        name = name.substring(0, eq);
-                    } else if (takesValue(name) && i + 1 < argv.length) {
-                        value = argv[++i];
-                    } else if (takesValue(name)) {
-                        throw new UsageException("option --" + name + " needs a value");
-                    }
-                    a.options.put(name, value == null ? "" : value);
-                } else if (a.command.isEmpty()) {
-                    a.command = Optional.of(s);
-                } else {
-                    a.positional.add(s);
-                }
-            }
-            return a;
-        }
-
-        private static boolean takesValue(String name) {
-            return List.of("config", "c", "server", "s", "page", "page-size", "service", "o", "output", "i", "t",
-                    "id", "since", "until").contains(name);
-        }
-
-        boolean flag(String name) {
-            return options.containsKey(name);
-        }
-
-        Optional<String> value(String name) {
-            String v = options.get(name);
-            if (v == null && name.equals("config")) {
-                v = options.get("c");
-            }
-            if (v == null && name.equals("server")) {
-                v = options.get("s");
-            }
-            return Optional.ofNullable(v).filter(x -> !x.isEmpty());
-        }
-
-        int intValue(String name, int dflt) {
-            Optional<String> v = value(name);
-            if (v.isEmpty()) {
-                return dflt;
-            }
-            try {
-                return Integer.parseInt(v.get());
-            } catch (NumberFormatException e) {
-                throw new UsageException("--" + name + " must be an integer, got '" + v.get() + "'");
-            }
-        }
-
-        String positional(int index, String what) {
-            if (index < positional.size()) {
-                return positional.get(index);
-            }
-            // Reference-style flags: trace -i ID, export -t ID.
-            for (String alias : List.of("i", "t", "id")) {
-                if (options.containsKey(alias) && !options.get(alias).isEmpty()) {
-                    return options.get(alias);
-                }
-            }
-            throw new UsageException("missing " + what);
         }
     }
 }

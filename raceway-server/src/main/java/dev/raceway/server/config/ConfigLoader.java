@@ -323,6 +323,18 @@ public final class ConfigLoader {
         }
     }
 
+    /** {@code server.ui_password}: optional, and never empty (an empty secret would be a login for anyone). */
+    private static Optional<String> uiPassword(Values v) {
+        if (v.get("server.ui_password").isEmpty()) {
+            return Optional.empty();
+        }
+        String password = v.string("server.ui_password", "");
+        if (password.isBlank()) {
+            throw v.error("server.ui_password", "is empty (is an environment variable empty?); remove it or set it");
+        }
+        return Optional.of(password);
+    }
+
     private RacewayConfig build(Values v) {
         ServerSettings d = ServerSettings.defaults();
         boolean authEnabled = v.bool("server.auth_enabled", false);
@@ -371,8 +383,7 @@ public final class ConfigLoader {
                 v.bool("server.warm_up", true),
                 (int) v.integer("server.header_timeout_seconds", d.headerTimeoutSeconds(), 1, 3_600),
                 (int) v.integer("server.max_connections", d.maxConnections(), 1, 1_000_000),
-                v.strings("server.allowed_hosts", List.of()));
-        v.get("server.ui_password"); // accepted for compatibility; the UI authenticates with an API key
+                v.strings("server.allowed_hosts", List.of()), uiPassword(v));
 
         String backend = v.string("storage.backend", "memory").toLowerCase(Locale.ROOT);
         StoreConfig storage = switch (backend) {

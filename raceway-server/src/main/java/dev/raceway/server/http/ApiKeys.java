@@ -14,9 +14,29 @@ import java.util.Optional;
  */
 public final class ApiKeys {
     private final List<byte[]> digests;
+    private final Sessions sessions;
 
     public ApiKeys(List<String> keys) {
+        this(keys, new Sessions());
+    }
+
+    /** The keys, and the browser sessions that stand for one of them ({@code /auth/login}). */
+    public ApiKeys(List<String> keys, Sessions sessions) {
         this.digests = keys.stream().map(ApiKeys::digest).toList();
+        this.sessions = sessions;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * Whether a request is authenticated: it presents a valid key ({@link #presented}), or, presenting none, a live
+     * session cookie.
+     */
+    public boolean accepts(HttpHeaders headers) {
+        Optional<String> key = presented(headers);
+        return key.isPresent() ? isValid(key.get()) : sessions.accepts(headers);
     }
 
     /**

@@ -10,10 +10,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Optional;
 
 /**
- * With {@code auth_enabled}, rejects requests to protected paths ({@link RoutePolicy}) without a valid key: 401.
- * Every wrong key presented, on any path, counts against the client's address; beyond
- * {@link #GUESSES_PER_MINUTE} wrong keys a minute that address gets 429 instead, so keys cannot be guessed at
- * network speed.
+ * With {@code auth_enabled}, rejects requests to protected paths ({@link RoutePolicy}) without a valid key or session
+ * cookie ({@link ApiKeys#accepts}): 401. Every wrong key presented, on any path, counts against the client's
+ * address; beyond {@link #GUESSES_PER_MINUTE} wrong keys a minute that address gets 429 instead, so keys cannot be
+ * guessed at network speed.
  */
 final class AuthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** Wrong keys an address may present per minute (and in a burst) before it is refused with 429. */
@@ -36,7 +36,7 @@ final class AuthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).rawPath();
         Optional<String> key = ApiKeys.presented(req.headers());
-        boolean valid = key.map(keys::isValid).orElse(false);
+        boolean valid = keys.accepts(req.headers());
         boolean needed = RoutePolicy.isProtected(path);
         if (valid || (key.isEmpty() && !needed)) {
             ctx.fireChannelRead(req);

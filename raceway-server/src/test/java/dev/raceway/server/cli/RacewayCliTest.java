@@ -89,6 +89,24 @@ class RacewayCliTest {
     }
 
     @Test
+    void aWrongKeyIsNotToldToSetTheKey() {
+        env.put("RACEWAY_SERVER", server.baseUrl());
+        env.put("RACEWAY_API_KEY", "not-the-key");
+        assertThat(run("traces")).isEqualTo(1);
+        assertThat(err()).contains("401").contains("refused the key in RACEWAY_API_KEY")
+                .doesNotContain("(set RACEWAY_API_KEY)");
+    }
+
+    @Test
+    void servePortAndHostOverrideTheConfiguration(@TempDir Path dir) throws Exception {
+        // The configuration says another port; --port wins, and the port taken by the test server proves it.
+        Path config = Files.writeString(dir.resolve("raceway.toml"), "[server]\nport = 1\nhost = \"0.0.0.0\"\n");
+        assertThat(run("serve", "--config", config.toString(), "--port", Integer.toString(server.port()),
+                "--host", "127.0.0.1")).isEqualTo(1);
+        assertThat(err().strip()).startsWith("raceway: cannot start: cannot listen on 127.0.0.1:" + server.port());
+    }
+
+    @Test
     void traceAndExportWriteTheBundle(@TempDir Path dir) throws Exception {
         env.put("RACEWAY_API_KEY", KEY);
         assertThat(run("trace", trace.toString(), "--server", server.baseUrl())).isEqualTo(0);
@@ -100,6 +118,58 @@ class RacewayCliTest {
         assertThat(run("traces", "--json", "--server", server.baseUrl())).isEqualTo(0);
         assertThat(run("races", "--server", server.baseUrl())).isEqualTo(0);
         assertThat(out()).contains("potential races: 0");
+    }
+
+    @Test
+    void tracesShowsOperationAndDurationAndPassesFilters() {
+        env.put("RACEWAY_API_KEY", KEY);
+        env.put("RACEWAY_SERVER", server.baseUrl());
+        assertThat(run("traces")).isEqualTo(0);
+        assertThat(out()).contains("OPERATION").contains("DURATION").containsPattern(trace + " .*0\\.0 ms.*checkout");
+        out.reset();
+        assertThat(run("traces", "--operation", "CHECK", "--since", "2024-05-01T09:00:00Z", "--max-duration-ms", "5"))
+                .isEqualTo(0);
+        assertThat(out()).contains(trace.toString()).contains("(1 traces)");
+        out.reset();
+        assertThat(run("traces", "--operation", "nothing-like-it")).isEqualTo(0);
+        assertThat(out()).doesNotContain(trace.toString()).contains("(0 traces)");
+    }
+
+    @Test
+    void traceAndExportAcceptAUniqueIdPrefix(@TempDir Path dir) throws Exception {
+        env.put("RACEWAY_API_KEY", KEY);
+        env.put("RACEWAY_SERVER", server.baseUrl());
+        assertThat(run("trace", trace.toString().substring(0, 8).toUpperCase())).as(err()).isEqualTo(0);
+        assertThat(out()).contains("Trace " + trace + ": 1 events");
+        Path file = dir.resolve("t.json");
+        assertThat(run("export", trace.toString().substring(0, 13), "-o", file.toString())).isEqualTo(0);
+        assertThat(Files.readString(file)).contains(trace.toString());
+        String absent = trace.toString().startsWith("f") ? "0000" : "ffff";
+        assertThat(run("trace", absent)).isEqualTo(1);
+        assertThat(err()).contains("no trace id starts with " + absent);
+        assertThat(run("trace", "not-hex")).isEqualTo(1);
+        assertThat(err()).contains("neither a trace id nor the start of one");
+    }
+
+    @Test
+    void anExportedTraceImportsIntoAnotherServerUnchanged(@TempDir Path dir) throws Exception {
+        env.put("RACEWAY_API_KEY", KEY);
+        Path file = dir.resolve("trace.json");
+        assertThat(run("export", trace.toString(), "-o", file.toString(), "--server", server.baseUrl())).isEqualTo(0);
+        RacewayConfig d = RacewayConfig.defaults();
+        try (RacewayServer other = RacewayServer.start(d.withServer(d.server().withPort(0)))) {
+            assertThat(run("import", file.toString(), "--server", other.baseUrl())).as(err()).isEqualTo(0);
+            assertThat(out()).contains("Imported 1 events from " + file);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (other.store().traceEvents(trace).isEmpty()) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            assertThat(other.store().traceEvents(trace)).isEqualTo(server.store().traceEvents(trace));
+        }
+        Files.writeString(file, "{\"success\":true,\"data\":{\"trace_id\":\"x\"}}");
+        assertThat(run("import", file.toString(), "--server", server.baseUrl())).isEqualTo(1);
+        assertThat(err()).contains("no \"events\" array");
     }
 
     @Test
@@ -135,6 +205,38 @@ class RacewayCliTest {
         assertThat(run("trace", racy.toString(), "--server", server.baseUrl())).isEqualTo(0);
         assertThat(out()).contains("Distinct races: 1 (showing 1 of 1)")
                 .contains("Potential races: 1 pairs (showing 1 of 1)");
+    }
+
+    @Test
+    void traceShowsRacingValuesAsJsonNeverInRustDebugNotation() throws Exception {
+        UUID racy = UUID.randomUUID();
+        UUID root = UUID.randomUUID();
+        Instant t = Instant.parse("2024-05-01T10:00:00Z");
+        List<Event> events = List.of(
+                new Event(root, racy, Optional.empty(), t,
+                        new EventKind.FunctionCall("handle", "shop", JsonValue.NULL, "Shop.java", 1),
+                        EventMetadata.of("main", 1, "shop-api", "test"), VectorClock.empty(), List.of()),
+                write(racy, root, t.plusMillis(1), "worker-1", "\"OLD\"", "\"NEW\""),
+                write(racy, root, t.plusMillis(2), "worker-2", "\"OLD\"", "{\"a\":[1,true]}"));
+        var http = java.net.http.HttpClient.newHttpClient();
+        var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/events"))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + KEY)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(EventJson.encodeBatch(events)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(200);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (server.store().traceEvents(racy).size() < 3) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        env.put("RACEWAY_API_KEY", KEY);
+        assertThat(run("trace", racy.toString(), "--server", server.baseUrl())).isEqualTo(0);
+        assertThat(out()).contains("Potential races: 1")
+                .contains("[worker-1] Write \"OLD\" → \"NEW\" @ Stock.java:9")
+                .contains("[worker-2] Write \"OLD\" → {\"a\":[1,true]} @ Stock.java:9")
+                .doesNotContain("String(").doesNotContain("Some(").doesNotContain("Object {");
+        assertThat(run("races", "--server", server.baseUrl())).isEqualTo(0);
+        assertThat(out()).doesNotContain("String(").doesNotContain("Some(");
     }
 
     private static Event write(UUID trace, UUID parent, Instant at, String thread, String from, String to) {

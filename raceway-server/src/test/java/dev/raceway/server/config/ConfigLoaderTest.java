@@ -175,6 +175,8 @@ class ConfigLoaderTest {
         env.put("EMPTY", "");
         assertThatThrownBy(() -> parse("[server]\nauth_enabled = true\napi_keys = [\"${EMPTY}\"]\n"))
                 .hasMessageContaining("empty key");
+        assertThatThrownBy(() -> parse("[server]\nui_password = \"${EMPTY}\"\n"))
+                .hasMessageContaining("'server.ui_password'").hasMessageContaining("is empty");
     }
 
     @Test
@@ -185,7 +187,7 @@ class ConfigLoaderTest {
                 idle_timeout_seconds = 5
                 trust_forwarded_for = true
                 warm_up = false
-                ui_password = "ignored"
+                ui_password = "open sesame"
                 [storage]
                 backend = "supabase"
                 [storage.postgres]
@@ -205,6 +207,9 @@ class ConfigLoaderTest {
         assertThat(c.server().idleTimeoutSeconds()).isEqualTo(5);
         assertThat(c.server().trustForwardedFor()).isTrue();
         assertThat(c.server().warmUp()).isFalse();
+        assertThat(c.server().uiPassword()).contains("open sesame");
+        assertThat(c.server().toString()).doesNotContain("open sesame");
+        assertThat(parse("").server().uiPassword()).isEmpty();
         assertThat(RacewayConfig.defaults().server().warmUp()).isTrue();
         assertThat(parse("").server().warmUp()).isTrue();
         assertThat(((PostgresStoreConfig) c.storage()).supabase()).isTrue();

@@ -41,12 +41,68 @@ class TraceListPageTest extends BrowserTestBase {
                 UiServer.id(scenario.traceA));
         WebElement rowC = browser.driver().findElement(By.cssSelector("tr[data-trace-id='" + scenario.traceC + "']"));
         List<WebElement> cells = rowC.findElements(By.tagName("td"));
-        assertThat(cells.get(3).getText()).isEqualTo("7");
-        assertThat(cells.get(4).getText()).contains("2").contains("gateway").contains("payments");
+        assertThat(cells.get(1).getText()).isEqualTo("POST /checkout");
+        assertThat(cells.get(4).getText()).isEqualTo("7");
+        assertThat(cells.get(5).getText()).contains("2").contains("gateway").contains("payments");
         WebElement rowA = browser.driver().findElement(By.cssSelector("tr[data-trace-id='" + scenario.traceA + "']"));
-        assertThat(rowA.findElements(By.tagName("td")).get(3).getText()).isEqualTo("3");
+        assertThat(rowA.findElements(By.tagName("td")).get(4).getText()).isEqualTo("3");
         assertThat(browser.driver().findElement(By.cssSelector(".pager")).getText()).containsPattern("Page 1 of 1 · \\d+ traces");
         browser.screenshot("trace-list");
+    }
+
+    @Test
+    void durationIsTheWallClockExtent() {
+        openList("#/traces");
+        browser.waitUntil("three traces", d -> listedScenarioTraceIds().size() == 3);
+        // Trace C: the gateway request began 40 ms before its timestamp (20 ms), the response came at 60 ms.
+        assertThat(cell(scenario.traceC, 3)).isEqualTo("80.0 ms");
+        // Trace A: the transfer function ran 6 ms up to its timestamp (0 ms); the write came at 4 ms.
+        assertThat(cell(scenario.traceA, 3)).isEqualTo("10.0 ms");
+        assertThat(cell(scenario.traceA, 1)).isEqualTo("transfer");
+    }
+
+    private String cell(UUID trace, int index) {
+        return (String) browser.script("return document.querySelectorAll(\"tr[data-trace-id='\" + arguments[0] + \"'] td\")[arguments[1]].textContent",
+                trace.toString(), index);
+    }
+
+    @Test
+    void searchBarFiltersOnOperationDurationAndRacesThroughTheServer() {
+        openList("#/traces");
+        browser.waitUntil("three traces", d -> listedScenarioTraceIds().size() == 3);
+        browser.driver().findElement(By.id("filter-operation")).sendKeys("CHECKOUT");
+        browser.waitUntil("only trace C", d -> listedTraceIds().equals(List.of(UiServer.id(scenario.traceC))));
+        assertThat(browser.driver().getCurrentUrl()).contains("op=CHECKOUT");
+
+        browser.driver().findElement(By.id("clear-filters")).click();
+        browser.waitUntil("all again", d -> listedScenarioTraceIds().size() == 3);
+        browser.driver().findElement(By.id("filter-min-ms")).sendKeys("50");
+        browser.waitUntil("only the 80 ms trace", d -> listedTraceIds().equals(List.of(UiServer.id(scenario.traceC))));
+
+        browser.driver().findElement(By.id("clear-filters")).click();
+        browser.driver().findElement(By.id("filter-max-ms")).sendKeys("20");
+        browser.driver().findElement(By.id("filter-races")).click();
+        browser.waitUntil("the two short racing transfers", d -> listedScenarioTraceIds().size() == 2
+                && !listedTraceIds().contains(UiServer.id(scenario.traceC)));
+
+        browser.driver().findElement(By.id("clear-filters")).click();
+        browser.driver().findElement(By.id("filter-since")).sendKeys("yesterday");
+        browser.waitUntil("the server's reason", d -> d.findElement(By.id("filter-error")).getText().contains("RFC 3339"));
+        browser.driver().findElement(By.id("clear-filters")).click();
+        browser.waitUntil("reason gone", d -> d.findElement(By.id("filter-error")).getText().isEmpty());
+    }
+
+    @Test
+    void scatterPlotShowsEachListedTraceAndOpensIt() {
+        openList("#/traces");
+        browser.waitUntil("three traces", d -> listedScenarioTraceIds().size() == 3);
+        browser.waitUntil("a dot per row", d -> ((Number) browser.script(
+                "return document.querySelectorAll('#duration-scatter .scatter-dot').length")).intValue()
+                == listedTraceIds().size());
+        browser.screenshot("trace-list-scatter");
+        browser.script("document.querySelector(\"#duration-scatter .scatter-dot[data-trace-id='\" + arguments[0] + \"']\")"
+                + ".dispatchEvent(new MouseEvent('click', {bubbles: true}))", scenario.traceC.toString());
+        browser.waitUntil("trace C opened", d -> d.getCurrentUrl().contains("#/trace/" + scenario.traceC));
     }
 
     @Test
@@ -142,7 +198,7 @@ class TraceListPageTest extends BrowserTestBase {
         UUID late = UUID.randomUUID();
         server.post(scenario.singleEventTrace(late, "gateway"));
 
-        // No user action: the list polls the server by itself (every 10 s).
+        // No user action: the list polls the server by itself (every 3 s).
         browser.waitUntil("the new trace appears", d -> listedTraceIds().contains(late.toString()));
         assertThat(listedTraceIds()).containsExactly(late.toString(), UiServer.id(scenario.traceC));
         assertThat(new Select(browser.driver().findElement(By.id("service-filter"))).getFirstSelectedOption()

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -95,7 +96,7 @@ class TraceViewPageTest extends BrowserTestBase {
                 .map(e -> e.getAttribute("data-event-id")).collect(Collectors.toSet());
         assertThat(highlighted).containsExactlyInAnyOrderElementsOf(apiPath);
 
-        double share = path.path("percentage_of_total").asDouble();
+        double share = path.path("percentage_of_wall").asDouble();
         String summary = browser.driver().findElement(By.id("critical-summary")).getText();
         assertThat(summary).contains(apiPath.size() + " events").contains(percent(share) + " of the trace");
         assertThat(browser.driver().findElement(By.cssSelector(".stat-crit")).getText()).contains(percent(share));
@@ -109,6 +110,35 @@ class TraceViewPageTest extends BrowserTestBase {
             Files.createDirectories(README_IMAGE.getParent());
             Files.copy(shot, README_IMAGE, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    @Test
+    void aDurationEndsAtItsEventsTimestampAndTheTraceLastsItsWallClockExtent() throws Exception {
+        openTrace(scenario.traceC, "");
+        // The payments call is recorded when it ends, 30 ms after it began: its bar ends at its marker.
+        Map<?, ?> geometry = (Map<?, ?>) browser.script("""
+                const bar = document.querySelector("svg.timeline .ev-dur[data-event-id='" + arguments[0] + "']");
+                const marker = document.querySelector("svg.timeline .ev[data-event-id='" + arguments[0] + "']");
+                const x = Number(/translate\\(([-0-9.]+)/.exec(marker.getAttribute('transform'))[1]);
+                return { barStart: Number(bar.getAttribute('x')), barEnd: Number(bar.getAttribute('x')) + Number(bar.getAttribute('width')), marker: x };
+                """, scenario.charge.toString());
+        double barStart = ((Number) geometry.get("barStart")).doubleValue();
+        double barEnd = ((Number) geometry.get("barEnd")).doubleValue();
+        double markerX = ((Number) geometry.get("marker")).doubleValue();
+        assertThat(barEnd).isCloseTo(markerX, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(barStart).isLessThan(markerX - 10);
+        // From the gateway request's start (20 ms before its timestamp) to the response: 80 ms, as the list says.
+        assertThat(browser.driver().findElement(By.cssSelector(".view-trace")).getText()).contains("80.0 ms");
+        JsonNode cp = server.get("/api/traces/" + scenario.traceC + "/critical-path").path("data");
+        assertThat(cp.path("trace_wall_duration_ms").asDouble()).isEqualTo(80.0);
+        assertThat(cp.path("percentage_of_wall").asDouble()).isLessThanOrEqualTo(100.0);
+    }
+
+    @Test
+    void raceNotesShowValuesAsJson() {
+        openTrace(scenario.traceC, "?tab=races");
+        String notes = (String) browser.script("const pre = document.querySelector('.raw-notes pre'); return pre ? pre.textContent : null;");
+        assertThat(notes).isNotNull().contains("WRITE: 5 → ").doesNotContain("Some(").doesNotContain("Number(");
     }
 
     /** The UI's percentage format (format.js formatPercent). */

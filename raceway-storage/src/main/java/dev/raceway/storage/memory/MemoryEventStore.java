@@ -18,6 +18,7 @@ import dev.raceway.storage.StoreCounts;
 import dev.raceway.storage.StoreHealth;
 import dev.raceway.storage.TracePage;
 import dev.raceway.storage.TraceQuery;
+import dev.raceway.storage.TraceOperation;
 import dev.raceway.storage.TraceSummary;
 import dev.raceway.storage.VariableAccess;
 import dev.raceway.storage.VariableSummary;
@@ -514,7 +515,8 @@ public final class MemoryEventStore implements EventStore {
             for (Iterator<TraceData> it = byAge.descendingIterator(); it.hasNext(); ) {
                 TraceData t = it.next();
                 if (t.events.size() < query.minEvents()
-                        || (query.service().isPresent() && !t.services.containsKey(query.service().get()))) {
+                        || (query.service().isPresent() && !t.services.containsKey(query.service().get()))
+                        || !query.matches(t.summary())) {
                     continue;
                 }
                 if (matched >= offset && page.size() < query.pageSize()) {
@@ -812,6 +814,12 @@ public final class MemoryEventStore implements EventStore {
         final List<String> spanIds = new ArrayList<>(1);
         Instant first;
         Instant last;
+        /** The wall-clock start: the earliest timestamp − duration. */
+        Instant start;
+        /** The root (earliest parentless event) so far, and the operation it names; null until one arrives. */
+        Instant rootAt;
+        UUID rootId;
+        String operation;
         /** Out of the eviction order while a batch changes its newest event. */
         boolean detached;
         /** The cost of its events in the byte budget. */
@@ -824,10 +832,21 @@ public final class MemoryEventStore implements EventStore {
             this.traceId = traceId;
             this.first = ts;
             this.last = ts;
+            this.start = ts;
         }
 
         void add(int handle, Event e) {
             events.add(handle);
+            Instant wallStart = TraceSummary.wallStart(e);
+            if (wallStart.isBefore(start)) {
+                start = wallStart;
+            }
+            if (e.parentId().isEmpty()
+                    && (rootAt == null || TraceOperation.precedes(e.timestamp(), e.id(), rootAt, rootId))) {
+                rootAt = e.timestamp();
+                rootId = e.id();
+                operation = TraceOperation.ofRootCandidate(e).orElse(null);
+            }
             if (e.timestamp().isBefore(first)) {
                 first = e.timestamp();
             }
@@ -850,7 +869,8 @@ public final class MemoryEventStore implements EventStore {
         }
 
         TraceSummary summary() {
-            return new TraceSummary(traceId, events.size(), first, last, new ArrayList<>(services.keySet()));
+            return new TraceSummary(traceId, events.size(), first, last, new ArrayList<>(services.keySet()),
+                    start.isAfter(first) ? first : start, Optional.ofNullable(operation));
         }
     }
 }

@@ -6,6 +6,8 @@ import dev.raceway.core.event.EdgeLinkType;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.EventMetadata;
+import dev.raceway.storage.TraceOperation;
+import dev.raceway.storage.TraceSummary;
 import dev.raceway.storage.internal.EventOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +28,11 @@ final class BatchModels {
         long count;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
+        long start = Long.MAX_VALUE;
         boolean stateChanges;
+        /** The batch's root candidate for the trace (see {@code TraceOperation}); null when it has none. */
+        Event root;
+        String operation;
 
         TraceRow(UUID traceId) {
             this.traceId = traceId;
@@ -84,6 +90,12 @@ final class BatchModels {
             t.count++;
             t.first = Math.min(t.first, ts);
             t.last = Math.max(t.last, ts);
+            t.start = Math.min(t.start, Rows.nanos(TraceSummary.wallStart(e)));
+            if (e.parentId().isEmpty() && (t.root == null
+                    || TraceOperation.precedes(e.timestamp(), e.id(), t.root.timestamp(), t.root.id()))) {
+                t.root = e;
+                t.operation = TraceOperation.ofRootCandidate(e).map(Rows::text).orElse(null);
+            }
             ServiceRow s = serviceRows.computeIfAbsent(new ServiceKey(e.traceId(), service), k -> new ServiceRow());
             s.count++;
             s.last = Math.max(s.last, ts);

@@ -361,29 +361,74 @@ public final class PostgresEventStore implements EventStore {
                 .bind("t", traceId).mapTo(String.class).map(Rows::event).list());
     }
 
+    /** The columns of a summary, in the order {@link #summaryOf} reads them. */
+    private static final String SUMMARY_COLUMNS =
+            "t.trace_id, t.event_count, t.first_ts_ns, t.last_ts_ns, t.start_ts_ns, t.operation";
+
     @Override
     public TracePage traceSummaries(TraceQuery query) {
-        String filter = " WHERE t.event_count >= :min"
-                + (query.service().isPresent() ? " AND EXISTS (SELECT 1 FROM trace_services f WHERE "
-                + "f.trace_id = t.trace_id AND f.service_name = :service)" : "");
+        // The conditions of TraceQuery.matches, in SQL.
+        Map<String, Object> params = new HashMap<>();
+        StringBuilder filter = new StringBuilder(" WHERE t.event_count >= :min");
+        params.put("min", query.minEvents());
+        query.service().ifPresent(sv -> {
+            filter.append(" AND EXISTS (SELECT 1 FROM trace_services f WHERE f.trace_id = t.trace_id"
+                    + " AND f.service_name = :service)");
+            params.put("service", Rows.text(sv));
+        });
+        query.operation().ifPresent(op -> {
+            filter.append(" AND strpos(lower(t.operation), lower(:operation)) > 0");
+            params.put("operation", Rows.text(op));
+        });
+        query.minDurationMs().ifPresent(ms -> {
+            filter.append(" AND t.duration_ns >= :minDurationNs");
+            params.put("minDurationNs", Math.multiplyExact(ms, 1_000_000L));
+        });
+        query.maxDurationMs().ifPresent(ms -> {
+            filter.append(" AND t.duration_ns <= :maxDurationNs");
+            params.put("maxDurationNs", Math.multiplyExact(ms, 1_000_000L));
+        });
+        query.since().ifPresent(t -> {
+            filter.append(" AND t.start_ts_ns >= :since");
+            params.put("since", Rows.nanos(t));
+        });
+        query.until().ifPresent(t -> {
+            filter.append(" AND t.start_ts_ns <= :until");
+            params.put("until", Rows.nanos(t));
+        });
+        if (query.idPrefix().isPresent()) {
+            Optional<UUID[]> range = IdPrefix.range(query.idPrefix().get());
+            if (range.isEmpty()) {
+                return new TracePage(List.of(), 0, query.page(), query.pageSize());
+            }
+            filter.append(" AND t.trace_id BETWEEN :idLow AND :idHigh");
+            params.put("idLow", range.get()[0]);
+            params.put("idHigh", range.get()[1]);
+        }
         return read("listing traces", h -> {
-            var count = h.createQuery("SELECT count(*) FROM traces t" + filter).bind("min", query.minEvents());
-            query.service().ifPresent(s -> count.bind("service", Rows.text(s)));
-            long total = count.mapTo(Long.class).one();
-            var page = h.createQuery("SELECT t.trace_id, t.event_count, t.first_ts_ns, t.last_ts_ns FROM traces t"
-                            + filter + " ORDER BY t.last_ts_ns DESC, t.trace_id LIMIT :limit OFFSET :offset")
-                    .bind("min", query.minEvents()).bind("limit", query.pageSize()).bind("offset", query.offset());
-            query.service().ifPresent(s -> page.bind("service", Rows.text(s)));
-            List<Object[]> rows = page.map((rs, ctx) -> new Object[] {Rows.uuid(rs.getObject(1)), rs.getLong(2),
-                    rs.getLong(3), rs.getLong(4)}).list();
+            long total = h.createQuery("SELECT count(*) FROM traces t" + filter).bindMap(params)
+                    .mapTo(Long.class).one();
+            List<Object[]> rows = h.createQuery("SELECT " + SUMMARY_COLUMNS + " FROM traces t" + filter
+                            + " ORDER BY t.last_ts_ns DESC, t.trace_id LIMIT :limit OFFSET :offset")
+                    .bindMap(params).bind("limit", query.pageSize()).bind("offset", query.offset())
+                    .map((rs, ctx) -> summaryRow(rs)).list();
             Map<UUID, List<String>> services = servicesOf(h, rows.stream().map(r -> (UUID) r[0]).toList());
             List<TraceSummary> out = new ArrayList<>(rows.size());
             for (Object[] r : rows) {
-                out.add(new TraceSummary((UUID) r[0], (Long) r[1], Rows.instant((Long) r[2]),
-                        Rows.instant((Long) r[3]), services.getOrDefault((UUID) r[0], List.of())));
+                out.add(summaryOf(r, services.getOrDefault((UUID) r[0], List.of())));
             }
             return new TracePage(out, total, query.page(), query.pageSize());
         });
+    }
+
+    private static Object[] summaryRow(ResultSet rs) throws SQLException {
+        return new Object[] {Rows.uuid(rs.getObject(1)), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                rs.getString(6)};
+    }
+
+    private static TraceSummary summaryOf(Object[] r, List<String> services) {
+        return new TraceSummary((UUID) r[0], (Long) r[1], Rows.instant((Long) r[2]), Rows.instant((Long) r[3]),
+                services, Rows.instant((Long) r[4]), Optional.ofNullable((String) r[5]));
     }
 
     private static Map<UUID, List<String>> servicesOf(Handle h, List<UUID> traceIds) throws SQLException {
@@ -408,16 +453,12 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public Optional<TraceSummary> traceSummary(UUID traceId) {
         return read("reading trace summary " + traceId, h -> {
-            Optional<long[]> row = h.createQuery(
-                            "SELECT event_count, first_ts_ns, last_ts_ns FROM traces WHERE trace_id = :t")
-                    .bind("t", traceId).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
-                    .findOne();
+            Optional<Object[]> row = h.createQuery("SELECT " + SUMMARY_COLUMNS + " FROM traces t WHERE t.trace_id = :t")
+                    .bind("t", traceId).map((rs, ctx) -> summaryRow(rs)).findOne();
             if (row.isEmpty()) {
                 return Optional.empty();
             }
-            long[] r = row.get();
-            return Optional.of(new TraceSummary(traceId, r[0], Rows.instant(r[1]), Rows.instant(r[2]),
-                    servicesOf(h, List.of(traceId)).getOrDefault(traceId, List.of())));
+            return Optional.of(summaryOf(row.get(), servicesOf(h, List.of(traceId)).getOrDefault(traceId, List.of())));
         });
     }
 

@@ -37,6 +37,10 @@ final class ReadModelUpdate {
             Object[] first = new Object[n];
             Object[] last = new Object[n];
             Object[] sc = new Object[n];
+            Object[] start = new Object[n];
+            Object[] rootTs = new Object[n];
+            Object[] rootId = new Object[n];
+            Object[] operation = new Object[n];
             for (int i = 0; i < n; i++) {
                 BatchModels.TraceRow t = m.traces.get(i);
                 id[i] = t.traceId;
@@ -44,15 +48,30 @@ final class ReadModelUpdate {
                 first[i] = t.first;
                 last[i] = t.last;
                 sc[i] = t.stateChanges;
+                start[i] = t.start;
+                rootTs[i] = t.root == null ? null : Rows.nanos(t.root.timestamp());
+                rootId[i] = t.root == null ? null : t.root.id();
+                operation[i] = t.operation;
             }
-            parts.add("INSERT INTO traces (trace_id, event_count, first_ts_ns, last_ts_ns, has_state_changes) "
-                    + "SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[]) "
+            // The root: the stored one unless this batch's comes first (a NULL on either side compares as unknown,
+            // so a batch without a root keeps the stored one, and a first root replaces NULL).
+            String newRoot = "(traces.root_ts_ns IS NULL OR (EXCLUDED.root_ts_ns, EXCLUDED.root_id) "
+                    + "< (traces.root_ts_ns, traces.root_id))";
+            parts.add("INSERT INTO traces (trace_id, event_count, first_ts_ns, last_ts_ns, has_state_changes, "
+                    + "start_ts_ns, root_ts_ns, root_id, operation) "
+                    + "SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[], "
+                    + "?::bigint[], ?::bigint[], ?::uuid[], ?::text[]) "
                     + "ON CONFLICT (trace_id) DO UPDATE SET event_count = traces.event_count + EXCLUDED.event_count, "
                     + "first_ts_ns = LEAST(traces.first_ts_ns, EXCLUDED.first_ts_ns), "
                     + "last_ts_ns = GREATEST(traces.last_ts_ns, EXCLUDED.last_ts_ns), "
-                    + "has_state_changes = traces.has_state_changes OR EXCLUDED.has_state_changes");
+                    + "has_state_changes = traces.has_state_changes OR EXCLUDED.has_state_changes, "
+                    + "start_ts_ns = LEAST(traces.start_ts_ns, EXCLUDED.start_ts_ns), "
+                    + "root_ts_ns = CASE WHEN " + newRoot + " THEN EXCLUDED.root_ts_ns ELSE traces.root_ts_ns END, "
+                    + "root_id = CASE WHEN " + newRoot + " THEN EXCLUDED.root_id ELSE traces.root_id END, "
+                    + "operation = CASE WHEN " + newRoot + " THEN EXCLUDED.operation ELSE traces.operation END");
             columns.addAll(List.of(new Column("uuid", id), new Column("int8", count), new Column("int8", first),
-                    new Column("int8", last), new Column("bool", sc)));
+                    new Column("int8", last), new Column("bool", sc), new Column("int8", start),
+                    new Column("int8", rootTs), new Column("uuid", rootId), new Column("text", operation)));
         }
         if (!m.services.isEmpty()) {
             int n = m.services.size();
