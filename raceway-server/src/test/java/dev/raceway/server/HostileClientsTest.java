@@ -430,6 +430,23 @@ class HostileClientsTest {
             // /auth/check answers guesses too, and is limited the same way.
             assertThat(http.get("/auth/check", "Authorization", "Bearer guess").statusCode()).isEqualTo(429);
         }
+
+        @Test
+        void keyGuessesInLoginBodiesAreLimitedToo() throws Exception {
+            start(withAuth());
+            int unauthorized = 0;
+            int limited = 0;
+            for (int i = 0; i < 40; i++) {
+                int status = http.postJson("/auth/login", "{\"api_key\":\"guess-" + i + "\"}").statusCode();
+                if (status == 401) {
+                    unauthorized++;
+                } else if (status == 429) {
+                    limited++;
+                }
+            }
+            assertThat(unauthorized).isBetween(20, 22);
+            assertThat(limited).isEqualTo(40 - unauthorized);
+        }
     }
 
     @Nested

@@ -45,7 +45,7 @@ public final class WallClock {
             start = Math.min(start, startNanos(e));
             end = Math.max(end, nanos(e.timestamp()));
         }
-        return events.isEmpty() ? 0.0 : ((double) end - (double) start) / 1e6;
+        return events.isEmpty() ? 0.0 : difference(end, start) / 1e6;
     }
 
     /** The length of the union of the events' intervals, in milliseconds (overlaps counted once). */
@@ -65,7 +65,7 @@ public final class WallClock {
         for (long[] i : intervals) {
             if (i[0] > curEnd) {
                 if (curEnd != Long.MIN_VALUE) {
-                    covered += (double) curEnd - (double) curStart;
+                    covered += difference(curEnd, curStart);
                 }
                 curStart = i[0];
                 curEnd = i[1];
@@ -74,9 +74,15 @@ public final class WallClock {
             }
         }
         if (curEnd != Long.MIN_VALUE) {
-            covered += (double) curEnd - (double) curStart;
+            covered += difference(curEnd, curStart);
         }
         return covered / 1e6;
+    }
+
+    /** {@code a - b}, exact when it fits a long (it always does for dates of one era), else approximate. */
+    private static double difference(long a, long b) {
+        long d = a - b;
+        return ((a ^ b) & (a ^ d)) < 0 ? (double) a - (double) b : d;
     }
 
     /** Epoch nanoseconds, saturated to the {@code long} range. */

@@ -42,7 +42,8 @@ final class AuthRoutes {
             return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.obj("success", true,
                     "message", "Authentication is not enabled")));
         }
-        Optional<String> key = ApiKeys.presented(req.headers()).or(() -> apiKeyFromBody(req.body()));
+        Optional<String> inHeader = ApiKeys.presented(req.headers());
+        Optional<String> key = inHeader.or(() -> apiKeyFromBody(req.body()));
         if (key.map(k -> valid(k) || uiPassword.map(p -> p.isValid(k)).orElse(false)).orElse(false)) {
             Sessions sessions = keys.get().sessions();
             String token = sessions.create();
@@ -50,6 +51,14 @@ final class AuthRoutes {
                     "message", "Login successful", "expires_in_seconds", sessions.ttl().toSeconds())))
                     .withHeader("Set-Cookie", sessions.setCookie(token, secureCookies))
                     .withHeader("Cache-Control", "no-store");
+        }
+        if (key.isPresent() && inHeader.isEmpty()) { // a key in a header was counted by the auth handler
+            var d = keys.get().wrongKey(req.clientAddress());
+            if (!d.allowed()) {
+                return ApiResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS,
+                        "too many invalid API keys from this address")
+                        .withHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+            }
         }
         return ApiResponse.json(HttpResponseStatus.UNAUTHORIZED, Json.bytes(Json.obj("success", false,
                 "message", "Invalid API key")));

@@ -13,8 +13,12 @@ import java.util.Optional;
  * key lengths. Keys are never logged.
  */
 public final class ApiKeys {
+    /** Wrong keys an address may present per minute (and in a burst) before it is refused with 429. */
+    public static final int GUESSES_PER_MINUTE = 20;
+
     private final List<byte[]> digests;
     private final Sessions sessions;
+    private final RateLimiter guesses = new RateLimiter(GUESSES_PER_MINUTE, 100_000, System::nanoTime);
 
     public ApiKeys(List<String> keys) {
         this(keys, new Sessions());
@@ -28,6 +32,14 @@ public final class ApiKeys {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /**
+     * Counts a wrong key presented from {@code address} (any route, any way it was sent); not allowed once the
+     * address has used up {@link #GUESSES_PER_MINUTE}.
+     */
+    public RateLimiter.Decision wrongKey(String address) {
+        return guesses.acquire(address);
     }
 
     /**

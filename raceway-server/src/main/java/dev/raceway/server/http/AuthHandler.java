@@ -12,22 +12,17 @@ import java.util.Optional;
 /**
  * With {@code auth_enabled}, rejects requests to protected paths ({@link RoutePolicy}) without a valid key or session
  * cookie ({@link ApiKeys#accepts}): 401. Every wrong key presented, on any path, counts against the client's
- * address; beyond {@link #GUESSES_PER_MINUTE} wrong keys a minute that address gets 429 instead, so keys cannot be
+ * address; beyond {@link ApiKeys#GUESSES_PER_MINUTE} wrong keys a minute that address gets 429 instead, so keys cannot be
  * guessed at network speed.
  */
 final class AuthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    /** Wrong keys an address may present per minute (and in a burst) before it is refused with 429. */
-    static final int GUESSES_PER_MINUTE = 20;
-
     private final ApiKeys keys;
-    private final RateLimiter guesses;
     private final ServerMetrics metrics;
     private final boolean trustForwardedFor;
 
-    AuthHandler(ApiKeys keys, RateLimiter guesses, ServerMetrics metrics, boolean trustForwardedFor) {
+    AuthHandler(ApiKeys keys, ServerMetrics metrics, boolean trustForwardedFor) {
         super(false);
         this.keys = keys;
-        this.guesses = guesses;
         this.metrics = metrics;
         this.trustForwardedFor = trustForwardedFor;
     }
@@ -43,7 +38,7 @@ final class AuthHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         if (key.isPresent()) {
-            RateLimiter.Decision d = guesses.acquire(RateLimitHandler.clientAddress(ctx, req, trustForwardedFor));
+            RateLimiter.Decision d = keys.wrongKey(RateLimitHandler.clientAddress(ctx, req, trustForwardedFor));
             if (!d.allowed()) {
                 metrics.authFailure();
                 refuse(ctx, req, ApiResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS,

@@ -40,7 +40,6 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     private final ServerMetrics metrics;
     private final Consumer<Throwable> onStorageError;
     private final ConnectionLimiter connections;
-    private final RateLimiter guesses;
     private final TlsFailureLog tlsFailures;
 
     public HttpChannelInitializer(Settings settings, Router router, Handler fallback, Function<Lane, Executor> lanes,
@@ -52,7 +51,6 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         this.metrics = metrics;
         this.onStorageError = onStorageError;
         this.connections = new ConnectionLimiter(settings.maxConnections, metrics);
-        this.guesses = new RateLimiter(AuthHandler.GUESSES_PER_MINUTE, 100_000, System::nanoTime);
         this.tlsFailures = new TlsFailureLog(metrics);
     }
 
@@ -84,7 +82,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         if (settings.corsEnabled) {
             p.addLast("cors", new CorsHandler(settings.corsAllowAll, settings.corsOrigins));
         }
-        settings.auth.ifPresent(keys -> p.addLast("auth", new AuthHandler(keys, guesses, metrics,
+        settings.auth.ifPresent(keys -> p.addLast("auth", new AuthHandler(keys, metrics,
                 settings.trustForwardedFor)));
         settings.rateLimiter.ifPresent(l -> p.addLast("rateLimit", new RateLimitHandler(l,
                 settings.trustForwardedFor, settings.auth.isPresent())));
