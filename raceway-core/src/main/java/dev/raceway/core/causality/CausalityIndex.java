@@ -539,6 +539,12 @@ public final class CausalityIndex {
             }
             var md = e.metadata();
             if (md.instanceId().isPresent()) {
+                // A forked context (the SDK's fork(), the agent's threads and tasks) counts on its own component,
+                // service#instance/<thread id>, next to the components it inherited from its parent.
+                String forked = md.serviceName() + "#" + md.instanceId().get() + "/" + md.threadId();
+                if (vc.get(forked).isPresent()) {
+                    return forked;
+                }
                 String c = md.serviceName() + "#" + md.instanceId().get();
                 if (vc.get(c).isPresent()) {
                     return c;

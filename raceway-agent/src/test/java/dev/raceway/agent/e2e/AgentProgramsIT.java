@@ -1,0 +1,231 @@
+package dev.raceway.agent.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raceway.core.event.EventKind;
+import dev.raceway.server.RacewayServer;
+import dev.raceway.server.config.RacewayConfig;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts the small programs of {@code dev.raceway.programs.Programs} in their own JVMs under the built agent jar,
+ * against a real Raceway server, and asks the server's global race analysis what it found. No program contains a
+ * tracking call.
+ */
+class AgentProgramsIT {
+    private static final String PACKAGE = "dev.raceway.programs";
+    private static RacewayServer server;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startServer() throws InterruptedException {
+        RacewayConfig d = RacewayConfig.defaults();
+        server = RacewayServer.start(d.withServer(d.server().withPort(0)).withDurableAck(true));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    /** A program run: its exit code, stdout and stderr. */
+    record Run(int exit, String stdout, String stderr) {
+        String result() {
+            return stdout.lines().filter(l -> l.startsWith("result=")).findFirst().map(l -> l.substring(7))
+                    .orElseThrow(() -> new AssertionError("no result line; stdout: " + stdout + " stderr: " + stderr));
+        }
+    }
+
+    static ProcessBuilder program(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-javaagent:" + agentJar());
+        cmd.add("-Draceway.endpoint=" + server.baseUrl());
+        cmd.add("-Draceway.service_name=programs");
+        cmd.add("-Draceway.packages=" + PACKAGE);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("raceway.test.classes", "target/test-classes"));
+        cmd.add("dev.raceway.programs.Programs");
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
+    static String agentJar() {
+        String jar = System.getProperty("raceway.agent.jar", "target/raceway-agent.jar");
+        assertThat(new File(jar)).as("the agent jar (built by `package`)").exists();
+        return jar;
+    }
+
+    static Run run(String... args) throws Exception {
+        Path out = Files.createTempFile("program", ".out");
+        Path err = Files.createTempFile("program", ".err");
+        Process p = program(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("program " + String.join(" ", args) + " ended").isTrue();
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** The number of StateChange events stored for variables starting with {@code prefix}. */
+    static long accesses(String prefix) {
+        AtomicLong n = new AtomicLong();
+        server.store().forEachTraceWithStateChanges(events -> events.forEach(e -> {
+            if (e.kind() instanceof EventKind.StateChange s && s.variable().startsWith(prefix)) {
+                n.incrementAndGet();
+            }
+        }));
+        return n.get();
+    }
+
+    /** The global analysis' per-variable entries for variables starting with {@code prefix}. */
+    List<JsonNode> races(String prefix) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                + "/api/analyze/global")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode v : JSON.readTree(r.body()).path("data").path("by_variable")) {
+            if (v.path("variable").asText().startsWith(prefix)) {
+                found.add(v);
+            }
+        }
+        return found;
+    }
+
+    private void expectRace(String scenario, String variablePrefix) throws Exception {
+        Run run = run(scenario);
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        List<JsonNode> races = races(variablePrefix);
+        assertThat(races).as("races on " + variablePrefix + "; stderr: " + run.stderr()).isNotEmpty();
+        assertThat(races.get(0).path("potential_races").asLong()).isPositive();
+    }
+
+    private Run expectNoRace(String scenario, String variablePrefix) throws Exception {
+        Run run = run(scenario);
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(accesses(variablePrefix)).as("accesses to " + variablePrefix + " were recorded").isPositive();
+        assertThat(races(variablePrefix)).as("races on " + variablePrefix).isEmpty();
+        return run;
+    }
+
+    @Test
+    void anUnsynchronisedCounterIsARace() throws Exception {
+        expectRace("racy", "Programs$RacyCounter#");
+    }
+
+    @Test
+    void aCounterUnderSynchronizedIsNoRace() throws Exception {
+        assertThat(expectNoRace("synchronized", "Programs$SyncCounter#").result()).isEqualTo("4000");
+    }
+
+    @Test
+    void aCounterUnderAReentrantLockIsNoRace() throws Exception {
+        assertThat(expectNoRace("reentrant-lock", "Programs$LockedCounter#").result()).isEqualTo("4000");
+    }
+
+    @Test
+    void anAtomicIntegerIsNoRace() throws Exception {
+        Run run = run("atomic");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.result()).isEqualTo("4000");
+        assertThat(accesses("AtomicInteger#")).isPositive();
+        assertThat(races("AtomicInteger#")).isEmpty();
+    }
+
+    @Test
+    void publicationThroughAVolatileFlagIsNoRace() throws Exception {
+        assertThat(expectNoRace("volatile-flag", "Programs$Published#").result()).isEqualTo("42");
+    }
+
+    @Test
+    void startAndJoinOrderTheThreads() throws Exception {
+        assertThat(expectNoRace("start-join", "Programs$Handed#").result()).isEqualTo("22");
+    }
+
+    @Test
+    void anExecutorTaskAndFutureGetOrderTheWork() throws Exception {
+        assertThat(expectNoRace("executor", "Programs$Submitted#").result()).isEqualTo("13");
+    }
+
+    @Test
+    void brokenLazyInitialisationIsARace() throws Exception {
+        expectRace("lazy-init", "Programs$Registry.instance");
+    }
+
+    @Test
+    void twoConcurrentRequestsOnOneBalanceAreACriticalCrossTraceRace() throws Exception {
+        Run run = serveTwoWithdrawals("racy");
+        assertThat(Integer.parseInt(run.result())).isIn(800, 900);
+        List<JsonNode> races = races("Programs$Account#");
+        assertThat(races).as(run.stderr()).isNotEmpty();
+        assertThat(races.get(0).path("critical").asLong()).isPositive();
+        assertThat(races.get(0).path("between_traces").asLong()).isPositive();
+    }
+
+    @Test
+    void theSameRequestsUnderALockAreNoRace() throws Exception {
+        Run run = serveTwoWithdrawals("locked");
+        assertThat(run.result()).isEqualTo("800");
+        assertThat(accesses("Programs$LockedAccount#")).isPositive();
+        assertThat(races("Programs$LockedAccount#")).isEmpty();
+    }
+
+    @Test
+    void aBadSettingIsOneLineAndTheProgramRunsUninstrumented() throws Exception {
+        List<String> cmd = new ArrayList<>(program("start-join").command());
+        cmd.replaceAll(a -> a.startsWith("-Draceway.endpoint=") ? "-Draceway.endpoint=ftp://nowhere" : a);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(stdout).contains("result=22");
+        assertThat(stderr.lines().filter(l -> l.startsWith("raceway-agent:")))
+                .containsExactly("raceway-agent: raceway.endpoint must be an http(s) URL with a host, got "
+                        + "ftp://nowhere; the application runs uninstrumented");
+    }
+
+    /** Runs the HTTP program, sends two overlapping withdrawals from this (uninstrumented) JVM, stops it. */
+    private Run serveTwoWithdrawals(String mode) throws Exception {
+        Path err = Files.createTempFile("program", ".err");
+        Process p = program("http", mode).redirectError(err.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = out.readLine();
+        assertThat(first).as("port line; stderr: " + Files.readString(err)).startsWith("port=");
+        URI uri = URI.create("http://127.0.0.1:" + first.substring(5) + "/withdraw");
+        HttpRequest post = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build();
+        CompletableFuture<HttpResponse<String>> a = http.sendAsync(post, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> b = http.sendAsync(post, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ra = a.get(30, TimeUnit.SECONDS);
+        HttpResponse<String> rb = b.get(30, TimeUnit.SECONDS);
+        assertThat(ra.statusCode()).isEqualTo(200);
+        assertThat(rb.statusCode()).isEqualTo(200);
+        assertThat(ra.headers().firstValue("raceway-clock")).as("the response clock").isPresent();
+        p.getOutputStream().close();
+        StringBuilder rest = new StringBuilder(first).append('\n');
+        for (String line; (line = out.readLine()) != null; ) {
+            rest.append(line).append('\n');
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), rest.toString(), Files.readString(err));
+    }
+}
