@@ -3,12 +3,10 @@ package dev.raceway.agent.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raceway.core.event.EventKind;
 import dev.raceway.server.RacewayServer;
+import dev.raceway.agent.e2e.AgentJvm.Run;
 import dev.raceway.server.config.RacewayConfig;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.Test;
 class AgentProgramsIT {
     private static final String PACKAGE = "dev.raceway.programs";
     private static RacewayServer server;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -48,67 +44,21 @@ class AgentProgramsIT {
         server.close();
     }
 
-    /** A program run: its exit code, stdout and stderr. */
-    record Run(int exit, String stdout, String stderr) {
-        String result() {
-            return stdout.lines().filter(l -> l.startsWith("result=")).findFirst().map(l -> l.substring(7))
-                    .orElseThrow(() -> new AssertionError("no result line; stdout: " + stdout + " stderr: " + stderr));
-        }
-    }
-
     static ProcessBuilder program(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-javaagent:" + agentJar());
-        cmd.add("-Draceway.endpoint=" + server.baseUrl());
-        cmd.add("-Draceway.service_name=programs");
-        cmd.add("-Draceway.packages=" + PACKAGE);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("raceway.test.classes", "target/test-classes"));
-        cmd.add("dev.raceway.programs.Programs");
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd);
-    }
-
-    static String agentJar() {
-        String jar = System.getProperty("raceway.agent.jar", "target/raceway-agent.jar");
-        assertThat(new File(jar)).as("the agent jar (built by `package`)").exists();
-        return jar;
+        return AgentJvm.command(server, PACKAGE, System.getProperty("raceway.test.classes", "target/test-classes"),
+                "dev.raceway.programs.Programs", args);
     }
 
     static Run run(String... args) throws Exception {
-        Path out = Files.createTempFile("program", ".out");
-        Path err = Files.createTempFile("program", ".err");
-        Process p = program(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("program " + String.join(" ", args) + " ended").isTrue();
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return AgentJvm.run(program(args));
     }
 
-    /** The number of StateChange events stored for variables starting with {@code prefix}. */
     static long accesses(String prefix) {
-        AtomicLong n = new AtomicLong();
-        server.store().forEachTraceWithStateChanges(events -> events.forEach(e -> {
-            if (e.kind() instanceof EventKind.StateChange s && s.variable().startsWith(prefix)) {
-                n.incrementAndGet();
-            }
-        }));
-        return n.get();
+        return AgentJvm.accesses(server, prefix);
     }
 
-    /** The global analysis' per-variable entries for variables starting with {@code prefix}. */
-    List<JsonNode> races(String prefix) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-                + "/api/analyze/global")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        List<JsonNode> found = new ArrayList<>();
-        for (JsonNode v : JSON.readTree(r.body()).path("data").path("by_variable")) {
-            if (v.path("variable").asText().startsWith(prefix)) {
-                found.add(v);
-            }
-        }
-        return found;
+    static List<JsonNode> races(String prefix) throws Exception {
+        return AgentJvm.races(server, prefix);
     }
 
     private void expectRace(String scenario, String variablePrefix) throws Exception {
