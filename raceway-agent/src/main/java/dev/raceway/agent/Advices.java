@@ -196,6 +196,14 @@ final class Advices {
         }
     }
 
+    /** A dependent stage is attached: if the future is already done, the stage (and the caller) come after it. */
+    static final class Attached {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object future) {
+            Bridge.acquire(future);
+        }
+    }
+
     // ---- requests ----------------------------------------------------------------------------------------------
 
     static final class Handler {

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isSynchronized;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -101,7 +102,11 @@ final class Installer {
         b = b.type(named("java.util.concurrent.CompletableFuture"))
                 .transform(advice(Advices.Completing.class, namedOneOf("complete", "completeExceptionally",
                         "completeValue", "completeThrowable", "completeNull", "completeRelay")))
-                .transform(advice(Advices.Awaited.class, namedOneOf("get", "join", "getNow", "resultNow")));
+                .transform(advice(Advices.Awaited.class, namedOneOf("get", "join", "getNow", "resultNow")))
+                .transform(advice(Advices.Attached.class, isPublic().and(nameStartsWith("then")
+                        .or(nameStartsWith("handle")).or(nameStartsWith("whenComplete"))
+                        .or(nameStartsWith("exceptionally")).or(nameStartsWith("applyToEither"))
+                        .or(nameStartsWith("acceptEither")).or(nameStartsWith("runAfter")))));
 
         // Requests in: the JDK's HTTP server and Jakarta Servlet
         b = b.type(hasSuperType(named("com.sun.net.httpserver.HttpHandler")).and(not(isInterface())))

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -186,6 +187,10 @@ public final class Programs {
             s.value = s.value + fromTask;
             Future<?> g = pool.submit(() -> s.value++);
             g.get();
+            // CompletableFuture's async stages on the common pool, then one on the executor after it
+            int doubled = CompletableFuture.supplyAsync(() -> s.value * 2)
+                    .thenApplyAsync(v -> s.value = v, pool).get(10, TimeUnit.SECONDS);
+            s.value = doubled + 1;
             return s.value;
         } finally {
             pool.shutdown();

@@ -112,8 +112,8 @@ class AgentProgramsIT {
     }
 
     @Test
-    void anExecutorTaskAndFutureGetOrderTheWork() throws Exception {
-        assertThat(expectNoRace("executor", "Programs$Submitted#").result()).isEqualTo("13");
+    void executorTasksFutureGetAndCompletableFutureStagesOrderTheWork() throws Exception {
+        assertThat(expectNoRace("executor", "Programs$Submitted#").result()).isEqualTo("27");
     }
 
     @Test
