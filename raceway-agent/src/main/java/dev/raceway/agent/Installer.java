@@ -120,7 +120,8 @@ final class Installer {
 
         // Calls out: HttpURLConnection, java.net.http.HttpClient
         b = b.type(named("sun.net.www.protocol.http.HttpURLConnection"))
-                .transform(advice(Advices.Outgoing.class, named("connect").and(takesArguments(0))));
+                .transform(advice(Advices.Outgoing.class, namedOneOf("connect", "getInputStream", "getOutputStream")
+                        .and(takesArguments(0))));
         b = b.type(named("jdk.internal.net.http.HttpRequestBuilderImpl"))
                 .transform(advice(Advices.Outgoing.class, named("build").and(returns(
                         named("java.net.http.HttpRequest")))));

@@ -8,6 +8,7 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.LockTypes;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.propagation.RacewayClock;
+import dev.raceway.core.propagation.TraceParent;
 import dev.raceway.sdk.RacewayClient;
 import dev.raceway.sdk.RacewayContext;
 import io.opentelemetry.context.Scope;
@@ -510,16 +511,18 @@ final class Recorder implements Sink {
         }
         try {
             RacewayContext ctx = context(ts);
-            Map<String, String> headers = client.propagationHeaders(ctx, Map.of());
             if (connection instanceof HttpURLConnection c) {
                 try {
-                    headers.forEach(c::setRequestProperty);
+                    if (c.getRequestProperty(TraceParent.HEADER) != null) {
+                        return; // getInputStream() after connect(), or the application propagates itself
+                    }
+                    client.propagationHeaders(ctx, Map.of()).forEach(c::setRequestProperty);
                     client.trackHttpRequest(c.getRequestMethod(), String.valueOf(c.getURL()));
                 } catch (IllegalStateException alreadyConnected) {
                     // connect() on a connected connection is a no-op; so is the agent
                 }
             } else if (connection instanceof HttpRequest.Builder b) {
-                headers.forEach(b::setHeader);
+                client.propagationHeaders(ctx, Map.of()).forEach(b::setHeader);
             }
         } finally {
             ts.busy = false;

@@ -154,12 +154,50 @@ class AgentProgramsIT {
                         + "ftp://nowhere; the application runs uninstrumented");
     }
 
-    /** Runs the HTTP program, sends two overlapping withdrawals from this (uninstrumented) JVM, stops it. */
+    private static ProcessBuilder serviceProgram(String... args) {
+        return AgentJvm.command(server, PACKAGE, System.getProperty("java.class.path"),
+                "dev.raceway.programs.ServicePrograms", args);
+    }
+
+    @Test
+    void callsOutCarryTheTraceSoTheCalleesWorkJoinsIt() throws Exception {
+        Run run = AgentJvm.run(serviceProgram("outbound"));
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.result()).isEqualTo("5");
+        java.util.Set<java.util.UUID> traces = new java.util.HashSet<>();
+        server.store().forEachTraceWithStateChanges(events -> events.forEach(e -> {
+            if (e.kind() instanceof dev.raceway.core.event.EventKind.StateChange s
+                    && s.variable().startsWith("ServicePrograms$Hits#")) {
+                traces.add(e.traceId());
+            }
+        }));
+        assertThat(accesses("ServicePrograms$Hits#")).as(run.stderr()).isGreaterThanOrEqualTo(3);
+        assertThat(traces).as("HttpURLConnection and HttpClient calls propagate the trace").hasSize(1);
+    }
+
+    @Test
+    void twoConcurrentServletRequestsOnOneBalanceAreACriticalCrossTraceRace() throws Exception {
+        Run run = serveTwoWithdrawals(serviceProgram("servlet"));
+        assertThat(Integer.parseInt(run.result())).isIn(800, 900);
+        List<JsonNode> races = races("ServicePrograms$Vault#");
+        assertThat(races).as(run.stderr()).isNotEmpty();
+        assertThat(races.get(0).path("critical").asLong()).isPositive();
+        assertThat(races.get(0).path("between_traces").asLong()).isPositive();
+    }
+
     private Run serveTwoWithdrawals(String mode) throws Exception {
+        return serveTwoWithdrawals(program("http", mode));
+    }
+
+    /** Runs an HTTP program, sends two overlapping withdrawals from this (uninstrumented) JVM, stops it. */
+    private Run serveTwoWithdrawals(ProcessBuilder command) throws Exception {
         Path err = Files.createTempFile("program", ".err");
-        Process p = program("http", mode).redirectError(err.toFile()).start();
+        Process p = command.redirectError(err.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String first = out.readLine();
+        while (first != null && !first.startsWith("port=")) {
+            first = out.readLine(); // e.g. a logging library's start-up lines
+        }
         assertThat(first).as("port line; stderr: " + Files.readString(err)).startsWith("port=");
         URI uri = URI.create("http://127.0.0.1:" + first.substring(5) + "/withdraw");
         HttpRequest post = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build();
