@@ -234,6 +234,11 @@ final class AppClassRewriter implements AsmVisitorWrapper {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (opcode == Opcodes.INVOKEVIRTUAL && name.equals("wait")
+                    && (descriptor.equals("()V") || descriptor.equals("(J)V"))) {
+                waitCall(opcode, owner, name, descriptor, isInterface);
+                return;
+            }
             if (opcode != Opcodes.INVOKEVIRTUAL || !ATOMIC_CLASSES.contains(owner)) {
                 super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
                 return;
@@ -295,6 +300,34 @@ final class AppClassRewriter implements AsmVisitorWrapper {
             push(site);
             bridge("atomicBefore", "(Ljava/lang/Object;I)V");
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        /**
+         * {@code Object.wait} gives the monitor up and takes it back: reported as a release before the call and an
+         * acquire after it, so whatever the notifier did before it left the monitor is ordered before the waiter.
+         */
+        private void waitCall(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            int site = sites.monitor(location());
+            if (descriptor.equals("()V")) {
+                // [r] -> [r r r] -> release(r) -> [r r] -> wait -> [r] -> acquire(r)
+                super.visitInsn(Opcodes.DUP);
+                super.visitInsn(Opcodes.DUP);
+            } else {
+                // [r jj] -> [jj r] -> [jj r r r] -> release(r) -> [jj r r] -> [r r jj r r] -> [r r jj]
+                super.visitInsn(Opcodes.DUP2_X1);
+                super.visitInsn(Opcodes.POP2);
+                super.visitInsn(Opcodes.DUP);
+                super.visitInsn(Opcodes.DUP);
+            }
+            push(site);
+            bridge("monitorExiting", "(Ljava/lang/Object;I)V");
+            if (!descriptor.equals("()V")) {
+                super.visitInsn(Opcodes.DUP2_X2);
+                super.visitInsn(Opcodes.POP2);
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            push(site);
+            bridge("monitorEntered", "(Ljava/lang/Object;I)V");
         }
 
         @Override

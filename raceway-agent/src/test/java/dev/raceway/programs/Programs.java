@@ -37,6 +37,7 @@ public final class Programs {
             case "start-join" -> startJoin();
             case "executor" -> executor();
             case "lazy-init" -> lazyInit();
+            case "wait-notify" -> waitNotify();
             case "http" -> http(args[1].equals("locked"));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         };
@@ -218,6 +219,41 @@ public final class Programs {
         a.join();
         b.join();
         return got[0] + got[1];
+    }
+
+    static final class Mailbox {
+        String message;
+        boolean ready;
+    }
+
+    /** The consumer waits on the monitor; the producer fills the box and notifies; the message is read outside. */
+    static String waitNotify() throws InterruptedException {
+        Mailbox box = new Mailbox();
+        String[] got = new String[1];
+        Thread consumer = new Thread(() -> {
+            synchronized (box) {
+                while (!box.ready) {
+                    try {
+                        box.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+            got[0] = box.message;
+        }, "consumer");
+        consumer.start();
+        while (consumer.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait(); // let the consumer wait first, so the hand-off really goes through wait()
+        }
+        synchronized (box) {
+            box.message = "hello";
+            box.ready = true;
+            box.notifyAll();
+        }
+        consumer.join();
+        return got[0];
     }
 
     // ---- two concurrent requests against one balance --------------------------------------------------------------

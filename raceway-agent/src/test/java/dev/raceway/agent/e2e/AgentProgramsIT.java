@@ -117,6 +117,11 @@ class AgentProgramsIT {
     }
 
     @Test
+    void aHandOffThroughWaitAndNotifyIsNoRace() throws Exception {
+        assertThat(expectNoRace("wait-notify", "Programs$Mailbox#").result()).isEqualTo("hello");
+    }
+
+    @Test
     void brokenLazyInitialisationIsARace() throws Exception {
         expectRace("lazy-init", "Programs$Registry.instance");
     }
