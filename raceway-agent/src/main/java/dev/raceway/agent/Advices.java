@@ -204,6 +204,25 @@ final class Advices {
         }
     }
 
+    /**
+     * A dependent stage of a CompletableFuture is created (UniCompletion: argument 2 is its source). It is created
+     * after its creator saw whether the source was done, so acquiring here cannot miss a completion it observed.
+     */
+    static final class UniStageCreated {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(2) Object source) {
+            Bridge.acquire(source);
+        }
+    }
+
+    /** BiCompletion: argument 3 is the second source. */
+    static final class BiStageCreated {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(3) Object second) {
+            Bridge.acquire(second);
+        }
+    }
+
     // ---- requests ----------------------------------------------------------------------------------------------
 
     static final class Handler {

@@ -108,6 +108,23 @@ final class Installer {
                         .or(nameStartsWith("exceptionally")).or(nameStartsWith("applyToEither"))
                         .or(nameStartsWith("acceptEither")).or(nameStartsWith("runAfter")))));
 
+        b = b.type(named("java.util.concurrent.CompletableFuture$UniCompletion"))
+                .transform(advice(Advices.UniStageCreated.class, isConstructor().and(takesArguments(3))));
+        b = b.type(named("java.util.concurrent.CompletableFuture$BiCompletion"))
+                .transform(advice(Advices.BiStageCreated.class, isConstructor().and(takesArguments(4))));
+
+        // Latches, semaphores, barriers: whoever gets through has seen what the others did before releasing
+        b = b.type(named("java.util.concurrent.CountDownLatch"))
+                .transform(advice(Advices.Completing.class, named("countDown")))
+                .transform(advice(Advices.Awaited.class, named("await")));
+        b = b.type(named("java.util.concurrent.Semaphore"))
+                .transform(advice(Advices.Completing.class, named("release")))
+                .transform(advice(Advices.Awaited.class, namedOneOf("acquire", "acquireUninterruptibly",
+                        "tryAcquire")));
+        b = b.type(named("java.util.concurrent.CyclicBarrier"))
+                .transform(advice(Advices.Completing.class, named("await")))
+                .transform(advice(Advices.Awaited.class, named("await")));
+
         // Requests in: the JDK's HTTP server and Jakarta Servlet
         b = b.type(hasSuperType(named("com.sun.net.httpserver.HttpHandler")).and(not(isInterface())))
                 .transform(advice(Advices.Handler.class, named("handle").and(takesArguments(1))

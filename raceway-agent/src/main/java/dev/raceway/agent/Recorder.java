@@ -406,7 +406,7 @@ final class Recorder implements Sink {
             RacewayContext ctx = context(ts);
             Bridge.bumpEpoch();
             ctx.merge(released);
-            client.track(new EventKind.AsyncAwait(objectName(key), "get"));
+            client.track(new EventKind.AsyncAwait(objectName(key), Sites.simpleName(key.getClass().getName())));
         } finally {
             ts.busy = false;
         }

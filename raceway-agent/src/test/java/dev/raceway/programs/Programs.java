@@ -38,6 +38,7 @@ public final class Programs {
             case "executor" -> executor();
             case "lazy-init" -> lazyInit();
             case "wait-notify" -> waitNotify();
+            case "latch" -> latch();
             case "http" -> http(args[1].equals("locked"));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         };
@@ -254,6 +255,31 @@ public final class Programs {
         }
         consumer.join();
         return got[0];
+    }
+
+    static final class Config {
+        int setting;
+    }
+
+    /** A worker already running waits on a latch for the main thread to fill in the configuration. */
+    static int latch() throws InterruptedException {
+        Config config = new Config();
+        CountDownLatch ready = new CountDownLatch(1);
+        int[] seen = new int[1];
+        Thread worker = new Thread(() -> {
+            try {
+                ready.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            seen[0] = config.setting;
+        }, "worker");
+        worker.start();
+        config.setting = 7;
+        ready.countDown();
+        worker.join();
+        return seen[0];
     }
 
     // ---- two concurrent requests against one balance --------------------------------------------------------------

@@ -122,6 +122,11 @@ class AgentProgramsIT {
     }
 
     @Test
+    void aHandOffThroughACountDownLatchIsNoRace() throws Exception {
+        assertThat(expectNoRace("latch", "Programs$Config#").result()).isEqualTo("7");
+    }
+
+    @Test
     void brokenLazyInitialisationIsARace() throws Exception {
         expectRace("lazy-init", "Programs$Registry.instance");
     }
