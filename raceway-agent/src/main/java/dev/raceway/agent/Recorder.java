@@ -16,6 +16,7 @@ import java.net.HttpURLConnection;
 import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,9 @@ final class Recorder implements Sink {
     private final WeakIdentityMap<Thread, Boolean> agentThreads = new WeakIdentityMap<>();
     private final WeakIdentityMap<Thread, RacewayContext> startedThreads = new WeakIdentityMap<>();
     private final WeakIdentityMap<Thread, RacewayContext> threadContexts = new WeakIdentityMap<>();
-    private final WeakIdentityMap<Object, RacewayContext> tasks = new WeakIdentityMap<>();
-    private final WeakIdentityMap<Object, VectorClock> releases = new WeakIdentityMap<>();
-    private final ConcurrentHashMap<String, VectorClock> volatileReleases = new ConcurrentHashMap<>();
+    private final WeakIdentityMap<Object, Handoff> tasks = new WeakIdentityMap<>();
+    private final WeakIdentityMap<Object, Released> releases = new WeakIdentityMap<>();
+    private final ConcurrentHashMap<String, Released> volatileReleases = new ConcurrentHashMap<>();
     private final WeakIdentityMap<Object, Long> ids = new WeakIdentityMap<>();
     private final AtomicLong nextId = new AtomicLong();
 
@@ -70,6 +71,25 @@ final class Recorder implements Sink {
     }
 
     private record TaskRun(Scope scope) {
+    }
+
+    /**
+     * What a releasing thread left on a lock, future, latch, volatile or atomic: its clock, and its trace. Clocks
+     * of different traces are never compared, so an acquire only merges a release of its own trace (which also
+     * keeps one request's components out of every other request's clocks).
+     */
+    private record Released(UUID trace, VectorClock clock) {
+        static Released combine(Released old, Released now) {
+            return old.trace().equals(now.trace()) ? new Released(now.trace(), old.clock().merge(now.clock())) : now;
+        }
+    }
+
+    /**
+     * A task handed off: in the JVM run's trace the worker runs it on its own logical thread after merging the
+     * submitter's clock (a worker runs its tasks one after the other, so clocks stay as wide as the number of
+     * threads); a task handed off inside a request runs in a fork of the request's context (its trace).
+     */
+    private record Handoff(RacewayContext fork, Released clock) {
     }
 
     private record RequestRun(Scope scope, RacewayContext context, long startNanos) {
@@ -127,10 +147,14 @@ final class Recorder implements Sink {
         return Sites.simpleName(o.getClass().getName()) + "#" + id(o);
     }
 
-    private void acquireFrom(RacewayContext ctx, VectorClock released) {
-        if (released != null) {
-            ctx.merge(released);
+    private static void acquireFrom(RacewayContext ctx, Released released) {
+        if (released != null && released.trace().equals(ctx.traceId())) {
+            ctx.merge(released.clock());
         }
+    }
+
+    private static Released released(RacewayContext ctx) {
+        return new Released(ctx.traceId(), ctx.clock());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -150,7 +174,7 @@ final class Recorder implements Sink {
             if (site.isVolatile()) {
                 Bridge.bumpEpoch();
                 if (write) {
-                    volatileReleases.merge(variable, ctx.clock(), VectorClock::merge);
+                    volatileReleases.merge(variable, released(ctx), Released::combine);
                 } else {
                     acquireFrom(ctx, volatileReleases.get(variable));
                 }
@@ -212,11 +236,11 @@ final class Recorder implements Sink {
             // Reads order after the write they saw (so after the call); writes publish what came before them.
             switch (site.access()) {
                 case AtomicRead -> acquireFrom(ctx, releases.get(atomic));
-                case AtomicWrite -> releases.merge(atomic, ctx.clock(), VectorClock::merge);
+                case AtomicWrite -> releases.merge(atomic, released(ctx), Released::combine);
                 default -> {
                     acquireFrom(ctx, releases.get(atomic));
                     if (!after) {
-                        releases.merge(atomic, ctx.clock(), VectorClock::merge);
+                        releases.merge(atomic, released(ctx), Released::combine);
                     }
                 }
             }
@@ -269,7 +293,7 @@ final class Recorder implements Sink {
             RacewayContext ctx = context(ts);
             Bridge.bumpEpoch();
             client.track(new EventKind.LockRelease(lockId(lock), lockType, where));
-            releases.merge(lock, ctx.clock(), VectorClock::merge);
+            releases.merge(lock, released(ctx), Released::combine);
         } finally {
             ts.busy = false;
         }
@@ -324,7 +348,7 @@ final class Recorder implements Sink {
             }
             RacewayContext ctx = context(ts);
             Bridge.bumpEpoch();
-            ctx.merge(child.clock());
+            acquireFrom(ctx, released(child));
             client.track(new EventKind.AsyncAwait("thread " + thread.getName(), "Thread.join"));
         } finally {
             ts.busy = false;
@@ -344,7 +368,8 @@ final class Recorder implements Sink {
             RacewayContext ctx = context(ts);
             Bridge.bumpEpoch();
             client.track(new EventKind.AsyncSpawn(objectName(task), Optional.of(ctx.threadId())));
-            tasks.put(task, ctx.fork());
+            tasks.put(task, ctx.traceId().equals(origin.traceId()) ? new Handoff(null, released(ctx))
+                    : new Handoff(ctx.fork(), null));
         } finally {
             ts.busy = false;
         }
@@ -357,13 +382,20 @@ final class Recorder implements Sink {
             return null;
         }
         try {
-            RacewayContext forked = task == null ? null : tasks.get(task);
-            if (forked == null || RacewayContext.current().orElse(null) == forked) {
+            Handoff handoff = task == null ? null : tasks.get(task);
+            if (handoff == null) {
                 return null;
             }
-            context(ts); // the worker's own context stays underneath
+            RacewayContext current = context(ts); // the worker's own context stays underneath a fork
             Bridge.bumpEpoch();
-            return new TaskRun(forked.makeCurrent());
+            if (handoff.fork() == null) {
+                acquireFrom(current, handoff.clock());
+                return null;
+            }
+            if (current == handoff.fork()) {
+                return null;
+            }
+            return new TaskRun(handoff.fork().makeCurrent());
         } finally {
             ts.busy = false;
         }
@@ -386,7 +418,7 @@ final class Recorder implements Sink {
         try {
             RacewayContext ctx = context(ts);
             Bridge.bumpEpoch();
-            releases.merge(key, ctx.clock(), VectorClock::merge);
+            releases.merge(key, released(ctx), Released::combine);
         } finally {
             ts.busy = false;
         }
@@ -399,13 +431,16 @@ final class Recorder implements Sink {
             return;
         }
         try {
-            VectorClock released = releases.get(key);
+            Released released = releases.get(key);
             if (released == null) {
                 return;
             }
             RacewayContext ctx = context(ts);
+            if (!released.trace().equals(ctx.traceId())) {
+                return;
+            }
             Bridge.bumpEpoch();
-            ctx.merge(released);
+            ctx.merge(released.clock());
             client.track(new EventKind.AsyncAwait(objectName(key), Sites.simpleName(key.getClass().getName())));
         } finally {
             ts.busy = false;
