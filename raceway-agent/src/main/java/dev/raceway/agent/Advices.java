@@ -46,6 +46,21 @@ final class Advices {
 
     // ---- java.util.concurrent.locks ----------------------------------------------------------------------------
 
+    /** A lock constructed: ReentrantLock and StampedLock are their own lock, a read-write lock is its Sync. */
+    static final class LockCreated {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object lock) {
+            Bridge.lockCreated(lock);
+        }
+    }
+
+    static final class ReadWriteLockCreated {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.FieldValue("sync") Object sync) {
+            Bridge.lockCreated(sync);
+        }
+    }
+
     static final class MutexLock {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object lock) {

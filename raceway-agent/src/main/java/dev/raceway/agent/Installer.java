@@ -61,7 +61,10 @@ final class Installer {
                 .transform(advice(Advices.ThreadJoin.class, named("join").and(takesArguments(long.class))));
 
         // java.util.concurrent.locks
+        b = b.type(named("java.util.concurrent.locks.ReentrantReadWriteLock"))
+                .transform(advice(Advices.ReadWriteLockCreated.class, isConstructor()));
         b = b.type(named("java.util.concurrent.locks.ReentrantLock"))
+                .transform(advice(Advices.LockCreated.class, isConstructor()))
                 .transform(advice(Advices.MutexLock.class, namedOneOf("lock", "lockInterruptibly")))
                 .transform(advice(Advices.MutexTryLock.class, named("tryLock")))
                 .transform(advice(Advices.MutexUnlock.class, named("unlock")));
@@ -74,6 +77,7 @@ final class Installer {
                 .transform(advice(Advices.WriteTryLock.class, named("tryLock")))
                 .transform(advice(Advices.WriteUnlock.class, named("unlock")));
         b = b.type(named("java.util.concurrent.locks.StampedLock"))
+                .transform(advice(Advices.LockCreated.class, isConstructor()))
                 .transform(advice(Advices.StampedWrite.class,
                         namedOneOf("writeLock", "writeLockInterruptibly").or(named("tryWriteLock")
                                 .and(takesArguments(0)))))

@@ -52,6 +52,8 @@ final class Recorder implements Sink {
     private final WeakIdentityMap<Object, Released> releases = new WeakIdentityMap<>();
     private final ConcurrentHashMap<String, Released> volatileReleases = new ConcurrentHashMap<>();
     private final WeakIdentityMap<Object, Long> ids = new WeakIdentityMap<>();
+    private final WeakIdentityMap<Object, Boolean> jdkLocks = new WeakIdentityMap<>();
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private final AtomicLong nextId = new AtomicLong();
 
     final LongAdder fieldEvents = new LongAdder();
@@ -267,6 +269,29 @@ final class Recorder implements Sink {
         lockReleasing(monitor, LockTypes.MUTEX, sites.get(site).location());
     }
 
+    /**
+     * Locks the JDK creates for itself (an executor's queue, an HTTP client's internals) order threads like any
+     * other, but application accesses are never made under them: they are kept to clocks, without events.
+     */
+    @Override
+    public void lockCreated(Object lock) {
+        ThreadState ts = enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            String creator = WALKER.walk(frames -> frames.map(f -> f.getDeclaringClass().getName())
+                    .filter(n -> !n.startsWith("java.util.concurrent.locks.") && !n.startsWith("dev.raceway.agent."))
+                    .findFirst().orElse(""));
+            if (creator.startsWith("java.") || creator.startsWith("jdk.") || creator.startsWith("sun.")
+                    || creator.startsWith("com.sun.")) {
+                jdkLocks.put(lock, Boolean.TRUE);
+            }
+        } finally {
+            ts.busy = false;
+        }
+    }
+
     @Override
     public void lockAcquired(Object lock, String lockType, String where) {
         ThreadState ts = enter();
@@ -277,6 +302,9 @@ final class Recorder implements Sink {
             RacewayContext ctx = context(ts);
             Bridge.bumpEpoch();
             acquireFrom(ctx, releases.get(lock));
+            if (jdkLocks.containsKey(lock)) {
+                return;
+            }
             client.track(new EventKind.LockAcquire(lockId(lock), lockType, where));
         } finally {
             ts.busy = false;
@@ -292,7 +320,9 @@ final class Recorder implements Sink {
         try {
             RacewayContext ctx = context(ts);
             Bridge.bumpEpoch();
-            client.track(new EventKind.LockRelease(lockId(lock), lockType, where));
+            if (!jdkLocks.containsKey(lock)) {
+                client.track(new EventKind.LockRelease(lockId(lock), lockType, where));
+            }
             releases.merge(lock, released(ctx), Released::combine);
         } finally {
             ts.busy = false;

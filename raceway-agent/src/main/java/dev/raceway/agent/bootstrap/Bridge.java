@@ -296,6 +296,17 @@ public final class Bridge {
         return done;
     }
 
+    public static void lockCreated(Object lock) {
+        Sink s = sink;
+        if (s != null && lock != null) {
+            try {
+                s.lockCreated(lock);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
     public static void lockAcquired(Object lock, String lockType, String where) {
         Sink s = sink;
         if (s != null) {

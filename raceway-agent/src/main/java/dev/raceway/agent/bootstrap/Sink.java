@@ -18,6 +18,9 @@ public interface Sink {
     /** An {@code Atomic*} call at an instrumented site, before ({@code after == false}) or after it ran. */
     void atomic(int site, Object atomic, boolean after);
 
+    /** A java.util.concurrent lock was constructed (the agent looks at who constructs it). */
+    void lockCreated(Object lock);
+
     void lockAcquired(Object lock, String lockType, String where);
 
     void lockReleasing(Object lock, String lockType, String where);
