@@ -39,6 +39,7 @@ public final class Programs {
             case "lazy-init" -> lazyInit();
             case "wait-notify" -> waitNotify();
             case "latch" -> latch();
+            case "load" -> Class.forName(args[1]).getMethod("run").invoke(null);
             case "http" -> http(args[1].equals("locked"));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         };

@@ -7,6 +7,7 @@ import dev.raceway.server.RacewayServer;
 import dev.raceway.agent.e2e.AgentJvm.Run;
 import dev.raceway.server.config.RacewayConfig;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -162,6 +163,21 @@ class AgentProgramsIT {
         assertThat(stderr.lines().filter(l -> l.startsWith("raceway-agent:")))
                 .containsExactly("raceway-agent: raceway.endpoint must be an http(s) URL with a host, got "
                         + "ftp://nowhere; the application runs uninstrumented");
+    }
+
+    @Test
+    void aClassThatCannotBeTransformedIsSkippedCountedAndStillRuns() throws Exception {
+        // 6000 increments of a static field fit in a method; with a bridge call next to every access they do not.
+        Path dir = Files.createTempDirectory("huge");
+        Path file = dir.resolve("dev/raceway/programs/Huge.class");
+        Files.createDirectories(file.getParent());
+        Files.write(file, HugeClass.bytes("dev/raceway/programs/Huge", 6000));
+        String classpath = dir + File.pathSeparator + System.getProperty("raceway.test.classes", "target/test-classes");
+        Run run = AgentJvm.run(AgentJvm.command(server, PACKAGE, classpath, "dev.raceway.programs.Programs", "load",
+                "dev.raceway.programs.Huge"));
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.result()).isEqualTo("6000");
+        assertThat(run.stderr()).containsPattern("raceway-agent: \\d+ classes instrumented, 1 skipped");
     }
 
     private static ProcessBuilder serviceProgram(String... args) {
