@@ -268,4 +268,20 @@ final class Advices {
             Bridge.outgoing(connection);
         }
     }
+
+    /** HttpURLConnection.getInputStream returned: the response (and its clock) is there. */
+    static final class ConnectionResponded {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object connection) {
+            Bridge.responded(connection);
+        }
+    }
+
+    /** HttpClient.send returned its response. */
+    static final class ClientResponded {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Return Object response) {
+            Bridge.responded(response);
+        }
+    }
 }

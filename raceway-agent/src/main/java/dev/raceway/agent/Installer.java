@@ -143,6 +143,10 @@ final class Installer {
         b = b.type(named("sun.net.www.protocol.http.HttpURLConnection"))
                 .transform(advice(Advices.Outgoing.class, namedOneOf("connect", "getInputStream", "getOutputStream")
                         .and(takesArguments(0))));
+        b = b.type(named("sun.net.www.protocol.http.HttpURLConnection"))
+                .transform(advice(Advices.ConnectionResponded.class, named("getInputStream").and(takesArguments(0))));
+        b = b.type(named("jdk.internal.net.http.HttpClientImpl"))
+                .transform(advice(Advices.ClientResponded.class, named("send").and(takesArguments(2))));
         b = b.type(named("jdk.internal.net.http.HttpRequestBuilderImpl"))
                 .transform(advice(Advices.Outgoing.class, named("build").and(returns(
                         named("java.net.http.HttpRequest")))));

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.LongAdder;
  * busy flag).
  */
 final class Recorder implements Sink {
+    /** The servlet request attribute holding a request's context (so a nested service() call is not a new one). */
     private static final String CONTEXT_ATTRIBUTE = "dev.raceway.agent.context";
 
     private final AgentSettings settings;
@@ -53,6 +54,7 @@ final class Recorder implements Sink {
     private final ConcurrentHashMap<String, Released> volatileReleases = new ConcurrentHashMap<>();
     private final WeakIdentityMap<Object, Long> ids = new WeakIdentityMap<>();
     private final WeakIdentityMap<Object, Boolean> jdkLocks = new WeakIdentityMap<>();
+    private final WeakIdentityMap<HttpExchange, RacewayContext> exchanges = new WeakIdentityMap<>();
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private final AtomicLong nextId = new AtomicLong();
 
@@ -491,12 +493,13 @@ final class Recorder implements Sink {
             String method;
             String target;
             if (request instanceof HttpExchange ex) {
-                if (ex.getAttribute(CONTEXT_ATTRIBUTE) != null
+                // Not an exchange attribute: the JDK server keeps those per HttpContext, shared by all requests.
+                if (exchanges.containsKey(ex)
                         || "true".equalsIgnoreCase(ex.getRequestHeaders().getFirst("X-Raceway-Internal"))) {
                     return null;
                 }
                 ctx = client.startRequest(name -> ex.getRequestHeaders().getFirst(name));
-                ex.setAttribute(CONTEXT_ATTRIBUTE, ctx);
+                exchanges.put(ex, ctx);
                 method = ex.getRequestMethod();
                 target = String.valueOf(ex.getRequestURI());
             } else {
@@ -541,6 +544,9 @@ final class Recorder implements Sink {
                 Bridge.bumpEpoch();
             }
         } finally {
+            if (request instanceof HttpExchange ex) {
+                exchanges.remove(ex);
+            }
             run.scope().close();
             if (ts != null) {
                 ts.busy = false;
@@ -555,8 +561,9 @@ final class Recorder implements Sink {
             return;
         }
         try {
-            if (exchange instanceof HttpExchange ex && ex.getAttribute(CONTEXT_ATTRIBUTE) instanceof RacewayContext c) {
-                ex.getResponseHeaders().set(RacewayClock.HEADER, responseClock(c));
+            RacewayContext c = exchange instanceof HttpExchange ex ? exchanges.get(ex) : null;
+            if (c != null) {
+                ((HttpExchange) exchange).getResponseHeaders().set(RacewayClock.HEADER, responseClock(c));
             }
         } finally {
             ts.busy = false;
@@ -588,6 +595,37 @@ final class Recorder implements Sink {
                 }
             } else if (connection instanceof HttpRequest.Builder b) {
                 client.propagationHeaders(ctx, Map.of()).forEach(b::setHeader);
+            }
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    /**
+     * A response clock ({@code raceway-clock} on the response) of a call made in this trace: what the callee did is
+     * ordered before what the caller does next.
+     */
+    @Override
+    public void responded(Object response) {
+        ThreadState ts = enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            String header = null;
+            if (response instanceof HttpURLConnection c) {
+                header = c.getHeaderField(RacewayClock.HEADER);
+            } else if (response instanceof java.net.http.HttpResponse<?> r) {
+                header = r.headers().firstValue(RacewayClock.HEADER).orElse(null);
+            }
+            if (header == null) {
+                return;
+            }
+            RacewayContext ctx = context(ts);
+            Optional<RacewayClock> clock = RacewayClock.decode(header);
+            if (clock.isPresent() && clock.get().traceId().map(ctx.traceId()::equals).orElse(true)) {
+                Bridge.bumpEpoch();
+                ctx.merge(clock.get().clock());
             }
         } finally {
             ts.busy = false;

@@ -467,4 +467,15 @@ public final class Bridge {
             }
         }
     }
+
+    public static void responded(Object response) {
+        Sink s = sink;
+        if (s != null && response != null) {
+            try {
+                s.responded(response);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
 }

@@ -53,4 +53,7 @@ public interface Sink {
 
     /** An outgoing call is about to be made on {@code connection} (an HttpURLConnection or a request builder). */
     void outgoing(Object connection);
+
+    /** An outgoing call's response arrived ({@code response}: an HttpURLConnection or an HttpResponse). */
+    void responded(Object response);
 }

@@ -93,4 +93,18 @@ final class AgentJvm {
         }
         return found;
     }
+
+    /** How many traces have a request (an HttpRequest event) and a write to a variable starting with {@code prefix}. */
+    static long requestTracesWriting(RacewayServer server, String prefix) {
+        AtomicLong n = new AtomicLong();
+        server.store().forEachTraceWithStateChanges(events -> {
+            boolean request = events.stream().anyMatch(e -> e.kind() instanceof EventKind.HttpRequest);
+            boolean writes = events.stream().anyMatch(e -> e.kind() instanceof EventKind.StateChange s
+                    && s.variable().startsWith(prefix) && s.accessType().isWrite());
+            if (request && writes) {
+                n.incrementAndGet();
+            }
+        });
+        return n.get();
+    }
 }

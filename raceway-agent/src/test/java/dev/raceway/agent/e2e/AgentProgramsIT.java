@@ -138,6 +138,7 @@ class AgentProgramsIT {
         assertThat(Integer.parseInt(run.result())).isIn(800, 900);
         List<JsonNode> races = races("Programs$Account#");
         assertThat(races).as(run.stderr()).isNotEmpty();
+        assertThat(AgentJvm.requestTracesWriting(server, "Programs$Account#")).as("one trace per request").isEqualTo(2);
         assertThat(races.get(0).path("critical").asLong()).isPositive();
         assertThat(races.get(0).path("between_traces").asLong()).isPositive();
     }
@@ -186,7 +187,7 @@ class AgentProgramsIT {
     }
 
     @Test
-    void callsOutCarryTheTraceSoTheCalleesWorkJoinsIt() throws Exception {
+    void callsOutCarryTheTraceAndTheResponseClockOrdersTheCalleeBeforeTheCaller() throws Exception {
         Run run = AgentJvm.run(serviceProgram("outbound"));
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.result()).isEqualTo("5");
@@ -199,6 +200,8 @@ class AgentProgramsIT {
         }));
         assertThat(accesses("ServicePrograms$Hits#")).as(run.stderr()).isGreaterThanOrEqualTo(3);
         assertThat(traces).as("HttpURLConnection and HttpClient calls propagate the trace").hasSize(1);
+        assertThat(races("ServicePrograms$Hits#")).as("the response clocks order the handlers before the caller")
+                .isEmpty();
     }
 
     @Test
@@ -207,6 +210,8 @@ class AgentProgramsIT {
         assertThat(Integer.parseInt(run.result())).isIn(800, 900);
         List<JsonNode> races = races("ServicePrograms$Vault#");
         assertThat(races).as(run.stderr()).isNotEmpty();
+        assertThat(AgentJvm.requestTracesWriting(server, "ServicePrograms$Vault#")).as("one trace per request")
+                .isEqualTo(2);
         assertThat(races.get(0).path("critical").asLong()).isPositive();
         assertThat(races.get(0).path("between_traces").asLong()).isPositive();
     }
