@@ -399,9 +399,12 @@ final class Recorder implements Sink {
             }
             RacewayContext ctx = context(ts);
             Bridge.bumpEpoch();
-            client.track(new EventKind.AsyncSpawn(objectName(task), Optional.of(ctx.threadId())));
-            tasks.put(task, ctx.traceId().equals(origin.traceId()) ? new Handoff(null, released(ctx))
-                    : new Handoff(ctx.fork(), null));
+            if (ctx.traceId().equals(origin.traceId())) {
+                tasks.put(task, new Handoff(null, released(ctx))); // ordered by the clock alone, no event
+            } else {
+                client.track(new EventKind.AsyncSpawn(objectName(task), Optional.of(ctx.threadId())));
+                tasks.put(task, new Handoff(ctx.fork(), null));
+            }
         } finally {
             ts.busy = false;
         }
