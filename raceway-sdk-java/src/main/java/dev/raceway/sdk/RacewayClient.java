@@ -353,6 +353,18 @@ public final class RacewayClient implements AutoCloseable {
         return stage.whenComplete((v, e) -> functionCall(ctx, functionName, args, System.nanoTime() - start, at));
     }
 
+    /**
+     * Records an event kind the caller built itself, in the current context (a no-op outside one). For
+     * instrumentation that knows more than a tracking call can find out, e.g. the raceway agent, which takes an
+     * access's {@code File.java:line} from the class file instead of walking the stack.
+     */
+    public void track(EventKind kind) {
+        RacewayContext ctx = activeContext();
+        if (ctx != null && kind != null) {
+            emit(ctx, kind, -1);
+        }
+    }
+
     /** An incoming or outgoing HTTP request. */
     public void trackHttpRequest(String method, String url) {
         trackHttpRequest(method, url, Map.of());

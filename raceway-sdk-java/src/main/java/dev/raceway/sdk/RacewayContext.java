@@ -235,6 +235,14 @@ public final class RacewayContext {
         return true;
     }
 
+    /**
+     * Orders this logical thread after everything {@code observed} has seen: its next event's clock is at least
+     * {@code observed} (a join, a completed future, an acquire that saw a release).
+     */
+    public synchronized void merge(VectorClock observed) {
+        clock = clock.merge(Objects.requireNonNull(observed, "observed"));
+    }
+
     /** Increments the own clock component for an outgoing call and returns the new clock. */
     synchronized VectorClock tickForSend() {
         clock = clock.increment(clockComponent);

@@ -159,6 +159,21 @@ class CausalityIndexTest {
     }
 
     @Test
+    void aForkedContextCountsOnItsOwnComponentNotTheInheritedProcessOne() {
+        // Forks of one context (service#instance at 0) write; f2 merged f1's clock, f3 is unrelated and in between.
+        Event w1 = Ev.in(1).id(1).service("app").instance("i").thread("f1").at(1)
+                .clock("app#i", 0).clock("app#i/f1", 1).write("x", 0, 1);
+        Event w2 = Ev.in(1).id(2).service("app").instance("i").thread("f2").at(3)
+                .clock("app#i", 0).clock("app#i/f1", 1).clock("app#i/f2", 1).write("x", 1, 2);
+        Event w3 = Ev.in(1).id(3).service("app").instance("i").thread("f3").at(2)
+                .clock("app#i", 0).clock("app#i/f3", 1).write("x", 2, 3);
+        CausalityIndex idx = CausalityIndex.of(List.of(w1, w2, w3));
+        assertThat(idx.happensBefore(w1, w2)).isTrue();
+        assertThat(idx.concurrent(w1, w3)).isTrue();
+        assertThat(idx.concurrent(w2, w3)).isTrue();
+    }
+
+    @Test
     void lockSetsAreTrackedPerTraceAndThread() {
         Event acq = Ev.in(1).id(1).thread("t").at(0).lock("L");
         Event inside = Ev.in(1).id(2).thread("t").at(1).write("x", 0, 1);

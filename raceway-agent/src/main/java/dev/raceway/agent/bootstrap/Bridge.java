@@ -1,0 +1,481 @@
+package dev.raceway.agent.bootstrap;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one class instrumented code calls. It lives on the bootstrap class path (instrumented JDK classes can see
+ * nothing else) and does the cheap part itself: the owner fast path of field accesses. Everything else goes to the
+ * {@link Sink} the agent installs; until then, and whenever the sink fails, every hook is a no-op. No hook ever
+ * throws into the application.
+ */
+public final class Bridge {
+    private static volatile Sink sink;
+    /** Changes with every synchronisation the agent sees; an owner access in an unchanged epoch is redundant. */
+    private static final AtomicLong EPOCH = new AtomicLong();
+    private static volatile FieldState[] sites = new FieldState[1024];
+    private static final AtomicLong FAILURES = new AtomicLong();
+
+    private Bridge() {
+    }
+
+    public static void install(Sink s) {
+        sink = s;
+    }
+
+    public static void bumpEpoch() {
+        EPOCH.incrementAndGet();
+    }
+
+    public static long failures() {
+        return FAILURES.get();
+    }
+
+    /** Gives {@code site} the state of its field; called by the transformer before the class can run. */
+    public static synchronized void register(int site, FieldState state) {
+        FieldState[] now = sites;
+        if (site >= now.length) {
+            FieldState[] bigger = new FieldState[Math.max(now.length * 2, site + 1)];
+            System.arraycopy(now, 0, bigger, 0, now.length);
+            now = bigger;
+        }
+        now[site] = state;
+        sites = now;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Field and array accesses: the fast path.
+
+    private static boolean ownerRead(FieldState f) {
+        return f.owner == Thread.currentThread() && f.readEpoch == EPOCH.get();
+    }
+
+    private static boolean ownerWrite(FieldState f) {
+        return f.owner == Thread.currentThread() && f.writeEpoch == EPOCH.get();
+    }
+
+    /** Records who touches the field: the first thread owns it, a second one makes it shared for good. */
+    private static void claim(FieldState f, boolean write) {
+        if (f.alwaysReport) {
+            return;
+        }
+        Thread me = Thread.currentThread();
+        Thread o = f.owner;
+        if (o == null) {
+            f.owner = me;
+        } else if (o != me && !f.shared) {
+            f.shared = true;
+        }
+        if (f.shared) {
+            f.readEpoch = -1;
+            f.writeEpoch = -1;
+        } else if (write) {
+            f.writeEpoch = EPOCH.get();
+        } else {
+            f.readEpoch = EPOCH.get();
+        }
+    }
+
+    private static void field(int site, Object owner, boolean write, Object value) {
+        claim(sites[site], write);
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.field(site, owner, write, value);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void getFieldI(Object owner, int value, int site) {
+        if (!ownerRead(sites[site])) {
+            field(site, owner, false, value);
+        }
+    }
+
+    public static void getFieldJ(Object owner, long value, int site) {
+        if (!ownerRead(sites[site])) {
+            field(site, owner, false, value);
+        }
+    }
+
+    public static void getFieldF(Object owner, float value, int site) {
+        if (!ownerRead(sites[site])) {
+            field(site, owner, false, value);
+        }
+    }
+
+    public static void getFieldD(Object owner, double value, int site) {
+        if (!ownerRead(sites[site])) {
+            field(site, owner, false, value);
+        }
+    }
+
+    public static void getFieldL(Object owner, Object value, int site) {
+        if (!ownerRead(sites[site])) {
+            field(site, owner, false, value);
+        }
+    }
+
+    public static void getStaticI(int value, int site) {
+        getFieldI(null, value, site);
+    }
+
+    public static void getStaticJ(long value, int site) {
+        getFieldJ(null, value, site);
+    }
+
+    public static void getStaticF(float value, int site) {
+        getFieldF(null, value, site);
+    }
+
+    public static void getStaticD(double value, int site) {
+        getFieldD(null, value, site);
+    }
+
+    public static void getStaticL(Object value, int site) {
+        getFieldL(null, value, site);
+    }
+
+    public static void putFieldI(Object owner, int value, int site) {
+        if (!ownerWrite(sites[site])) {
+            field(site, owner, true, value);
+        }
+    }
+
+    public static void putFieldJ(Object owner, long value, int site) {
+        if (!ownerWrite(sites[site])) {
+            field(site, owner, true, value);
+        }
+    }
+
+    public static void putFieldF(Object owner, float value, int site) {
+        if (!ownerWrite(sites[site])) {
+            field(site, owner, true, value);
+        }
+    }
+
+    public static void putFieldD(Object owner, double value, int site) {
+        if (!ownerWrite(sites[site])) {
+            field(site, owner, true, value);
+        }
+    }
+
+    public static void putFieldL(Object owner, Object value, int site) {
+        if (!ownerWrite(sites[site])) {
+            field(site, owner, true, value);
+        }
+    }
+
+    public static void putStaticI(int value, int site) {
+        putFieldI(null, value, site);
+    }
+
+    public static void putStaticJ(long value, int site) {
+        putFieldJ(null, value, site);
+    }
+
+    public static void putStaticF(float value, int site) {
+        putFieldF(null, value, site);
+    }
+
+    public static void putStaticD(double value, int site) {
+        putFieldD(null, value, site);
+    }
+
+    public static void putStaticL(Object value, int site) {
+        putFieldL(null, value, site);
+    }
+
+    public static void arrayRead(Object array, int index, int site) {
+        FieldState f = sites[site];
+        if (!ownerRead(f)) {
+            claim(f, false);
+            arrayReport(array, index, site, false);
+        }
+    }
+
+    public static void arrayWrite(Object array, int index, int site) {
+        FieldState f = sites[site];
+        if (!ownerWrite(f)) {
+            claim(f, true);
+            arrayReport(array, index, site, true);
+        }
+    }
+
+    private static void arrayReport(Object array, int index, int site, boolean write) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.array(site, array, index, write);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Synchronisation
+
+    public static void monitorEntered(Object monitor, int site) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.monitorEntered(monitor, site);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void monitorExiting(Object monitor, int site) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.monitorExiting(monitor, site);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void atomicBefore(Object atomic, int site) {
+        Sink s = sink;
+        if (s != null && atomic != null) {
+            try {
+                s.atomic(site, atomic, false);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void atomicAfter(Object atomic, int site) {
+        Sink s = sink;
+        if (s != null && atomic != null) {
+            try {
+                s.atomic(site, atomic, true);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    // compareAndSet takes two arguments above the receiver, which a stack shuffle cannot reach: the call is
+    // replaced by one of these, which does it.
+
+    public static boolean casInt(AtomicInteger a, int expect, int update, int site) {
+        atomicBefore(a, site);
+        boolean done = a.compareAndSet(expect, update);
+        atomicAfter(a, site);
+        return done;
+    }
+
+    public static boolean casLong(AtomicLong a, long expect, long update, int site) {
+        atomicBefore(a, site);
+        boolean done = a.compareAndSet(expect, update);
+        atomicAfter(a, site);
+        return done;
+    }
+
+    public static boolean casBoolean(AtomicBoolean a, boolean expect, boolean update, int site) {
+        atomicBefore(a, site);
+        boolean done = a.compareAndSet(expect, update);
+        atomicAfter(a, site);
+        return done;
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static boolean casReference(AtomicReference a, Object expect, Object update, int site) {
+        atomicBefore(a, site);
+        boolean done = a.compareAndSet(expect, update);
+        atomicAfter(a, site);
+        return done;
+    }
+
+    public static void lockCreated(Object lock) {
+        Sink s = sink;
+        if (s != null && lock != null) {
+            try {
+                s.lockCreated(lock);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void lockAcquired(Object lock, String lockType, String where) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.lockAcquired(lock, lockType, where);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void lockReleasing(Object lock, String lockType, String where) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.lockReleasing(lock, lockType, where);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Threads, tasks, futures
+
+    public static void threadStarting(Thread thread) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.threadStarting(thread);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void threadJoined(Thread thread) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.threadJoined(thread);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void taskCreated(Object task) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.taskCreated(task);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static Object taskStart(Object task) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                return s.taskStart(task);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+        return null;
+    }
+
+    public static void taskEnd(Object token) {
+        Sink s = sink;
+        if (s != null && token != null) {
+            try {
+                s.taskEnd(token);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    /** Runs an executor's task in the context it was handed off in (replaces the worker's {@code task.run()}). */
+    public static void runTask(Runnable task) {
+        Object token = taskStart(task);
+        try {
+            task.run();
+        } finally {
+            taskEnd(token);
+        }
+    }
+
+    public static void release(Object key) {
+        Sink s = sink;
+        if (s != null && key != null) {
+            try {
+                s.release(key);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void acquire(Object key) {
+        Sink s = sink;
+        if (s != null && key != null) {
+            try {
+                s.acquire(key);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Requests
+
+    public static Object requestStart(Object request, Object response) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                return s.requestStart(request, response);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+        return null;
+    }
+
+    public static void requestEnd(Object token, Object request, Object response, Throwable thrown) {
+        Sink s = sink;
+        if (s != null && token != null) {
+            try {
+                s.requestEnd(token, request, response, thrown);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void beforeResponse(Object exchange) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.beforeResponse(exchange);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void outgoing(Object connection) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.outgoing(connection);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static void responded(Object response) {
+        Sink s = sink;
+        if (s != null && response != null) {
+            try {
+                s.responded(response);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+}

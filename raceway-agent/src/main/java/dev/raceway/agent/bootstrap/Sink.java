@@ -1,0 +1,59 @@
+package dev.raceway.agent.bootstrap;
+
+/**
+ * The agent's side of {@link Bridge}: implemented by the agent (loaded by the system class loader) and installed
+ * once the agent is ready. Only {@code java.*} types cross this interface, because instrumented JDK classes see
+ * nothing but the bootstrap class path.
+ */
+public interface Sink {
+    /** A field read (value after it) or write (value before it) that passed the owner fast path. */
+    void field(int site, Object owner, boolean write, Object value);
+
+    void array(int site, Object array, int index, boolean write);
+
+    void monitorEntered(Object monitor, int site);
+
+    void monitorExiting(Object monitor, int site);
+
+    /** An {@code Atomic*} call at an instrumented site, before ({@code after == false}) or after it ran. */
+    void atomic(int site, Object atomic, boolean after);
+
+    /** A java.util.concurrent lock was constructed (the agent looks at who constructs it). */
+    void lockCreated(Object lock);
+
+    void lockAcquired(Object lock, String lockType, String where);
+
+    void lockReleasing(Object lock, String lockType, String where);
+
+    void threadStarting(Thread thread);
+
+    void threadJoined(Thread thread);
+
+    /** A task object (FutureTask, an async CompletableFuture stage, an executed Runnable) was handed off. */
+    void taskCreated(Object task);
+
+    /** Returns a token for {@link #taskEnd}, or null when the task is not the agent's to run in a context. */
+    Object taskStart(Object task);
+
+    void taskEnd(Object token);
+
+    /** {@code key} (a future, a stage) is being completed by this thread: whoever sees it completed is after this. */
+    void release(Object key);
+
+    /** A thread learnt that {@code key} (a future, a stage) was completed: it is ordered after the completion. */
+    void acquire(Object key);
+
+    /** An incoming request: returns a token for {@link #requestEnd}, or null when it is not traced here. */
+    Object requestStart(Object request, Object response);
+
+    void requestEnd(Object token, Object request, Object response, Throwable thrown);
+
+    /** The response is about to be committed: the response clock can still be added. */
+    void beforeResponse(Object exchange);
+
+    /** An outgoing call is about to be made on {@code connection} (an HttpURLConnection or a request builder). */
+    void outgoing(Object connection);
+
+    /** An outgoing call's response arrived ({@code response}: an HttpURLConnection or an HttpResponse). */
+    void responded(Object response);
+}

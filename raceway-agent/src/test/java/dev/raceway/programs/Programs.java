@@ -1,0 +1,348 @@
+package dev.raceway.programs;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Small plain programs with no tracking calls, run by the end-to-end tests in their own JVM under the agent. Each
+ * scenario uses classes of its own, so its variables are told apart in one server. Each prints
+ * {@code result=<value>}: the agent must never change it.
+ */
+public final class Programs {
+    private static final int N = 2000;
+
+    private Programs() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Object result = switch (args[0]) {
+            case "racy" -> racy();
+            case "synchronized" -> synchronizedCounter();
+            case "reentrant-lock" -> reentrantLock();
+            case "atomic" -> atomic();
+            case "volatile-flag" -> volatileFlag();
+            case "start-join" -> startJoin();
+            case "executor" -> executor();
+            case "lazy-init" -> lazyInit();
+            case "wait-notify" -> waitNotify();
+            case "latch" -> latch();
+            case "load" -> Class.forName(args[1]).getMethod("run").invoke(null);
+            case "http" -> http(args[1].equals("locked"));
+            default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+        };
+        System.out.println("result=" + result);
+    }
+
+    private static void both(Runnable body) throws InterruptedException {
+        Thread a = new Thread(body, "worker-a");
+        Thread b = new Thread(body, "worker-b");
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+    }
+
+    // ---- a racy counter and three correct ones ------------------------------------------------------------------
+
+    static final class RacyCounter {
+        int count;
+    }
+
+    static int racy() throws InterruptedException {
+        RacyCounter c = new RacyCounter();
+        both(() -> {
+            for (int i = 0; i < N; i++) {
+                c.count++;
+            }
+        });
+        return c.count;
+    }
+
+    static final class SyncCounter {
+        int count;
+
+        synchronized void increment() {
+            count++;
+        }
+    }
+
+    static int synchronizedCounter() throws InterruptedException {
+        SyncCounter c = new SyncCounter();
+        Object lock = new Object();
+        both(() -> {
+            for (int i = 0; i < N; i++) {
+                if (i % 2 == 0) {
+                    c.increment();
+                } else {
+                    synchronized (c) {
+                        c.count++;
+                    }
+                }
+            }
+        });
+        synchronized (lock) {
+            return c.count;
+        }
+    }
+
+    static final class LockedCounter {
+        final ReentrantLock lock = new ReentrantLock();
+        int count;
+    }
+
+    static int reentrantLock() throws InterruptedException {
+        LockedCounter c = new LockedCounter();
+        both(() -> {
+            for (int i = 0; i < N; i++) {
+                c.lock.lock();
+                try {
+                    c.count++;
+                } finally {
+                    c.lock.unlock();
+                }
+            }
+        });
+        return c.count;
+    }
+
+    static final class AtomicCounter {
+        final AtomicInteger count = new AtomicInteger();
+    }
+
+    static int atomic() throws InterruptedException {
+        AtomicCounter c = new AtomicCounter();
+        both(() -> {
+            for (int i = 0; i < N; i++) {
+                c.count.incrementAndGet();
+            }
+        });
+        return c.count.get();
+    }
+
+    // ---- publication and hand-offs --------------------------------------------------------------------------------
+
+    static final class Published {
+        int data;
+        volatile boolean ready;
+    }
+
+    static int volatileFlag() throws InterruptedException {
+        Published p = new Published();
+        int[] seen = new int[1];
+        Thread reader = new Thread(() -> {
+            while (!p.ready) {
+                Thread.onSpinWait();
+            }
+            seen[0] = p.data;
+        }, "reader");
+        Thread writer = new Thread(() -> {
+            p.data = 42;
+            p.ready = true;
+        }, "writer");
+        reader.start();
+        writer.start();
+        writer.join();
+        reader.join();
+        return seen[0];
+    }
+
+    static final class Handed {
+        int value;
+    }
+
+    static int startJoin() throws InterruptedException {
+        Handed h = new Handed();
+        h.value = 1;
+        Thread t = new Thread(() -> h.value = h.value + 10, "child");
+        t.start();
+        t.join();
+        h.value = h.value * 2;
+        return h.value;
+    }
+
+    static final class Submitted {
+        int value;
+    }
+
+    static int executor() throws Exception {
+        Submitted s = new Submitted();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            s.value = 5;
+            Future<Integer> f = pool.submit(() -> {
+                s.value = s.value + 1;
+                return s.value;
+            });
+            int fromTask = f.get(10, TimeUnit.SECONDS);
+            s.value = s.value + fromTask;
+            Future<?> g = pool.submit(() -> s.value++);
+            g.get();
+            // CompletableFuture's async stages on the common pool, then one on the executor after it
+            int doubled = CompletableFuture.supplyAsync(() -> s.value * 2)
+                    .thenApplyAsync(v -> s.value = v, pool).get(10, TimeUnit.SECONDS);
+            s.value = doubled + 1;
+            return s.value;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static final class Registry {
+        static Registry instance;
+        final int created = 1;
+
+        static Registry get() {
+            if (instance == null) {
+                instance = new Registry();
+            }
+            return instance;
+        }
+    }
+
+    static int lazyInit() throws InterruptedException {
+        int[] got = new int[2];
+        Thread a = new Thread(() -> got[0] = Registry.get().created, "a");
+        Thread b = new Thread(() -> got[1] = Registry.get().created, "b");
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        return got[0] + got[1];
+    }
+
+    static final class Mailbox {
+        String message;
+        boolean ready;
+    }
+
+    /** The consumer waits on the monitor; the producer fills the box and notifies; the message is read outside. */
+    static String waitNotify() throws InterruptedException {
+        Mailbox box = new Mailbox();
+        String[] got = new String[1];
+        Thread consumer = new Thread(() -> {
+            synchronized (box) {
+                while (!box.ready) {
+                    try {
+                        box.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+            got[0] = box.message;
+        }, "consumer");
+        consumer.start();
+        while (consumer.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait(); // let the consumer wait first, so the hand-off really goes through wait()
+        }
+        synchronized (box) {
+            box.message = "hello";
+            box.ready = true;
+            box.notifyAll();
+        }
+        consumer.join();
+        return got[0];
+    }
+
+    static final class Config {
+        int setting;
+    }
+
+    /** A worker already running waits on a latch for the main thread to fill in the configuration. */
+    static int latch() throws InterruptedException {
+        Config config = new Config();
+        CountDownLatch ready = new CountDownLatch(1);
+        int[] seen = new int[1];
+        Thread worker = new Thread(() -> {
+            try {
+                ready.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            seen[0] = config.setting;
+        }, "worker");
+        worker.start();
+        config.setting = 7;
+        ready.countDown();
+        worker.join();
+        return seen[0];
+    }
+
+    // ---- two concurrent requests against one balance --------------------------------------------------------------
+
+    static final class Account {
+        int balance = 1000;
+    }
+
+    static final class LockedAccount {
+        int balance = 1000;
+    }
+
+    /**
+     * Serves {@code POST /withdraw} until stdin closes; prints the port first. Both requests wait for each other
+     * (a latch, so the test's two requests really overlap) and then take 100 from one balance.
+     */
+    static int http(boolean locked) throws IOException {
+        Account racy = new Account();
+        LockedAccount guarded = new LockedAccount();
+        CountDownLatch bothIn = new CountDownLatch(2);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        server.setExecutor(pool);
+        server.createContext("/withdraw", exchange -> {
+            bothIn.countDown();
+            try {
+                bothIn.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int left;
+            if (locked) {
+                synchronized (guarded) {
+                    int seen = guarded.balance;
+                    guarded.balance = seen - 100;
+                    left = guarded.balance;
+                }
+            } else {
+                int seen = racy.balance;
+                racy.balance = seen - 100;
+                left = racy.balance;
+            }
+            byte[] body = Integer.toString(left).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        System.out.println("port=" + server.getAddress().getPort());
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        while (in.readLine() != null) {
+            // wait for the test to close stdin
+        }
+        server.stop(0);
+        pool.shutdown();
+        if (locked) {
+            synchronized (guarded) {
+                return guarded.balance;
+            }
+        }
+        return racy.balance;
+    }
+}
