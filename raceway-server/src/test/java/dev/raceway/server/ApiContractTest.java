@@ -97,7 +97,7 @@ abstract class ApiContractTest {
         all.addAll(request(fast, svc, "GET", "/api/balance/alice", t0.plusSeconds(60), 20));
         String variable = svc + ".balance";
         all.add(unorderedWrite(racyA, svc, "w1", variable, t0.plusSeconds(120)));
-        all.add(unorderedWrite(racyB, svc, "w2", variable, t0.plusSeconds(121)));
+        all.add(unorderedWrite(racyB, svc, "w2", variable, t0.plusSeconds(120))); // concurrent: same instant
         ingest(all);
 
         Map<String, Object> page = JsonTree.data(http.get("/api/traces?service=" + svc + "&operation=transfer").body());

@@ -102,6 +102,6 @@ class CliFlagErrorsTest {
     @Test
     void theUsageLineOfAClientCommandShowsServer() {
         assertThat(run("races --bogus")).isEqualTo(2);
-        assertThat(err()).contains("Usage: raceway races [--json] [--server URL]");
+        assertThat(err()).contains("Usage: raceway races [--since TIME] [--until TIME] [--json] [--server URL]");
     }
 }
