@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.raceway.server.http.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,38 +43,11 @@ final class MiniJson {
     static String write(Object value) {
         java.io.StringWriter w = new java.io.StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
-            write(g, value);
+            Json.write(g, value); // the server's writer: one JSON encoding of maps, lists and numbers
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return w.toString();
-    }
-
-    private static void write(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof List<?> l) {
-            g.writeStartArray();
-            for (Object o : l) {
-                write(g, o);
-            }
-            g.writeEndArray();
-        } else if (v instanceof Long n) {
-            g.writeNumber(n);
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else {
-            g.writeString(String.valueOf(v));
-        }
     }
 
     private static Object read(JsonParser p) throws IOException {

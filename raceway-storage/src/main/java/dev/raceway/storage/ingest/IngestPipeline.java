@@ -265,7 +265,7 @@ public final class IngestPipeline implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
-                store(batch, shares);
+                storeOrSplit(batch, shares);
             }
         } catch (InterruptedException e) {
             failEverything(new IngestException("the ingest writer was interrupted"));
@@ -338,10 +338,6 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     /** Writes one batch until it is stored, rejected, or abandoned at close; then settles its tickets. */
-    private void store(List<Event> batch, List<Share> shares) {
-        storeOrSplit(batch, shares);
-    }
-
     private void storeOrSplit(List<Event> batch, List<Share> shares) {
         Throwable rejection = null;
         boolean given = false;
