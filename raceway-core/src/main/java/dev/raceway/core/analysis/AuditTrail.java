@@ -19,7 +19,7 @@ public final class AuditTrail {
     private AuditTrail() {
     }
 
-    public static List<VariableAccess> of(CausalityIndex index, String variable) {
+    public static List<AuditEntry> of(CausalityIndex index, String variable) {
         List<Event> accesses = new ArrayList<>();
         for (Event e : index.events()) {
             if (e.kind() instanceof EventKind.StateChange sc && sc.variable().equals(variable)) {
@@ -30,29 +30,29 @@ public final class AuditTrail {
     }
 
     /** Trails of every variable of the index, keyed by variable name (sorted). */
-    public static Map<String, List<VariableAccess>> all(CausalityIndex index) {
+    public static Map<String, List<AuditEntry>> all(CausalityIndex index) {
         Map<String, List<Event>> byVariable = new TreeMap<>();
         for (Event e : index.events()) {
             if (e.kind() instanceof EventKind.StateChange sc) {
                 byVariable.computeIfAbsent(sc.variable(), k -> new ArrayList<>()).add(e);
             }
         }
-        Map<String, List<VariableAccess>> out = new TreeMap<>();
+        Map<String, List<AuditEntry>> out = new TreeMap<>();
         byVariable.forEach((v, list) -> out.put(v, trail(index, list)));
         return out;
     }
 
-    private static List<VariableAccess> trail(CausalityIndex index, List<Event> accesses) {
-        List<VariableAccess> out = new ArrayList<>(accesses.size());
+    private static List<AuditEntry> trail(CausalityIndex index, List<Event> accesses) {
+        List<AuditEntry> out = new ArrayList<>(accesses.size());
         Event prev = null;
         for (Event cur : accesses) {
             if (prev == null) {
-                out.add(new VariableAccess(cur, true, false));
+                out.add(new AuditEntry(cur, true, false));
             } else {
                 boolean link = index.happensBefore(prev, cur);
                 boolean race = !link && !index.happensBefore(cur, prev) && conflict(prev, cur)
                         && !index.locksHeldAt(prev).excludes(index.locksHeldAt(cur));
-                out.add(new VariableAccess(cur, link, race));
+                out.add(new AuditEntry(cur, link, race));
             }
             prev = cur;
         }

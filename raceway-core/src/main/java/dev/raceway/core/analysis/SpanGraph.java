@@ -99,15 +99,15 @@ public final class SpanGraph {
     }
 
     /** The {@code limit} busiest (from, to) service pairs. */
-    public List<ServiceCall> topServiceCalls(int limit) {
+    public List<ServiceDependency> topServiceCalls(int limit) {
         Map<List<String>, long[]> counts = new LinkedHashMap<>();
         for (Call c : calls) {
             counts.computeIfAbsent(List.of(c.from(), c.to()), k -> new long[1])[0]++;
         }
-        List<ServiceCall> out = new ArrayList<>();
-        counts.forEach((k, n) -> out.add(new ServiceCall(k.get(0), k.get(1), n[0])));
-        out.sort(Comparator.comparingLong(ServiceCall::callCount).reversed()
-                .thenComparing(ServiceCall::from).thenComparing(ServiceCall::to));
+        List<ServiceDependency> out = new ArrayList<>();
+        counts.forEach((k, n) -> out.add(new ServiceDependency(k.get(0), k.get(1), n[0])));
+        out.sort(Comparator.comparingLong(ServiceDependency::callCount).reversed()
+                .thenComparing(ServiceDependency::from).thenComparing(ServiceDependency::to));
         return out.size() > limit ? out.subList(0, limit) : out;
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * Everything {@code GET /api/traces/{id}} shows about one trace except anomalies (which need the store's
  * baselines) and the events themselves: computed from one happens-before index.
  */
-public record TraceAnalysis(CausalityIndex index, TraceRaceReport races, Map<String, List<VariableAccess>> auditTrails,
+public record TraceAnalysis(CausalityIndex index, TraceRaceReport races, Map<String, List<AuditEntry>> auditTrails,
                             Optional<CriticalPath> criticalPath, TraceDependencies dependencies,
                             List<Deadlock> deadlocks) {
     public TraceAnalysis {

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * whose parent belongs to another service; a parent link that repeats a span edge (same upstream and downstream
  * span) is the same call, so each call is counted once however many events the callee emitted.
  */
-public record TraceDependencies(List<ServiceCount> services, List<ServiceCall> dependencies) {
+public record TraceDependencies(List<ServiceCount> services, List<ServiceDependency> dependencies) {
     public TraceDependencies {
         services = List.copyOf(services);
         dependencies = List.copyOf(dependencies);
@@ -54,8 +54,8 @@ public record TraceDependencies(List<ServiceCount> services, List<ServiceCall> d
         }
         List<ServiceCount> services = new ArrayList<>();
         counts.forEach((name, n) -> services.add(new ServiceCount(name, n)));
-        List<ServiceCall> dependencies = new ArrayList<>();
-        deps.forEach((from, tos) -> tos.forEach((to, n) -> dependencies.add(new ServiceCall(from, to, n))));
+        List<ServiceDependency> dependencies = new ArrayList<>();
+        deps.forEach((from, tos) -> tos.forEach((to, n) -> dependencies.add(new ServiceDependency(from, to, n))));
         return new TraceDependencies(services, dependencies);
     }
 }

@@ -7,12 +7,12 @@ import dev.raceway.core.analysis.CriticalPath;
 import dev.raceway.core.analysis.EventAggregates;
 import dev.raceway.core.analysis.EventLabels;
 import dev.raceway.core.analysis.RustDebug;
-import dev.raceway.core.analysis.ServiceCall;
+import dev.raceway.core.analysis.ServiceDependency;
 import dev.raceway.core.analysis.ServiceCount;
 import dev.raceway.core.analysis.SpanGraph;
 import dev.raceway.core.analysis.TraceDependencies;
 import dev.raceway.core.analysis.WallClock;
-import dev.raceway.core.analysis.VariableAccess;
+import dev.raceway.core.analysis.AuditEntry;
 import dev.raceway.core.causality.Deadlock;
 import dev.raceway.core.causality.DistinctRace;
 import dev.raceway.core.causality.GlobalRaceReport;
@@ -284,7 +284,7 @@ public final class AnalysisJson {
     // ---- audit trails -------------------------------------------------------------------------------------------
 
     /** {@code {trace_id, variable, accesses:[...]}} for {@code GET /api/traces/{id}/audit-trail/{variable}}. */
-    public static void writeAuditTrail(JsonGenerator g, String traceId, String variable, List<VariableAccess> trail)
+    public static void writeAuditTrail(JsonGenerator g, String traceId, String variable, List<AuditEntry> trail)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("trace_id", traceId);
@@ -295,18 +295,18 @@ public final class AnalysisJson {
     }
 
     /** {@code {variable: [access, ...], ...}} — the {@code audit_trails} object of the full trace bundle. */
-    public static void writeAuditTrails(JsonGenerator g, Map<String, List<VariableAccess>> trails) throws IOException {
+    public static void writeAuditTrails(JsonGenerator g, Map<String, List<AuditEntry>> trails) throws IOException {
         g.writeStartObject();
-        for (Map.Entry<String, List<VariableAccess>> e : trails.entrySet()) {
+        for (Map.Entry<String, List<AuditEntry>> e : trails.entrySet()) {
             g.writeFieldName(e.getKey());
             writeAccesses(g, e.getValue());
         }
         g.writeEndObject();
     }
 
-    private static void writeAccesses(JsonGenerator g, List<VariableAccess> trail) throws IOException {
+    private static void writeAccesses(JsonGenerator g, List<AuditEntry> trail) throws IOException {
         g.writeStartArray();
-        for (VariableAccess a : trail) {
+        for (AuditEntry a : trail) {
             Event e = a.event();
             EventKind.StateChange sc = a.access();
             g.writeStartObject();
@@ -402,7 +402,7 @@ public final class AnalysisJson {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("dependencies");
-        for (ServiceCall c : d.dependencies()) {
+        for (ServiceDependency c : d.dependencies()) {
             g.writeStartObject();
             g.writeStringField("from", c.from());
             g.writeStringField("to", c.to());
@@ -475,7 +475,7 @@ public final class AnalysisJson {
 
     /** {@code {top_variables:[{variable, access_count, trace_count, services}], top_service_calls:[...]}}. */
     public static void writeHotspots(JsonGenerator g, List<EventAggregates.VariableHotspot> variables,
-                                     List<ServiceCall> calls) throws IOException {
+                                     List<ServiceDependency> calls) throws IOException {
         g.writeStartObject();
         g.writeArrayFieldStart("top_variables");
         for (EventAggregates.VariableHotspot v : variables) {
@@ -488,7 +488,7 @@ public final class AnalysisJson {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("top_service_calls");
-        for (ServiceCall c : calls) {
+        for (ServiceDependency c : calls) {
             g.writeStartObject();
             g.writeStringField("from_service", c.from());
             g.writeStringField("to_service", c.to());

@@ -38,8 +38,8 @@ class AnalysesTest {
         TraceDependencies d = TraceDependencies.of(CausalityIndex.of(threeServiceChain()));
         assertThat(d.services()).containsExactly(new ServiceCount("gateway", 1), new ServiceCount("orders", 2),
                 new ServiceCount("payments", 2));
-        assertThat(d.dependencies()).containsExactly(new ServiceCall("gateway", "orders", 1),
-                new ServiceCall("orders", "payments", 1));
+        assertThat(d.dependencies()).containsExactly(new ServiceDependency("gateway", "orders", 1),
+                new ServiceDependency("orders", "payments", 1));
     }
 
     @Test
@@ -88,11 +88,11 @@ class AnalysesTest {
         Event a = Ev.in(1).id(1).thread("t1").at(1).access("n", AccessType.AtomicRMW);
         Event b = Ev.in(1).id(2).thread("t2").at(2).write("n", 1, 2);
         Event c = Ev.in(1).id(3).thread("t3").at(3).access("n", AccessType.AtomicRead);
-        List<VariableAccess> trail = AuditTrail.of(CausalityIndex.of(List.of(a, b, c)), "n");
-        assertThat(trail).extracting(VariableAccess::isRace).containsExactly(false, true, true);
+        List<AuditEntry> trail = AuditTrail.of(CausalityIndex.of(List.of(a, b, c)), "n");
+        assertThat(trail).extracting(AuditEntry::isRace).containsExactly(false, true, true);
         Event d = Ev.in(1).id(4).thread("t4").at(4).access("n", AccessType.AtomicWrite);
         Event e = Ev.in(1).id(5).thread("t5").at(5).access("n", AccessType.AtomicRead);
-        assertThat(AuditTrail.of(CausalityIndex.of(List.of(d, e)), "n")).extracting(VariableAccess::isRace)
+        assertThat(AuditTrail.of(CausalityIndex.of(List.of(d, e)), "n")).extracting(AuditEntry::isRace)
                 .containsExactly(false, false);
     }
 
@@ -199,7 +199,7 @@ class AnalysesTest {
         assertThat(deps.callsTo()).isEmpty();
         assertThat(g.edgeSummary()).containsExactly(
                 new SpanGraph.EdgeSummary("gateway", "orders", EdgeLinkType.HttpCall, 2));
-        assertThat(g.topServiceCalls(10)).containsExactly(new ServiceCall("gateway", "orders", 2));
+        assertThat(g.topServiceCalls(10)).containsExactly(new ServiceDependency("gateway", "orders", 2));
     }
 
     @Test

@@ -23,7 +23,7 @@ class ConformanceFixtureTest {
 
     @Test
     void auditTrailLinksTheFirstWriteAndFlagsTheSecondAsARace() {
-        List<VariableAccess> trail = AuditTrail.of(index, "balance");
+        List<AuditEntry> trail = AuditTrail.of(index, "balance");
         assertThat(trail).extracting(a -> a.event().id())
                 .containsExactly(Fixtures.F0_FIRST_WRITE, Fixtures.F0_SECOND_WRITE);
         assertThat(trail.get(0).hasCausalLinkToPrevious()).isTrue();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.raceway.core.analysis.AuditTrail;
 import dev.raceway.core.analysis.CriticalPath;
 import dev.raceway.core.analysis.CriticalPaths;
-import dev.raceway.core.analysis.VariableAccess;
+import dev.raceway.core.analysis.AuditEntry;
 import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
@@ -169,8 +169,8 @@ class CausalityPropertiesTest {
         CriticalPath cb = CriticalPaths.of(b).orElseThrow();
         assertThat(cb.path()).isEqualTo(ca.path());
         assertThat(cb.totalDurationMs()).isEqualTo(ca.totalDurationMs());
-        Map<String, List<VariableAccess>> ta = AuditTrail.all(a);
-        Map<String, List<VariableAccess>> tb = AuditTrail.all(b);
+        Map<String, List<AuditEntry>> ta = AuditTrail.all(a);
+        Map<String, List<AuditEntry>> tb = AuditTrail.all(b);
         assertThat(tb).isEqualTo(ta);
     }
 

@@ -30,9 +30,9 @@ final class EventSlabs {
     /** Live bytes per slab. */
     private int[] liveBytes = new int[8];
     /** The handles placed in each slab, in order; entries of handles since removed or moved are stale. */
-    private IntList[] placed = new IntList[8];
+    private HandleList[] placed = new HandleList[8];
     /** Slabs that fell below a quarter live and await {@link #compact}. */
-    private final IntList sparse = new IntList(8);
+    private final HandleList sparse = new HandleList(8);
     /** The slab being filled, or -1. */
     private int current = -1;
     private int tail;
@@ -42,7 +42,7 @@ final class EventSlabs {
     /** Length in bytes; 0 for a free handle (no encoded event is empty). */
     private int[] lengthOf = new int[1024];
     /** Handles of removed events, reused last-in first-out. */
-    private final IntList freeHandles = new IntList(64);
+    private final HandleList freeHandles = new HandleList(64);
     private int usedHandles;
     private int live;
 
@@ -85,7 +85,7 @@ final class EventSlabs {
                 continue; // already dropped or being filled (a dropped index may since hold a new slab)
             }
             byte[] from = slabs[s];
-            IntList handles = placed[s];
+            HandleList handles = placed[s];
             for (int k = 0; k < handles.size(); k++) {
                 int h = handles.get(k);
                 if (lengthOf[h] != 0 && slabOf[h] == s) {
@@ -126,7 +126,7 @@ final class EventSlabs {
     void clear() {
         slabs = new byte[8][];
         liveBytes = new int[8];
-        placed = new IntList[8];
+        placed = new HandleList[8];
         sparse.clear();
         current = -1;
         tail = 0;
@@ -164,7 +164,7 @@ final class EventSlabs {
             placed = Arrays.copyOf(placed, s * 2);
         }
         slabs[s] = new byte[Math.max(SLAB_BYTES, atLeast)];
-        placed[s] = new IntList(1024);
+        placed[s] = new HandleList(1024);
         liveBytes[s] = 0;
         current = s;
         tail = 0;

@@ -78,7 +78,7 @@ public final class MemoryEventStore implements EventStore {
     /** Traces from oldest to newest last event (eviction order; reversed, the listing order). */
     private final TreeSet<TraceData> byAge = new TreeSet<>(OLDEST_FIRST);
     /** variable → trace → handles of the StateChange events of that trace on that variable. */
-    private final Map<String, Map<UUID, IntList>> variables = new HashMap<>();
+    private final Map<String, Map<UUID, HandleList>> variables = new HashMap<>();
     private final Map<String, SpanRecord> spans = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByFrom = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByTo = new HashMap<>();
@@ -197,7 +197,7 @@ public final class MemoryEventStore implements EventStore {
         if (e.kind() instanceof EventKind.StateChange sc) {
             t.variables.add(sc.variable());
             variables.computeIfAbsent(sc.variable(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(e.traceId(), k -> new IntList(2)).add(handle);
+                    .computeIfAbsent(e.traceId(), k -> new HandleList(2)).add(handle);
         }
         if (m.durationNs().isPresent()) {
             baselines.computeIfAbsent(baselineKey(e.kind()), k -> new Baseline())
@@ -365,7 +365,7 @@ public final class MemoryEventStore implements EventStore {
         eventCount -= t.events.size();
         storedBytes -= t.bytes;
         for (String v : t.variables) {
-            Map<UUID, IntList> perTrace = variables.get(v);
+            Map<UUID, HandleList> perTrace = variables.get(v);
             if (perTrace != null) {
                 perTrace.remove(t.traceId);
                 if (perTrace.isEmpty()) {
@@ -491,7 +491,7 @@ public final class MemoryEventStore implements EventStore {
         }
     }
 
-    private List<Event> decodeSorted(IntList handles) {
+    private List<Event> decodeSorted(HandleList handles) {
         List<Event> out = new ArrayList<>(handles.size());
         for (int i = 0; i < handles.size(); i++) {
             out.add(decode(handles.get(i)));
@@ -591,12 +591,12 @@ public final class MemoryEventStore implements EventStore {
     public List<VariableAccess> variableAccesses(String variable) {
         rw.readLock().lock();
         try {
-            Map<UUID, IntList> perTrace = variables.get(variable);
+            Map<UUID, HandleList> perTrace = variables.get(variable);
             if (perTrace == null) {
                 return List.of();
             }
             List<VariableAccess> out = new ArrayList<>();
-            for (IntList handles : perTrace.values()) {
+            for (HandleList handles : perTrace.values()) {
                 for (int i = 0; i < handles.size(); i++) {
                     out.add(access(decode(handles.get(i))));
                 }
@@ -620,14 +620,14 @@ public final class MemoryEventStore implements EventStore {
         rw.readLock().lock();
         try {
             List<VariableSummary> out = new ArrayList<>(variables.size());
-            for (Map.Entry<String, Map<UUID, IntList>> v : new TreeMap<>(variables).entrySet()) {
+            for (Map.Entry<String, Map<UUID, HandleList>> v : new TreeMap<>(variables).entrySet()) {
                 long accesses = 0;
                 Set<String> threads = new HashSet<>();
                 Set<String> services = new TreeSet<>();
                 EnumSet<AccessType> types = EnumSet.noneOf(AccessType.class);
                 List<UUID> traceIds = new ArrayList<>(v.getValue().keySet());
                 traceIds.sort(EventOrder.UUID_ORDER);
-                for (IntList handles : v.getValue().values()) {
+                for (HandleList handles : v.getValue().values()) {
                     for (int i = 0; i < handles.size(); i++) {
                         Event e = decode(handles.get(i));
                         accesses++;
@@ -808,7 +808,7 @@ public final class MemoryEventStore implements EventStore {
 
     private static final class TraceData {
         final UUID traceId;
-        final IntList events = new IntList(4);
+        final HandleList events = new HandleList(4);
         final Map<String, ServiceStat> services = new TreeMap<>();
         final Set<String> variables = new HashSet<>(2);
         final List<String> spanIds = new ArrayList<>(1);

@@ -6,11 +6,11 @@ import java.util.Arrays;
  * A growable list of ints: event handles of a trace or a variable, without a boxed {@code Integer} per event. (Core
  * has a similar list for its analyses, package-private there: not worth making a public API of the core library.)
  */
-final class IntList {
+final class HandleList {
     private int[] items;
     private int size;
 
-    IntList(int capacity) {
+    HandleList(int capacity) {
         items = new int[Math.max(1, capacity)];
     }
 

@@ -1,5 +1,5 @@
 package dev.raceway.core.analysis;
 
 /** Calls from one service to another (distinct calls, not events). */
-public record ServiceCall(String from, String to, long callCount) {
+public record ServiceDependency(String from, String to, long callCount) {
 }
