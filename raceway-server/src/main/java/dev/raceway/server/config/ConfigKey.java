@@ -85,6 +85,20 @@ final class ConfigKey<T> {
         return defaultValue.map(ConfigKey::toml);
     }
 
+    /** Smallest and largest accepted value of an integer key. */
+    long min() {
+        return min;
+    }
+
+    long max() {
+        return max;
+    }
+
+    /** The values a string key accepts (lower case); empty = any string. */
+    List<String> choices() {
+        return choices;
+    }
+
     /** What the key accepts, as the docs show it. */
     String allowedText() {
         return switch (type) {

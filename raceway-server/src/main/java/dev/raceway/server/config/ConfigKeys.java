@@ -144,7 +144,8 @@ final class ConfigKeys {
             30_000, 0, 3_600_000, ADDED, "graceful shutdown waits this long for buffered events to be stored");
     static final ConfigKey<Long> ENGINE_FULL_BUFFER_WAIT_MS = longInteger(ENGINE, "full_buffer_wait_ms",
             EngineConfig.DEFAULT_FULL_BUFFER_WAIT_MS, 0, 60_000, ADDED, "when the buffer is full, `POST /events` "
-                    + "waits this long for space before answering 503 + `Retry-After` (0: refuse at once)");
+                    + "waits this long for space before answering 503 + `Retry-After` (0: refuse at once; no wait "
+                    + "while the store is down)");
 
     // [race_detection], [anomaly_detection], [distributed_tracing]
     static final ConfigKey<Boolean> RACES_ENABLED = bool(RACES, "enabled", true, GUIDE,
@@ -152,7 +153,8 @@ final class ConfigKeys {
     static final ConfigKey<Long> RACES_CLOCK_SKEW_MS = longInteger(RACES, "clock_skew_ms",
             CausalityOptions.DEFAULT_CLOCK_SKEW.toMillis(), 0, 86_400_000, ADDED,
             "how far two instances' clocks may disagree: their traces are ordered by time only when the gap "
-                    + "exceeds this; one instance's timestamps are compared exactly ([causality.md](causality.md) §4)");
+                    + "exceeds this; one instance's timestamps are compared exactly "
+                    + "([causality.md](causality.md) §4)");
     static final ConfigKey<Boolean> ANOMALIES_ENABLED = bool(ANOMALIES, "enabled", true, GUIDE,
             "`false`: no latency anomalies");
     static final ConfigKey<Boolean> DISTRIBUTED_ENABLED = bool(DISTRIBUTED, "enabled", false, GUIDE,
@@ -184,13 +186,19 @@ final class ConfigKeys {
             if (BY_PATH.put(key.path(), key) != null) {
                 throw new IllegalStateException("config key declared twice: " + key);
             }
-            for (String s = key.section(); !s.isEmpty(); s = s.contains(".") ? s.substring(0, s.lastIndexOf('.')) : "") {
+            for (String s = key.section(); !s.isEmpty(); s = parent(s)) {
                 SECTIONS.add(s);
             }
         }
     }
 
     private ConfigKeys() {
+    }
+
+    /** {@code server} for {@code server.tls}; empty for a top-level table. */
+    private static String parent(String section) {
+        int dot = section.lastIndexOf('.');
+        return dot < 0 ? "" : section.substring(0, dot);
     }
 
     /** The key {@code section.name}, if there is one. */
