@@ -97,8 +97,8 @@ public final class RacewayCli {
     }
 
     /** {@code -v}, {@code --port} and {@code --host} win over the configuration file. */
-    private static ServerConfiguration overridden(ServerConfiguration config, boolean verbose, Optional<Integer> port,
-                                                  Optional<String> host) {
+    static ServerConfiguration overridden(ServerConfiguration config, boolean verbose, Optional<Integer> port,
+                                          Optional<String> host) {
         try {
             return config.toBuilder().server(s -> {
                 if (verbose) {
