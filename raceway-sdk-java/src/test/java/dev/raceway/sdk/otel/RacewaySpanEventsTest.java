@@ -11,7 +11,7 @@ import dev.raceway.core.event.Uuids;
 import dev.raceway.sdk.RacewayClient;
 import dev.raceway.sdk.RacewayContext;
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.storage.ServiceCall;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -49,8 +49,7 @@ class RacewaySpanEventsTest {
 
     @BeforeEach
     void start() throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0)));
+        server = RacewayServer.start(ServerConfiguration.builder().server(s -> s.port(0)).build());
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
                 .setEndpoint(server.baseUrl() + "/v1/traces").build();
         provider = SdkTracerProvider.builder()
