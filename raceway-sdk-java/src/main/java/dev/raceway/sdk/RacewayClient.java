@@ -126,7 +126,7 @@ public final class RacewayClient implements AutoCloseable {
     }
 
     public RacewayStats stats() {
-        return counters.snapshot();
+        return sender.stats();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -237,14 +237,22 @@ public final class RacewayClient implements AutoCloseable {
 
     /** A read or write of shared state. {@code oldValue} may be {@code null} (none). */
     public void trackStateChange(String variable, Object oldValue, Object newValue, AccessType accessType) {
-        tracker.record("trackStateChange", () -> {
-            if (variable == null || accessType == null) {
-                throw new IllegalArgumentException("trackStateChange needs a variable and an access type");
-            }
+        RacewayContext ctx = tracker.context();
+        if (ctx == null) {
+            return;
+        }
+        // The hot path, written out: no kind supplier to allocate.
+        if (variable == null || accessType == null) {
+            tracker.invalid("trackStateChange needs a variable and an access type");
+            return;
+        }
+        try {
             JsonValue old = FastJson.of(oldValue);
-            return new EventKind.StateChange(variable, old.isNull() ? Optional.empty() : Optional.of(old),
-                    FastJson.of(newValue), tracker.location().text(), accessType);
-        });
+            tracker.emit(ctx, new EventKind.StateChange(variable, old.isNull() ? Optional.empty() : Optional.of(old),
+                    FastJson.of(newValue), tracker.location().text(), accessType), NO_DURATION);
+        } catch (RuntimeException e) {
+            tracker.invalid("trackStateChange failed: " + e);
+        }
     }
 
     /**
@@ -357,7 +365,11 @@ public final class RacewayClient implements AutoCloseable {
     }
 
     public void trackHttpRequest(String method, String url, Map<String, String> headers) {
-        tracker.record("trackHttpRequest", () -> new EventKind.HttpRequest(method, url, headers, Optional.empty()));
+        RacewayContext ctx = tracker.context();
+        if (ctx != null) {
+            tracker.record(ctx, "trackHttpRequest", () -> new EventKind.HttpRequest(method, url, headers,
+                    Optional.empty()), NO_DURATION);
+        }
     }
 
     /** An HTTP response with its status and duration in milliseconds (also sent as {@code duration_ns}). */
@@ -371,41 +383,54 @@ public final class RacewayClient implements AutoCloseable {
 
     /** A lock was obtained. Prefer {@link TrackedLock} / {@link TrackedReadWriteLock}, which call this for you. */
     public void trackLockAcquire(String lockId, String lockType) {
-        tracker.record("trackLockAcquire", () -> new EventKind.LockAcquire(lockId, lockType,
-                tracker.location().text()));
+        RacewayContext ctx = tracker.context();
+        if (ctx != null) {
+            tracker.record(ctx, "trackLockAcquire", () -> new EventKind.LockAcquire(lockId, lockType,
+                    tracker.location().text()), NO_DURATION);
+        }
     }
 
     /** A lock is about to be released. */
     public void trackLockRelease(String lockId, String lockType) {
-        tracker.record("trackLockRelease", () -> new EventKind.LockRelease(lockId, lockType,
-                tracker.location().text()));
+        RacewayContext ctx = tracker.context();
+        if (ctx != null) {
+            tracker.record(ctx, "trackLockRelease", () -> new EventKind.LockRelease(lockId, lockType,
+                    tracker.location().text()), NO_DURATION);
+        }
     }
 
     /** An error: the exception's class name, message and stack trace (its first 64 frames). */
     public void trackError(Throwable error) {
-        if (error == null) {
-            tracker.context(); // counted like any other call outside a context
+        RacewayContext ctx = tracker.context();
+        if (ctx == null || error == null) {
             return;
         }
-        tracker.record("trackError", () -> {
+        tracker.record(ctx, "trackError", () -> {
             StackTraceElement[] st = error.getStackTrace();
             List<String> frames = new ArrayList<>(Math.min(st.length, 64));
             for (int i = 0; i < st.length && i < 64; i++) {
                 frames.add(st[i].toString());
             }
             return new EventKind.Error(error.getClass().getName(), String.valueOf(error.getMessage()), frames);
-        });
+        }, NO_DURATION);
     }
 
     /** An error described by a type and message. */
     public void trackError(String errorType, String message) {
-        tracker.record("trackError", () -> new EventKind.Error(errorType, message,
-                List.of(tracker.location().text())));
+        RacewayContext ctx = tracker.context();
+        if (ctx != null) {
+            tracker.record(ctx, "trackError", () -> new EventKind.Error(errorType, message,
+                    List.of(tracker.location().text())), NO_DURATION);
+        }
     }
 
     /** A custom event with free-form data. */
     public void trackCustom(String name, Object data) {
-        tracker.record("trackCustom", () -> new EventKind.Custom(name, FastJson.of(data)));
+        RacewayContext ctx = tracker.context();
+        if (ctx != null) {
+            tracker.record(ctx, "trackCustom", () -> new EventKind.Custom(name, FastJson.of(data)),
+                    NO_DURATION);
+        }
     }
 
     /** A database query with its duration in milliseconds. */
@@ -419,7 +444,11 @@ public final class RacewayClient implements AutoCloseable {
 
     /** The result of a database statement. */
     public void trackDatabaseResult(long rowsAffected) {
-        tracker.record("trackDatabaseResult", () -> new EventKind.DatabaseResult(rowsAffected));
+        RacewayContext ctx = tracker.context();
+        if (ctx != null) {
+            tracker.record(ctx, "trackDatabaseResult", () -> new EventKind.DatabaseResult(rowsAffected),
+                    NO_DURATION);
+        }
     }
 
     /** An event with a duration in milliseconds, also sent as {@code duration_ns} (an overflow is invalid). */

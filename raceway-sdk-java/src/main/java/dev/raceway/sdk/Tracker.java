@@ -59,14 +59,6 @@ final class Tracker {
         return ctx;
     }
 
-    /** Records the kind {@code kind} makes in the current context (if any); {@code call} names it if it fails. */
-    void record(String call, Supplier<EventKind> kind) {
-        RacewayContext ctx = context();
-        if (ctx != null) {
-            record(ctx, call, kind, NO_DURATION);
-        }
-    }
-
     /** Records in {@code ctx}; a kind that refuses its input (or a failed duration conversion) is counted. */
     void record(RacewayContext ctx, String call, Supplier<EventKind> kind, long durationNs) {
         try {

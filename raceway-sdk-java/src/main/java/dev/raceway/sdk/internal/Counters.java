@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The client's event accounting: one {@link LongAdder} per outcome (the hot path never contends on a shared
- * counter), written only through these methods and read as an immutable {@link RacewayStats} snapshot.
+ * counter), written only through these methods and read as an immutable {@link RacewayStats} snapshot. Queued
+ * events are counted by the flusher, a batch at a time, plus those still waiting: an accepted event costs the
+ * application thread no counter update.
  *
  * <p>This class is internal and is hence not for public use.
  */
@@ -19,8 +21,9 @@ public final class Counters {
     private final LongAdder invalid = new LongAdder();
     private final LongAdder outsideContext = new LongAdder();
 
-    public void queued() {
-        queued.increment();
+    /** {@code n} events left the queue for a batch (or were found there at close). */
+    public void queued(long n) {
+        queued.add(n);
     }
 
     public void sent(long n) {
@@ -51,9 +54,12 @@ public final class Counters {
         outsideContext.increment();
     }
 
-    /** The counts now (each read on its own: a snapshot taken while events flow may be off by in-flight ones). */
-    public RacewayStats snapshot() {
-        return new RacewayStats(queued.sum(), sent.sum(), dropped.sum(), rejected.sum(), failed.sum(),
+    /**
+     * The counts now, with {@code waiting} events still in the queue counted as queued (each read on its own: a
+     * snapshot taken while events flow may be off by the ones in flight).
+     */
+    public RacewayStats snapshot(long waiting) {
+        return new RacewayStats(queued.sum() + waiting, sent.sum(), dropped.sum(), rejected.sum(), failed.sum(),
                 retried.sum(), invalid.sum(), outsideContext.sum());
     }
 }

@@ -1,6 +1,7 @@
 package dev.raceway.sdk.internal;
 
 import dev.raceway.core.event.Event;
+import dev.raceway.sdk.RacewayStats;
 import dev.raceway.sdk.transport.EventTransport;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -84,6 +85,11 @@ public final class EventSender implements AutoCloseable {
         return state.get();
     }
 
+    /** The accounting now; events still waiting in the queue count as queued. */
+    public RacewayStats stats() {
+        return counters.snapshot(pending.get());
+    }
+
     /** Queues an event for sending. Never blocks or throws; false (and counted) when dropped. */
     public boolean offer(Event event) {
         State s = state.get();
@@ -110,7 +116,7 @@ public final class EventSender implements AutoCloseable {
             drop("the client is closed");
             return false;
         }
-        counters.queued();
+        // Counted as queued when the flusher takes it (or close() finds it): no shared counter written here.
         if (size == settings.batchSize()) {
             LockSupport.unpark(flusher);
         }
@@ -201,6 +207,8 @@ public final class EventSender implements AutoCloseable {
             }
         }
         if (left > 0) {
+            counters.queued(left);
+            pending.addAndGet(-left);
             counters.dropped(left);
             LOG.log(Level.WARNING, "Raceway: " + left + " events were still queued when the client closed; dropped");
         }
@@ -248,6 +256,7 @@ public final class EventSender implements AutoCloseable {
                         events++;
                     }
                 }
+                counters.queued(events);
                 pending.addAndGet(-events);
                 for (Object o : drained) {
                     if (o instanceof FlushMarker m) {

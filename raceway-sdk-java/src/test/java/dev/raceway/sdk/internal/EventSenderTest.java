@@ -53,7 +53,7 @@ class EventSenderTest {
         assertThat(fake.closed()).isTrue();
         assertThat(threadsNamed("raceway-flusher")).isEqualTo(before);
         assertThat(sender.offer(event())).isFalse();
-        assertThat(counters.snapshot()).isEqualTo(new RacewayStats(0, 0, 1, 0, 0, 0, 0, 0));
+        assertThat(sender.stats()).isEqualTo(new RacewayStats(0, 0, 1, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -70,7 +70,7 @@ class EventSenderTest {
         assertThat(fake.closed()).isTrue();
         assertThat(sender.offer(event())).isFalse();
         sender.close(Duration.ofSeconds(5)); // only the first close does anything
-        assertThat(counters.snapshot()).extracting(RacewayStats::queued, RacewayStats::sent, RacewayStats::dropped)
+        assertThat(sender.stats()).extracting(RacewayStats::queued, RacewayStats::sent, RacewayStats::dropped)
                 .containsExactly(25L, 25L, 1L);
     }
 
@@ -82,7 +82,7 @@ class EventSenderTest {
         assertThat(sender.flush(Duration.ofSeconds(5))).isTrue();
         assertThat(fake.posts()).isEqualTo(3);
         assertThat(fake.received()).hasSize(1);
-        assertThat(counters.snapshot()).extracting(RacewayStats::sent, RacewayStats::retried, RacewayStats::failed)
+        assertThat(sender.stats()).extracting(RacewayStats::sent, RacewayStats::retried, RacewayStats::failed)
                 .containsExactly(1L, 2L, 0L);
         sender.close(Duration.ofSeconds(1));
     }
@@ -118,7 +118,7 @@ class EventSenderTest {
             for (Thread th : ts) {
                 th.join();
             }
-            RacewayStats s = c.snapshot();
+            RacewayStats s = sender.stats();
             assertThat(s.sent() + s.dropped()).as("round %d: %s", round, s).isEqualTo(offered.get());
             assertThat(fake.received()).hasSize((int) s.sent());
         }
