@@ -9,7 +9,6 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.sdk.RacewayClient;
 import dev.raceway.sdk.RacewayContext;
-import dev.raceway.sdk.RacewayStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,20 +75,14 @@ public class SdkHotPathBenchmark {
 
         @Setup(Level.Invocation)
         public void drain() {
-            RacewayStats s = client.stats();
-            if (s.queued() - s.sent() - s.failed() > QUEUE / 2 && !client.flush(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("flush timed out");
-            }
+            QueueGuard.drainWhenHalfFull(client, QUEUE);
         }
 
         @TearDown(Level.Trial)
         public void stop() {
             scope.close();
             client.close();
-            long lost = client.stats().dropped() + client.stats().failed();
-            if (lost > 0) {
-                throw new IllegalStateException(lost + " events were dropped or failed: the measurement is invalid");
-            }
+            QueueGuard.requireNothingLost(client);
         }
     }
 
