@@ -1,0 +1,55 @@
+package dev.raceway.core.causality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.raceway.core.event.Event;
+import dev.raceway.core.testing.Ev;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LockEdgesTest {
+
+    /** The lock edges among {@code events} (in canonical order) as "from→to" by position. */
+    private static List<String> edges(Event... events) {
+        byte[] tags = new byte[events.length];
+        for (int i = 0; i < events.length; i++) {
+            tags[i] = KindTag.of(events[i].kind());
+        }
+        EdgeList edges = new EdgeList();
+        LockEdges.add(events, tags, edges);
+        EdgeList.Adjacency preds = edges.predecessors(events.length);
+        List<String> out = new ArrayList<>();
+        for (int v = 0; v < events.length; v++) {
+            for (int p = preds.start[v]; p < preds.start[v + 1]; p++) {
+                out.add(preds.nodes[p] + "→" + v);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void sharedAcquiresFollowTheLastExclusiveReleaseAndAnExclusiveAcquireEverySharedReleaseSince() {
+        List<String> e = edges(
+                Ev.in(1).id(1).thread("a").at(0).writeLock("R"),
+                Ev.in(1).id(2).thread("a").at(1).writeUnlock("R"),
+                Ev.in(1).id(3).thread("b").at(2).readLock("R"),
+                Ev.in(1).id(4).thread("b").at(3).readUnlock("R"),
+                Ev.in(1).id(5).thread("c").at(4).readLock("R"),
+                Ev.in(1).id(6).thread("c").at(5).readUnlock("R"),
+                Ev.in(1).id(7).thread("d").at(6).writeLock("R"),
+                Ev.in(1).id(8).thread("d").at(7).writeUnlock("R"),
+                Ev.in(1).id(9).thread("a").at(8).writeLock("R"));
+        assertThat(e).containsExactly("1→2", "1→4", "1→6", "3→6", "5→6", "7→8");
+    }
+
+    @Test
+    void theSameLockIdInTwoTracesIsTwoLocks() {
+        List<String> e = edges(
+                Ev.in(1).id(1).at(0).lock("L"),
+                Ev.in(1).id(2).at(1).unlock("L"),
+                Ev.in(2).id(3).at(2).lock("L"),
+                Ev.in(1).id(4).at(3).lock("L"));
+        assertThat(e).containsExactly("1→3");
+    }
+}
