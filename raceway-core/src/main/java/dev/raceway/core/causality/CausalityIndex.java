@@ -21,9 +21,9 @@ import java.util.UUID;
  * acquire of the same lock in the same trace (see {@link CausalityOptions}), and SDK vector clocks compared within
  * one trace through per-context components only ({@link ClockComponents}). Events are first de-duplicated by id and
  * put in a canonical order (effective timestamp — the latest on the parent chain, so parent links win over
- * timestamps —, parent-chain depth, id), so the result does not depend on arrival order. Contradictory input (parent cycles, clocks contradicting parents) cannot make the
- * relation cyclic: the topological sort breaks each cycle deterministically and the edges it drops are not part of
- * the relation.
+ * timestamps —, parent-chain depth, id), so the result does not depend on arrival order. Contradictory input
+ * (parent cycles, clocks contradicting parents) cannot make the relation cyclic: the topological sort breaks each
+ * cycle deterministically and the edges it drops are not part of the relation.
  *
  * <p>Representation: the DAG is covered by chains (a thread's program order, extended by threads that start after
  * a finished one); an event's vector clock over the chains is stored only at join points (events with a

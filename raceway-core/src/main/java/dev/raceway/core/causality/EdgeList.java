@@ -48,6 +48,16 @@ final class EdgeList {
         return true;
     }
 
+    /** The edges as {@code [from→to, …]}, in the order they were added. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("[");
+        for (int e = 0; e < from.size(); e++) {
+            sb.append(e == 0 ? "" : ", ").append(from.get(e)).append('→').append(to.get(e));
+        }
+        return sb.append(']').toString();
+    }
+
     /** Each event's predecessors, in edge order. */
     Adjacency predecessors(int events) {
         return Adjacency.of(events, to, from);
@@ -58,7 +68,7 @@ final class EdgeList {
         return Adjacency.of(events, from, to);
     }
 
-    /** Edges grouped by one end: the other ends of event {@code v}'s edges are {@code nodes[start[v] … start[v + 1])}. */
+    /** Edges grouped by one end: the other ends of event {@code v}'s are {@code nodes[start[v] … start[v + 1])}. */
     static final class Adjacency {
         final int[] start;
         final int[] nodes;

@@ -44,7 +44,7 @@ final class SpanEdges {
     private record Found(int upstream, int downstream, SpanLink link) {
     }
 
-    /** Adds the span and response edges to {@code edges}; returns the links, in canonical order of the downstream event. */
+    /** Adds the span and response edges to {@code edges}; returns the links, in order of the downstream event. */
     static List<SpanLink> add(Event[] events, ThreadChains threads, Collection<DistributedEdge> given, long skewNanos,
                               EdgeList edges) {
         return new SpanEdges(events, threads, skewNanos, edges).add(given);

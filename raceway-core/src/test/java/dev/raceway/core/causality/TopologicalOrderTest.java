@@ -33,7 +33,7 @@ class TopologicalOrderTest {
         TopologicalOrder cycle = order(4, 0, 2, 2, 3, 3, 2, 1, 0);
         assertThat(cycle.order).containsExactly(1, 0, 2, 3);
         TopologicalOrder blocked = order(3, 2, 1, 1, 2, 2, 0);
-        assertThat(blocked.order).containsExactly(0, 1, 2); // 0 waits for the cycle, so it goes first: 2 → 0 is dropped
+        assertThat(blocked.order).containsExactly(0, 1, 2); // 0 waits on the cycle, goes first: 2 → 0 is dropped
     }
 
     @Test
