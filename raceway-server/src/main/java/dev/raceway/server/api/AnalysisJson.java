@@ -23,6 +23,7 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.Timestamps;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.server.http.Json;
+import dev.raceway.server.http.RawJsonValue;
 import dev.raceway.server.query.CrossTraceRaceSummary;
 import dev.raceway.server.query.TraceFindings;
 import dev.raceway.server.query.VariableRaceSplit;
@@ -61,11 +62,8 @@ final class AnalysisJson {
             TraceAnalysis a = f.analysis();
             g.writeStartObject();
             g.writeStringField("trace_id", traceIdAsSent);
-            g.writeArrayFieldStart("events");
-            for (Event e : all.subList(from, to)) {
-                EventJson.writeEvent(e, g);
-            }
-            g.writeEndArray();
+            g.writeFieldName("events");
+            g.writeRawValue(new RawJsonValue(EventJson.encodeArray(all.subList(from, to))));
             g.writeNumberField("events_total", all.size());
             g.writeNumberField("event_offset", from);
             g.writeBooleanField("events_truncated", to < all.size());
