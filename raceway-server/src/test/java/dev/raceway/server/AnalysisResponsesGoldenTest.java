@@ -9,7 +9,7 @@ import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.server.config.FeatureFlags;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -153,8 +153,8 @@ class AnalysisResponsesGoldenTest {
     }
 
     private static String record(FeatureFlags flags) throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        try (RacewayServer server = RacewayServer.start(d.withServer(d.server().withPort(0)).withFeatures(flags))) {
+        try (RacewayServer server = RacewayServer.start(ServerConfiguration.builder().server(s -> s.port(0))
+                .features(flags).build())) {
             Http http = new Http(server.baseUrl());
             List<Event> events = scenario();
             HttpResponse<String> posted = http.postJson("/events", Events.body(events));

@@ -15,7 +15,7 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.storage.EventStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,8 +54,7 @@ public final class TraceBundleLoad {
         int fetches = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         UUID trace = UUID.randomUUID();
         List<Event> events = trace(trace, n);
-        RacewayConfig d = RacewayConfig.defaults();
-        try (RacewayServer server = RacewayServer.start(d.withServer(d.server().withPort(0)))) {
+        try (RacewayServer server = RacewayServer.start(ServerConfiguration.builder().server(s -> s.port(0)).build())) {
             HttpClient http = HttpClient.newHttpClient();
             for (int from = 0; from < n; from += 1000) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/events"))
