@@ -4,6 +4,7 @@ import dev.raceway.agent.bootstrap.Bridge;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Byte Buddy advice, inlined into JDK and application classes. Advice code may only call the {@link Bridge} (the
@@ -269,6 +270,15 @@ final class Advices {
         }
     }
 
+    /** OkHttpClient.newCall(request): the call is made with a copy of the request that carries the headers. */
+    static final class OkHttpNewCall {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                          Object request) {
+            request = Bridge.outgoing(request);
+        }
+    }
+
     /** HttpURLConnection.getInputStream returned: the response (and its clock) is there. */
     static final class ConnectionResponded {
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -277,7 +287,7 @@ final class Advices {
         }
     }
 
-    /** HttpClient.send returned its response. */
+    /** HttpClient.send or OkHttp's RealCall.execute returned its response. */
     static final class ClientResponded {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Return Object response) {

@@ -139,7 +139,7 @@ final class Installer {
                 .transform(advice(Advices.Handler.class, named("service")
                         .and(takesArgument(0, named("jakarta.servlet.http.HttpServletRequest")))));
 
-        // Calls out: HttpURLConnection, java.net.http.HttpClient
+        // Calls out: HttpURLConnection, java.net.http.HttpClient, OkHttp (the application's, matched by name)
         b = b.type(named("sun.net.www.protocol.http.HttpURLConnection"))
                 .transform(advice(Advices.Outgoing.class, namedOneOf("connect", "getInputStream", "getOutputStream")
                         .and(takesArguments(0))));
@@ -150,6 +150,11 @@ final class Installer {
         b = b.type(named("jdk.internal.net.http.HttpRequestBuilderImpl"))
                 .transform(advice(Advices.Outgoing.class, named("build").and(returns(
                         named("java.net.http.HttpRequest")))));
+        b = b.type(named("okhttp3.OkHttpClient"))
+                .transform(advice(Advices.OkHttpNewCall.class, named("newCall")
+                        .and(takesArgument(0, named(OkHttpAccess.REQUEST)))));
+        b = b.type(namedOneOf("okhttp3.internal.connection.RealCall", "okhttp3.RealCall"))
+                .transform(advice(Advices.ClientResponded.class, named("execute").and(takesArguments(0))));
 
         // The application
         if (!settings.packages().isEmpty()) {

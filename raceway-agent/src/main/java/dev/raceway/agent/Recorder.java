@@ -44,6 +44,7 @@ final class Recorder implements Sink {
     private final Sites sites;
     private final RacewayContext origin;
     private final ServletAccess servlets = new ServletAccess();
+    private final OkHttpAccess okHttp = new OkHttpAccess();
 
     private final ThreadLocal<ThreadState> states = ThreadLocal.withInitial(this::newThreadState);
     private final WeakIdentityMap<Thread, Boolean> agentThreads = new WeakIdentityMap<>();
@@ -579,26 +580,31 @@ final class Recorder implements Sink {
     }
 
     @Override
-    public void outgoing(Object connection) {
+    public Object outgoing(Object request) {
         ThreadState ts = enter();
         if (ts == null) {
-            return;
+            return request;
         }
         try {
             RacewayContext ctx = context(ts);
-            if (connection instanceof HttpURLConnection c) {
+            if (request instanceof HttpURLConnection c) {
                 try {
                     if (c.getRequestProperty(TraceParent.HEADER) != null) {
-                        return; // getInputStream() after connect(), or the application propagates itself
+                        return request; // getInputStream() after connect(), or the application propagates itself
                     }
                     client.propagationHeaders(ctx, Map.of()).forEach(c::setRequestProperty);
                     client.trackHttpRequest(c.getRequestMethod(), String.valueOf(c.getURL()));
                 } catch (IllegalStateException alreadyConnected) {
                     // connect() on a connected connection is a no-op; so is the agent
                 }
-            } else if (connection instanceof HttpRequest.Builder b) {
+            } else if (request instanceof HttpRequest.Builder b) {
                 client.propagationHeaders(ctx, Map.of()).forEach(b::setHeader);
+            } else if (OkHttpAccess.isRequest(request) && okHttp.header(request, TraceParent.HEADER) == null) {
+                Object sent = okHttp.withHeaders(request, client.propagationHeaders(ctx, Map.of()));
+                client.trackHttpRequest(okHttp.method(request), okHttp.url(request));
+                return sent;
             }
+            return request;
         } finally {
             ts.busy = false;
         }
@@ -620,6 +626,8 @@ final class Recorder implements Sink {
                 header = c.getHeaderField(RacewayClock.HEADER);
             } else if (response instanceof java.net.http.HttpResponse<?> r) {
                 header = r.headers().firstValue(RacewayClock.HEADER).orElse(null);
+            } else if (OkHttpAccess.isResponse(response)) {
+                header = okHttp.responseHeader(response, RacewayClock.HEADER);
             }
             if (header == null) {
                 return;

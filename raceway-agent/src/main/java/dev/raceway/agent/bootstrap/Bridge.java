@@ -457,15 +457,17 @@ public final class Bridge {
         }
     }
 
-    public static void outgoing(Object connection) {
+    /** Returns the request to send: {@code request} itself, or a copy carrying the headers if it is immutable. */
+    public static Object outgoing(Object request) {
         Sink s = sink;
-        if (s != null) {
+        if (s != null && request != null) {
             try {
-                s.outgoing(connection);
+                return s.outgoing(request);
             } catch (Throwable t) {
                 FAILURES.incrementAndGet();
             }
         }
+        return request;
     }
 
     public static void responded(Object response) {

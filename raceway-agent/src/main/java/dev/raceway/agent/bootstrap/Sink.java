@@ -51,9 +51,13 @@ public interface Sink {
     /** The response is about to be committed: the response clock can still be added. */
     void beforeResponse(Object exchange);
 
-    /** An outgoing call is about to be made on {@code connection} (an HttpURLConnection or a request builder). */
-    void outgoing(Object connection);
+    /**
+     * An outgoing call is about to be made with {@code request} (an HttpURLConnection, an HttpClient request
+     * builder, an OkHttp request): returns what to send, a copy with the propagation headers when the request is
+     * immutable (OkHttp), else {@code request} itself.
+     */
+    Object outgoing(Object request);
 
-    /** An outgoing call's response arrived ({@code response}: an HttpURLConnection or an HttpResponse). */
+    /** An outgoing call's response arrived (an HttpURLConnection, an HttpResponse, an OkHttp response). */
     void responded(Object response);
 }
