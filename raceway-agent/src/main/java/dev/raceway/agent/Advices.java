@@ -1,6 +1,8 @@
 package dev.raceway.agent;
 
 import dev.raceway.agent.bootstrap.Bridge;
+import java.util.concurrent.CountedCompleter;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import net.bytebuddy.asm.Advice;
@@ -181,6 +183,54 @@ final class Advices {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(0) Object task) {
             Bridge.taskCreated(task);
+        }
+    }
+
+    /** ForkJoinTask.fork: the task is handed off (the fork is captured before the task can run). */
+    static final class Forked {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object task) {
+            Bridge.taskCreated(task);
+        }
+    }
+
+    /** JDK 19+'s ForkJoinPool.poolSubmit(boolean, task). */
+    static final class PoolSubmit {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(1) Object task) {
+            Bridge.taskCreated(task);
+        }
+    }
+
+    /**
+     * ForkJoinTask.doExec: the task runs in the context it was handed off in. (Its completion releases in
+     * {@code setDone}, before a joiner can see it done.)
+     */
+    static final class ForkJoinExec {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This ForkJoinTask<?> task) {
+            return Bridge.forkJoinStart(task);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            Bridge.taskEnd(token);
+        }
+    }
+
+    /** ForkJoinTask.invokeAll returned: every task it was given is joined. */
+    static final class JoinedAll {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.AllArguments Object[] arguments) {
+            Bridge.joinedAll(arguments);
+        }
+    }
+
+    /** CountedCompleter.tryComplete / propagateCompletion / firstComplete. */
+    static final class CompleterCounted {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This CountedCompleter<?> task) {
+            Bridge.completing(task);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -478,6 +479,29 @@ final class Recorder implements Sink {
             Bridge.bumpEpoch();
             ctx.merge(released.clock());
             client.track(new EventKind.AsyncAwait(objectName(key), Sites.simpleName(key.getClass().getName())));
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    @Override
+    public void completing(CountedCompleter<?> task) {
+        ThreadState ts = enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            RacewayContext ctx = context(ts);
+            Bridge.bumpEpoch();
+            // The levels this call will touch: up the chain while the pending count is zero, then the first level
+            // it counts down at. Clocks only: these are the pool's bookkeeping, not the application's awaits.
+            for (CountedCompleter<?> level = task; level != null; level = level.getCompleter()) {
+                acquireFrom(ctx, releases.get(level));
+                releases.merge(level, released(ctx), Released::combine);
+                if (level.getPendingCount() != 0) {
+                    break;
+                }
+            }
         } finally {
             ts.busy = false;
         }

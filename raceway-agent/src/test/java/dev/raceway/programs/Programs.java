@@ -7,14 +7,19 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
+import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 
 /**
  * Small plain programs with no tracking calls, run by the end-to-end tests in their own JVM under the agent. Each
@@ -39,6 +44,10 @@ public final class Programs {
             case "lazy-init" -> lazyInit();
             case "wait-notify" -> waitNotify();
             case "latch" -> latch();
+            case "fork-join" -> forkJoin(false);
+            case "fork-join-racy" -> forkJoin(true);
+            case "parallel-stream" -> parallelStream(false);
+            case "parallel-stream-racy" -> parallelStream(true);
             case "load" -> Class.forName(args[1]).getMethod("run").invoke(null);
             case "http" -> http(args[1].equals("locked"));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
@@ -281,6 +290,131 @@ public final class Programs {
         ready.countDown();
         worker.join();
         return seen[0];
+    }
+
+    // ---- fork/join and parallel streams ---------------------------------------------------------------------------
+
+    /** Both halves wait for each other here, so they really run on two threads. */
+    private static void meet(CountDownLatch bothIn) {
+        bothIn.countDown();
+        try {
+            bothIn.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class ForkTotal {
+        long sum;
+    }
+
+    /** Sums a range in two halves; each half keeps its sum in {@link #partial} (or adds to a shared total). */
+    static final class SumTask extends RecursiveTask<Long> {
+        private static final long serialVersionUID = 1L;
+        final int from;
+        final int to;
+        final CountDownLatch bothIn;
+        final ForkTotal shared;
+        long partial;
+
+        SumTask(int from, int to, CountDownLatch bothIn, ForkTotal shared) {
+            this.from = from;
+            this.to = to;
+            this.bothIn = bothIn;
+            this.shared = shared;
+        }
+
+        @Override
+        protected Long compute() {
+            if (to - from > N) {
+                int mid = (from + to) / 2;
+                SumTask left = new SumTask(from, mid, bothIn, shared);
+                SumTask right = new SumTask(mid, to, bothIn, shared);
+                left.fork();
+                right.compute();
+                left.join();
+                partial = left.partial + right.partial; // the halves' results, read after the join
+                return partial;
+            }
+            meet(bothIn);
+            long s = 0;
+            for (int i = from; i < to; i++) {
+                s += i;
+            }
+            if (shared != null) {
+                shared.sum += s; // both halves, unsynchronised
+            }
+            partial = s;
+            return s;
+        }
+    }
+
+    static final class PoolBox {
+        int value;
+    }
+
+    /**
+     * A RecursiveTask on a ForkJoinPool: halves combined through join only (no race), or added to one shared
+     * total (a race); then a submitted task and an executed one, each joined.
+     */
+    static long forkJoin(boolean racy) throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(4);
+        try {
+            ForkTotal total = new ForkTotal();
+            SumTask root = new SumTask(0, 2 * N, new CountDownLatch(2), racy ? total : null);
+            pool.invoke(root);
+            if (racy) {
+                return total.sum;
+            }
+            PoolBox box = new PoolBox();
+            box.value = (int) (root.partial % 1000);
+            int submitted = pool.submit(() -> box.value = box.value + 1).get(10, TimeUnit.SECONDS);
+            ForkJoinTask<?> executed = ForkJoinTask.adapt(() -> box.value = box.value * 3);
+            pool.execute(executed);
+            executed.join();
+            return root.partial + submitted + box.value;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static final class Cell {
+        final int seed;
+        int value;
+
+        Cell(int seed) {
+            this.seed = seed;
+        }
+    }
+
+    static final class StreamTally {
+        int count;
+    }
+
+    /**
+     * A parallel stream on the common pool: each element's own field written by the workers and read by the caller
+     * after the terminal operation (no race), or one shared counter incremented by every element (a race).
+     */
+    static int parallelStream(boolean racy) {
+        CountDownLatch bothIn = new CountDownLatch(2);
+        if (racy) {
+            StreamTally tally = new StreamTally();
+            IntStream.range(0, 8).parallel().forEach(i -> {
+                meet(bothIn);
+                tally.count++;
+            });
+            return tally.count;
+        }
+        List<Cell> cells = IntStream.range(0, 8).mapToObj(Cell::new).toList();
+        cells.parallelStream().forEach(c -> {
+            meet(bothIn);
+            c.value = c.seed * 2;
+        });
+        int sum = 0;
+        for (Cell c : cells) {
+            sum += c.value;
+        }
+        return sum;
     }
 
     // ---- two concurrent requests against one balance --------------------------------------------------------------

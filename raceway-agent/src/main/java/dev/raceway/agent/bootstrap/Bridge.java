@@ -1,5 +1,8 @@
 package dev.raceway.agent.bootstrap;
 
+import java.util.Collection;
+import java.util.concurrent.CountedCompleter;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -395,6 +398,42 @@ public final class Bridge {
             task.run();
         } finally {
             taskEnd(token);
+        }
+    }
+
+    /** A ForkJoinTask is about to execute ({@code doExec}); null when it was already done (nothing runs). */
+    public static Object forkJoinStart(ForkJoinTask<?> task) {
+        return task.isDone() ? null : taskStart(task);
+    }
+
+    /**
+     * The tasks of {@code ForkJoinTask.invokeAll} (two tasks, an array or a collection of them) have been joined.
+     */
+    public static void joinedAll(Object[] arguments) {
+        for (Object a : arguments) {
+            if (a instanceof ForkJoinTask<?> t) {
+                acquire(t);
+            } else if (a instanceof Object[] tasks) {
+                for (Object t : tasks) {
+                    acquire(t);
+                }
+            } else if (a instanceof Collection<?> tasks) {
+                for (Object t : tasks) {
+                    acquire(t);
+                }
+            }
+        }
+    }
+
+    /** A CountedCompleter is about to count itself complete ({@code tryComplete} and its kin). */
+    public static void completing(CountedCompleter<?> task) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.completing(task);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
         }
     }
 

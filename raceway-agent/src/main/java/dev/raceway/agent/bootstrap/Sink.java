@@ -43,6 +43,13 @@ public interface Sink {
     /** A thread learnt that {@code key} (a future, a stage) was completed: it is ordered after the completion. */
     void acquire(Object key);
 
+    /**
+     * A CountedCompleter is about to decrement its completer's pending count, or to find it zero and complete it
+     * (and so on up the chain): each pending-count update is a read-modify-write, ordering whoever completes a
+     * level after everyone who counted down at it.
+     */
+    void completing(java.util.concurrent.CountedCompleter<?> task);
+
     /** An incoming request: returns a token for {@link #requestEnd}, or null when it is not traced here. */
     Object requestStart(Object request, Object response);
 

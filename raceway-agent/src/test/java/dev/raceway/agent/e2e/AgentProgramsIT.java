@@ -127,6 +127,29 @@ class AgentProgramsIT {
     }
 
     @Test
+    void forkJoinHalvesAddingToOneTotalAreARace() throws Exception {
+        expectRace("fork-join-racy", "Programs$ForkTotal#");
+    }
+
+    @Test
+    void forkJoinHalvesCombinedThroughJoinAndSubmittedAndExecutedTasksAreNoRace() throws Exception {
+        // sum 0..3999 = 7998000; box: 0 -> +1 = 1 -> *3 = 3
+        assertThat(expectNoRace("fork-join", "Programs$SumTask#").result()).isEqualTo(Long.toString(7998000 + 1 + 3));
+        assertThat(races("Programs$PoolBox#")).isEmpty();
+        assertThat(accesses("Programs$PoolBox#")).isPositive();
+    }
+
+    @Test
+    void aParallelStreamIncrementingOneCounterIsARace() throws Exception {
+        expectRace("parallel-stream-racy", "Programs$StreamTally#");
+    }
+
+    @Test
+    void aParallelStreamsWritesAreOrderedBeforeTheCallersReadsAfterIt() throws Exception {
+        assertThat(expectNoRace("parallel-stream", "Programs$Cell#").result()).isEqualTo("56");
+    }
+
+    @Test
     void brokenLazyInitialisationIsARace() throws Exception {
         expectRace("lazy-init", "Programs$Registry.instance");
     }
