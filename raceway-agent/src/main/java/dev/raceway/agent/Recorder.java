@@ -598,9 +598,12 @@ final class Recorder implements Sink {
         }
     }
 
-    /** The clock a response carries back, so the caller's later work is ordered after this request's. */
+    /**
+     * The clock a response carries back, so the caller's later work is ordered after this request's. (Only the
+     * clock: building every propagation header for it was a third of the agent's own time per request.)
+     */
     private String responseClock(RacewayContext ctx) {
-        return client.propagationHeaders(ctx, Map.of()).get(RacewayClock.HEADER);
+        return client.responseClockHeader(ctx);
     }
 
     @Override
