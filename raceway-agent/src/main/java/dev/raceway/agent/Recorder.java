@@ -195,6 +195,39 @@ final class Recorder implements Sink {
         }
     }
 
+    /**
+     * A VarHandle operation: variable {@code Class#<id>.<handle>}. Volatile, acquire/release and read-modify-write
+     * operations are ordered like a volatile field; plain and opaque ones are data accesses (sampled and capped).
+     */
+    @Override
+    public void varHandle(int siteId, Object holder, Object value) {
+        ThreadState ts = enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            Sites.Site site = sites.get(siteId);
+            RacewayContext ctx = context(ts);
+            String variable = site.owner() + "#" + id(holder) + "." + site.member();
+            if (site.isVolatile()) {
+                Bridge.bumpEpoch();
+                if (site.access() != dev.raceway.core.event.AccessType.AtomicWrite) {
+                    acquireFrom(ctx, volatileReleases.get(variable));
+                }
+                if (site.access() != dev.raceway.core.event.AccessType.AtomicRead) {
+                    volatileReleases.merge(variable, released(ctx), Released::combine);
+                }
+            } else if (!admitted(site)) {
+                return;
+            }
+            fieldEvents.increment();
+            client.track(new EventKind.StateChange(variable, Optional.empty(), json(value, 'L'), site.location(),
+                    site.access()));
+        } finally {
+            ts.busy = false;
+        }
+    }
+
     @Override
     public void array(int siteId, Object array, int index, boolean write) {
         ThreadState ts = enter();

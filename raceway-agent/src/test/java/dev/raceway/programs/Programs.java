@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +50,8 @@ public final class Programs {
             case "fork-join-racy" -> forkJoin(true);
             case "parallel-stream" -> parallelStream(false);
             case "parallel-stream-racy" -> parallelStream(true);
+            case "varhandle-release" -> varHandleRelease();
+            case "varhandle-plain" -> varHandlePlain();
             case "load" -> Class.forName(args[1]).getMethod("run").invoke(null);
             case "http" -> http(args[1].equals("locked"));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
@@ -290,6 +294,87 @@ public final class Programs {
         ready.countDown();
         worker.join();
         return seen[0];
+    }
+
+    // ---- VarHandles ------------------------------------------------------------------------------------------------
+
+    static final class Gate {
+        static final VarHandle READY;
+        static final VarHandle TICKETS;
+        static final VarHandle NOTE;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                READY = l.findVarHandle(Gate.class, "ready", boolean.class);
+                TICKETS = l.findVarHandle(Gate.class, "tickets", int.class);
+                NOTE = l.findVarHandle(Gate.class, "note", String.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        int data;
+        boolean ready;
+        int tickets;
+        String note;
+    }
+
+    /**
+     * Publication through a VarHandle: plain data, then a release store of a flag; the reader spins on an acquire
+     * load and reads the data. Both also count tickets with getAndAdd and compareAndSet and swap a note.
+     */
+    static String varHandleRelease() throws InterruptedException {
+        Gate g = new Gate();
+        int[] seen = new int[1];
+        Thread reader = new Thread(() -> {
+            Gate.TICKETS.getAndAdd(g, 1);
+            while (!(boolean) Gate.READY.getAcquire(g)) {
+                Thread.onSpinWait();
+            }
+            seen[0] = g.data;
+            int t;
+            do {
+                t = (int) Gate.TICKETS.getVolatile(g);
+            } while (!Gate.TICKETS.compareAndSet(g, t, t + 10));
+        }, "reader");
+        Thread writer = new Thread(() -> {
+            g.data = 42;
+            int before = (int) Gate.TICKETS.getAndAdd(g, 1);
+            Gate.NOTE.setVolatile(g, "written after " + (before >= 0 ? "start" : "?"));
+            Gate.READY.setRelease(g, true);
+        }, "writer");
+        reader.start();
+        writer.start();
+        writer.join();
+        reader.join();
+        String note = (String) Gate.NOTE.getAndSet(g, "read");
+        return seen[0] + "/" + (int) Gate.TICKETS.getVolatile(g) + "/" + note;
+    }
+
+    static final class PlainCell {
+        static final VarHandle COUNT;
+
+        static {
+            try {
+                COUNT = MethodHandles.lookup().findVarHandle(PlainCell.class, "count", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        int count;
+    }
+
+    /** A counter incremented by two threads with plain VarHandle get and set: a race. */
+    static int varHandlePlain() throws InterruptedException {
+        PlainCell c = new PlainCell();
+        both(() -> {
+            for (int i = 0; i < N; i++) {
+                PlainCell.COUNT.set(c, (int) PlainCell.COUNT.get(c) + 1);
+            }
+        });
+        return (int) PlainCell.COUNT.getVolatile(c);
     }
 
     // ---- fork/join and parallel streams ---------------------------------------------------------------------------

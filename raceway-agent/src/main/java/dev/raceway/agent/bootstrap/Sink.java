@@ -18,6 +18,12 @@ public interface Sink {
     /** An {@code Atomic*} call at an instrumented site, before ({@code after == false}) or after it ran. */
     void atomic(int site, Object atomic, boolean after);
 
+    /**
+     * A VarHandle operation on a field of {@code holder} at an instrumented site ({@code value}: the value read,
+     * written, or added).
+     */
+    void varHandle(int site, Object holder, Object value);
+
     /** A java.util.concurrent lock was constructed (the agent looks at who constructs it). */
     void lockCreated(Object lock);
 

@@ -137,6 +137,17 @@ final class AgentJvm {
         return n.get();
     }
 
+    /** The distinct variables starting with {@code prefix} that StateChange events were stored for. */
+    static java.util.Set<String> variables(RacewayServer server, String prefix) {
+        java.util.Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        server.store().forEachTraceWithStateChanges(events -> events.forEach(e -> {
+            if (e.kind() instanceof EventKind.StateChange s && s.variable().startsWith(prefix)) {
+                found.add(s.variable());
+            }
+        }));
+        return found;
+    }
+
     /** The global analysis' per-variable entries for variables starting with {@code prefix}. */
     static List<JsonNode> races(RacewayServer server, String prefix) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl()

@@ -150,6 +150,20 @@ class AgentProgramsIT {
     }
 
     @Test
+    void publicationThroughAVarHandleReleaseAcquireFlagIsNoRace() throws Exception {
+        Run run = expectNoRace("varhandle-release", "Programs$Gate#");
+        assertThat(run.result()).isEqualTo("42/12/written after start");
+        assertThat(AgentJvm.variables(server, "Programs$Gate#")).as("the VarHandle accesses are recorded")
+                .anyMatch(v -> v.endsWith(".READY")).anyMatch(v -> v.endsWith(".TICKETS"))
+                .anyMatch(v -> v.endsWith(".NOTE"));
+    }
+
+    @Test
+    void aCounterUpdatedWithPlainVarHandleGetAndSetIsARace() throws Exception {
+        expectRace("varhandle-plain", "Programs$PlainCell#");
+    }
+
+    @Test
     void brokenLazyInitialisationIsARace() throws Exception {
         expectRace("lazy-init", "Programs$Registry.instance");
     }
