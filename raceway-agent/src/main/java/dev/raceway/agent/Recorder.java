@@ -3,6 +3,7 @@ package dev.raceway.agent;
 import com.sun.net.httpserver.HttpExchange;
 import dev.raceway.agent.bootstrap.Bridge;
 import dev.raceway.agent.bootstrap.Sink;
+import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.LockTypes;
@@ -178,12 +179,7 @@ final class Recorder implements Sink {
             String variable = site.isStatic() || owner == null ? site.owner() + "." + site.member()
                     : site.owner() + "#" + id(owner) + "." + site.member();
             if (site.isVolatile()) {
-                Bridge.bumpEpoch();
-                if (write) {
-                    volatileReleases.merge(variable, released(ctx), Released::combine);
-                } else {
-                    acquireFrom(ctx, volatileReleases.get(variable));
-                }
+                ordered(ctx, variable, site.access());
             } else if (!admitted(site)) {
                 return;
             }
@@ -210,13 +206,7 @@ final class Recorder implements Sink {
             RacewayContext ctx = context(ts);
             String variable = site.owner() + "#" + id(holder) + "." + site.member();
             if (site.isVolatile()) {
-                Bridge.bumpEpoch();
-                if (site.access() != dev.raceway.core.event.AccessType.AtomicWrite) {
-                    acquireFrom(ctx, volatileReleases.get(variable));
-                }
-                if (site.access() != dev.raceway.core.event.AccessType.AtomicRead) {
-                    volatileReleases.merge(variable, released(ctx), Released::combine);
-                }
+                ordered(ctx, variable, site.access());
             } else if (!admitted(site)) {
                 return;
             }
@@ -246,6 +236,20 @@ final class Recorder implements Sink {
                     site.access()));
         } finally {
             ts.busy = false;
+        }
+    }
+
+    /**
+     * A synchronising access of {@code variable} (a volatile field, an ordered VarHandle mode): a read acquires what
+     * the writes before it released, a write releases, a read-modify-write does both.
+     */
+    private void ordered(RacewayContext ctx, String variable, AccessType access) {
+        Bridge.bumpEpoch();
+        if (access != AccessType.AtomicWrite) {
+            acquireFrom(ctx, volatileReleases.get(variable));
+        }
+        if (access != AccessType.AtomicRead) {
+            volatileReleases.merge(variable, released(ctx), Released::combine);
         }
     }
 
@@ -283,7 +287,7 @@ final class Recorder implements Sink {
                     }
                 }
             }
-            boolean report = site.access() == dev.raceway.core.event.AccessType.AtomicRead ? after : !after;
+            boolean report = site.access() == AccessType.AtomicRead ? after : !after;
             if (report && site.cap().take()) {
                 client.track(new EventKind.StateChange(objectName(atomic), Optional.empty(), json(atomic, 'L'),
                         site.location(), site.access()));

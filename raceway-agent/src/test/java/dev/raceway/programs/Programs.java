@@ -379,8 +379,8 @@ public final class Programs {
 
     // ---- fork/join and parallel streams ---------------------------------------------------------------------------
 
-    /** Both halves wait for each other here, so they really run on two threads. */
-    private static void meet(CountDownLatch bothIn) {
+    /** Both parties (two halves, two requests) wait for each other here, so they really run at the same time. */
+    static void meet(CountDownLatch bothIn) {
         bothIn.countDown();
         try {
             bothIn.await(10, TimeUnit.SECONDS);
@@ -524,12 +524,7 @@ public final class Programs {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         server.setExecutor(pool);
         server.createContext("/withdraw", exchange -> {
-            bothIn.countDown();
-            try {
-                bothIn.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            meet(bothIn);
             int left;
             if (locked) {
                 synchronized (guarded) {

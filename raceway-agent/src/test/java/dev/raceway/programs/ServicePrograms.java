@@ -110,12 +110,7 @@ public final class ServicePrograms {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         server.setExecutor(pool);
         server.createContext("/withdraw", exchange -> {
-            bothIn.countDown();
-            try {
-                bothIn.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Programs.meet(bothIn);
             int seen = ledger.balance;
             ledger.balance = seen - 100;
             respond(exchange, seen - 100);
