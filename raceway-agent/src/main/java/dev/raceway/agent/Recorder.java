@@ -87,7 +87,10 @@ final class Recorder implements Sink {
      */
     private record Released(UUID trace, VectorClock clock) {
         static Released combine(Released old, Released now) {
-            return old.trace().equals(now.trace()) ? new Released(now.trace(), old.clock().merge(now.clock())) : now;
+            if (!old.trace().equals(now.trace()) || covered(old.clock(), now.clock())) {
+                return now; // another trace's, or what the releaser already knew (the usual case): no merge
+            }
+            return new Released(now.trace(), old.clock().merge(now.clock()));
         }
     }
 
@@ -155,9 +158,14 @@ final class Recorder implements Sink {
     }
 
     private static void acquireFrom(RacewayContext ctx, Released released) {
-        if (released != null && released.trace().equals(ctx.traceId())) {
+        if (released != null && released.trace().equals(ctx.traceId()) && !covered(released.clock(), ctx.clock())) {
             ctx.merge(released.clock());
         }
+    }
+
+    /** True when merging {@code a} into {@code b} would not change {@code b} (checked without allocating). */
+    private static boolean covered(VectorClock a, VectorClock b) {
+        return a == b || a.happenedBefore(b) || a.equals(b);
     }
 
     private static Released released(RacewayContext ctx) {
