@@ -502,6 +502,19 @@ public final class Programs {
         return sum;
     }
 
+    /** Starts {@code server}, prints its port, serves until stdin closes, then stops it and its pool. */
+    static void serveUntilStdinCloses(HttpServer server, ExecutorService pool) throws IOException {
+        server.start();
+        System.out.println("port=" + server.getAddress().getPort());
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        while (in.readLine() != null) {
+            // wait for the test to close stdin
+        }
+        server.stop(0);
+        pool.shutdown();
+    }
+
     // ---- two concurrent requests against one balance --------------------------------------------------------------
 
     static final class Account {
@@ -543,15 +556,7 @@ public final class Programs {
                 out.write(body);
             }
         });
-        server.start();
-        System.out.println("port=" + server.getAddress().getPort());
-        System.out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        while (in.readLine() != null) {
-            // wait for the test to close stdin
-        }
-        server.stop(0);
-        pool.shutdown();
+        serveUntilStdinCloses(server, pool);
         if (locked) {
             synchronized (guarded) {
                 return guarded.balance;

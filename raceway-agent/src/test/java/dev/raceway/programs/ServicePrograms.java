@@ -120,15 +120,7 @@ public final class ServicePrograms {
             till.cash = seen + 10;
             respond(exchange, seen + 10);
         });
-        server.start();
-        System.out.println("port=" + server.getAddress().getPort());
-        System.out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        while (in.readLine() != null) {
-            // wait for the test to close stdin
-        }
-        server.stop(0);
-        pool.shutdown();
+        Programs.serveUntilStdinCloses(server, pool);
         return "served";
     }
 
