@@ -25,6 +25,7 @@ import dev.raceway.storage.VariableAccess;
 import dev.raceway.storage.VariableSummary;
 import dev.raceway.storage.WriteResult;
 import dev.raceway.storage.internal.EventOrder;
+import dev.raceway.storage.internal.ReadModelDelta;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -178,7 +179,7 @@ public final class PostgresEventStore implements EventStore {
         try {
             int inserted = jdbi.<Integer, SQLException>inTransaction(h -> {
                 List<Event> fresh = insertNew(h.getConnection(), batch, bodies);
-                Optional<ReadModelUpdate> update = ReadModelUpdate.of(new BatchModels(fresh));
+                Optional<ReadModelUpdate> update = ReadModelUpdate.of(ReadModelDelta.of(fresh, Rows::text));
                 if (update.isPresent()) {
                     update.get().execute(h.getConnection());
                 }
@@ -210,7 +211,7 @@ public final class PostgresEventStore implements EventStore {
                 copy.add(batch.get(i));
             }
             copy.finish();
-            Optional<ReadModelUpdate> update = ReadModelUpdate.of(new BatchModels(batch));
+            Optional<ReadModelUpdate> update = ReadModelUpdate.of(ReadModelDelta.of(batch, Rows::text));
             in.endCopy();
             return update;
         } catch (SQLException e) {
