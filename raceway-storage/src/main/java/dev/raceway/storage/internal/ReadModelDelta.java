@@ -9,7 +9,6 @@ import dev.raceway.core.event.EventMetadata;
 import dev.raceway.storage.TraceOperation;
 import dev.raceway.storage.TraceSummary;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
