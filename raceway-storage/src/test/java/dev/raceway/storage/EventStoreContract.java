@@ -310,6 +310,12 @@ public abstract class EventStoreContract {
                 .containsExactly(fastTransfer, slowTransfer);
         assertThat(ids(TraceQuery.page(1, 10).withOperation("get /API"))).containsExactly(balance);
         assertThat(ids(TraceQuery.page(1, 10).withOperation("nothing"))).isEmpty();
+        // LIKE's wildcards and escape character are text like any other
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("api_transfer"))).isEmpty();
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("%"))).isEmpty();
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("\\"))).isEmpty();
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("/api/"))).containsExactly(balance, fastTransfer,
+                slowTransfer);
         assertThat(ids(TraceQuery.page(1, 10).withDurationMs(java.util.OptionalLong.of(60),
                 java.util.OptionalLong.empty()))).containsExactly(balance, slowTransfer);
         assertThat(ids(TraceQuery.page(1, 10).withDurationMs(java.util.OptionalLong.of(41),

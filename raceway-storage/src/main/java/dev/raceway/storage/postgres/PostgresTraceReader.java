@@ -51,9 +51,12 @@ final class PostgresTraceReader implements TraceReader {
     private static final String SUMMARY_COLUMNS =
             "t.trace_id, t.event_count, t.first_ts_ns, t.last_ts_ns, t.start_ts_ns, t.operation";
 
-    @Override
-    public TracePage traceSummaries(TraceQuery query) {
-        // The conditions of TraceQuery.matches, in SQL.
+    /** The conditions of {@link TraceQuery#matches}, in SQL: a {@code WHERE} clause and its parameters. */
+    record Filter(String where, Map<String, Object> params) {
+    }
+
+    /** The filter of {@code query}; empty when no trace can match (an id prefix no uuid has). */
+    static Optional<Filter> filter(TraceQuery query) {
         Map<String, Object> params = new HashMap<>();
         StringBuilder filter = new StringBuilder(" WHERE t.event_count >= :min");
         params.put("min", query.minEvents());
@@ -63,8 +66,9 @@ final class PostgresTraceReader implements TraceReader {
             params.put("service", Rows.text(sv));
         });
         query.operation().ifPresent(op -> {
-            filter.append(" AND strpos(lower(t.operation), lower(:operation)) > 0");
-            params.put("operation", Rows.text(op));
+            // ILIKE, not strpos(lower(…)): the trigram index (V3) serves ILIKE, nothing serves strpos
+            filter.append(" AND t.operation ILIKE :operation");
+            params.put("operation", "%" + likeEscaped(Rows.text(op)) + "%");
         });
         query.minDurationMs().ifPresent(ms -> {
             filter.append(" AND t.duration_ns >= :minDurationNs");
@@ -85,12 +89,36 @@ final class PostgresTraceReader implements TraceReader {
         if (query.idPrefix().isPresent()) {
             Optional<UUID[]> range = IdPrefix.range(query.idPrefix().get());
             if (range.isEmpty()) {
-                return new TracePage(List.of(), 0, query.page(), query.pageSize());
+                return Optional.empty();
             }
             filter.append(" AND t.trace_id BETWEEN :idLow AND :idHigh");
             params.put("idLow", range.get()[0]);
             params.put("idHigh", range.get()[1]);
         }
+        return Optional.of(new Filter(filter.toString(), params));
+    }
+
+    /** {@code text} matched literally by {@code LIKE}/{@code ILIKE} (whose default escape character is {@code \}). */
+    static String likeEscaped(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 4);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' || c == '_' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    @Override
+    public TracePage traceSummaries(TraceQuery query) {
+        Optional<Filter> where = filter(query);
+        if (where.isEmpty()) {
+            return new TracePage(List.of(), 0, query.page(), query.pageSize());
+        }
+        String filter = where.get().where();
+        Map<String, Object> params = where.get().params();
         return db.read("listing traces", h -> {
             long total = h.createQuery("SELECT count(*) FROM traces t" + filter).bindMap(params)
                     .mapTo(Long.class).one();
