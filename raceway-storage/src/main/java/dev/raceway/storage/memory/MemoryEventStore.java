@@ -7,6 +7,7 @@ import dev.raceway.core.event.DistributedSpan;
 import dev.raceway.core.event.EdgeLinkType;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
+import dev.raceway.storage.AccessFootprint;
 import dev.raceway.storage.EventStore;
 import dev.raceway.storage.MemoryStoreConfig;
 import dev.raceway.storage.RetentionResult;
@@ -16,6 +17,7 @@ import dev.raceway.storage.StoreCounts;
 import dev.raceway.storage.StoreHealth;
 import dev.raceway.storage.TracePage;
 import dev.raceway.storage.TraceQuery;
+import dev.raceway.storage.TraceLink;
 import dev.raceway.storage.TraceOperation;
 import dev.raceway.storage.TraceSummary;
 import dev.raceway.storage.VariableAccess;
@@ -583,6 +585,35 @@ public final class MemoryEventStore implements EventStore {
         }
     }
 
+    @Override
+    public List<AccessFootprint> accessFootprints() {
+        rw.readLock().lock();
+        try {
+            List<AccessFootprint> out = new ArrayList<>();
+            for (Map.Entry<String, Map<UUID, HandleList>> v : new TreeMap<>(variables).entrySet()) {
+                List<UUID> traceIds = new ArrayList<>(v.getValue().keySet());
+                traceIds.sort(EventOrder.UUID_ORDER);
+                for (UUID traceId : traceIds) {
+                    HandleList handles = v.getValue().get(traceId);
+                    EnumSet<AccessType> types = EnumSet.noneOf(AccessType.class);
+                    Set<List<String>> threads = new HashSet<>();
+                    for (int i = 0; i < handles.size(); i++) {
+                        Event e = decode(handles.get(i));
+                        types.add(((EventKind.StateChange) e.kind()).accessType());
+                        threads.add(List.of(e.metadata().serviceName(), e.metadata().instanceId().orElse(""),
+                                e.metadata().threadId()));
+                    }
+                    TraceSummary summary = traces.get(traceId).summary();
+                    out.add(new AccessFootprint(v.getKey(), traceId, types, threads.size(),
+                            summary.startTimestamp(), summary.lastTimestamp()));
+                }
+            }
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
     // ------------------------------------------------------------------ distributed
 
     @Override
@@ -681,6 +712,31 @@ public final class MemoryEventStore implements EventStore {
             rw.readLock().unlock();
         }
     }
+
+    @Override
+    public List<TraceLink> traceLinks() {
+        rw.readLock().lock();
+        try {
+            Set<TraceLink> links = new HashSet<>();
+            for (Map<String, DistributedEdge> m : edgesByFrom.values()) {
+                for (DistributedEdge e : m.values()) {
+                    SpanRecord from = spans.get(e.fromSpan());
+                    SpanRecord to = spans.get(e.toSpan());
+                    if (from != null && to != null && !from.traceId.equals(to.traceId)) {
+                        links.add(new TraceLink(from.traceId, to.traceId));
+                    }
+                }
+            }
+            List<TraceLink> out = new ArrayList<>(links);
+            out.sort(TRACE_LINK_ORDER);
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    static final Comparator<TraceLink> TRACE_LINK_ORDER = Comparator.comparing(TraceLink::upstream,
+            EventOrder.UUID_ORDER).thenComparing(TraceLink::downstream, EventOrder.UUID_ORDER);
 
     static final Comparator<ServiceCall> SERVICE_CALL_ORDER = Comparator
             .comparingLong(ServiceCall::callCount).reversed()

@@ -5,6 +5,7 @@ import dev.raceway.core.event.DistributedSpan;
 import dev.raceway.core.event.EdgeLinkType;
 import dev.raceway.storage.DistributedReader;
 import dev.raceway.storage.ServiceCall;
+import dev.raceway.storage.TraceLink;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -83,5 +84,15 @@ final class PostgresDistributedReader implements DistributedReader {
                 .thenComparing(ServiceCall::fromService).thenComparing(ServiceCall::toService)
                 .thenComparing(ServiceCall::linkType));
         return out;
+    }
+
+    @Override
+    public List<TraceLink> traceLinks() {
+        return db.read("reading trace links", h -> h.createQuery(
+                        "SELECT DISTINCT f.trace_id, t.trace_id FROM distributed_edges e "
+                                + "JOIN distributed_spans f ON f.span_id = e.from_span "
+                                + "JOIN distributed_spans t ON t.span_id = e.to_span WHERE f.trace_id <> t.trace_id "
+                                + "ORDER BY 1, 2")
+                .map((rs, ctx) -> new TraceLink(Rows.uuid(rs.getObject(1)), Rows.uuid(rs.getObject(2)))).list());
     }
 }

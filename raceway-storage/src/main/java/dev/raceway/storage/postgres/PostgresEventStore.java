@@ -4,6 +4,7 @@ import dev.raceway.core.analysis.DurationStats;
 import dev.raceway.core.event.DistributedEdge;
 import dev.raceway.core.event.DistributedSpan;
 import dev.raceway.core.event.Event;
+import dev.raceway.storage.AccessFootprint;
 import dev.raceway.storage.EventStore;
 import dev.raceway.storage.PostgresStoreConfig;
 import dev.raceway.storage.RetentionResult;
@@ -13,6 +14,7 @@ import dev.raceway.storage.ServiceSummary;
 import dev.raceway.storage.StorageException;
 import dev.raceway.storage.StoreCounts;
 import dev.raceway.storage.StoreHealth;
+import dev.raceway.storage.TraceLink;
 import dev.raceway.storage.TracePage;
 import dev.raceway.storage.TraceQuery;
 import dev.raceway.storage.TraceSummary;
@@ -128,6 +130,11 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public List<AccessFootprint> accessFootprints() {
+        return variables.accessFootprints();
+    }
+
+    @Override
     public Optional<DistributedSpan> span(String spanId) {
         return distributed.span(spanId);
     }
@@ -150,6 +157,11 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public List<ServiceCall> serviceCalls() {
         return distributed.serviceCalls();
+    }
+
+    @Override
+    public List<TraceLink> traceLinks() {
+        return distributed.traceLinks();
     }
 
     @Override

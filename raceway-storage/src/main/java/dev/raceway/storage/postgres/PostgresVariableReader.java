@@ -3,12 +3,14 @@ package dev.raceway.storage.postgres;
 import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
+import dev.raceway.storage.AccessFootprint;
 import dev.raceway.storage.VariableAccess;
 import dev.raceway.storage.VariableAccessReader;
 import dev.raceway.storage.VariableSummary;
 import dev.raceway.storage.internal.EventOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -64,5 +66,28 @@ final class PostgresVariableReader implements VariableAccessReader {
         List<VariableSummary> sorted = new ArrayList<>(out);
         sorted.sort(Comparator.comparing(VariableSummary::variable));
         return sorted;
+    }
+
+    @Override
+    public List<AccessFootprint> accessFootprints() {
+        // The instance is not a column: read from the body, of StateChange events only.
+        return db.read("reading access footprints", h -> h.createQuery(
+                        "SELECT e.variable, e.trace_id, array_agg(DISTINCT e.sc_access), count(DISTINCT (e.sc_service, "
+                                + "coalesce(e.body::json -> 'metadata' ->> 'instance_id', ''), e.sc_thread)), "
+                                + "min(t.start_ts_ns), min(t.last_ts_ns) "
+                                + "FROM events e JOIN traces t ON t.trace_id = e.trace_id "
+                                + "WHERE e.variable IS NOT NULL GROUP BY e.variable, e.trace_id")
+                .map((rs, ctx) -> {
+                    EnumSet<AccessType> types = EnumSet.noneOf(AccessType.class);
+                    for (Object o : (Object[]) rs.getArray(3).getArray()) {
+                        types.add(AccessType.fromWireName(o.toString()).orElseThrow());
+                    }
+                    long start = rs.getLong(5);
+                    long end = rs.getLong(6);
+                    return new AccessFootprint(rs.getString(1), Rows.uuid(rs.getObject(2)), types, rs.getInt(4),
+                            Rows.instant(Math.min(start, end)), Rows.instant(end));
+                }).list())
+                .stream().sorted(Comparator.comparing(AccessFootprint::variable)
+                        .thenComparing(AccessFootprint::traceId, EventOrder.UUID_ORDER)).toList();
     }
 }
