@@ -47,7 +47,7 @@ public final class RaceCandidates {
     public static Set<UUID> of(List<AccessFootprint> footprints, List<TraceLink> links, Duration clockSkew) {
         Objects.requireNonNull(footprints, "footprints");
         Objects.requireNonNull(links, "links");
-        long skew = clockSkew.toNanos();
+        long skew = clockSkew.compareTo(Duration.ofNanos(LIMIT)) > 0 ? LIMIT : clockSkew.toNanos();
         Set<UUID> candidates = new HashSet<>();
         Map<UUID, long[]> windows = new HashMap<>(); // trace → {start, end} in nanoseconds
         for (AccessFootprint f : footprints) {
@@ -190,17 +190,14 @@ public final class RaceCandidates {
         return false;
     }
 
-    /** Nanoseconds since the epoch, saturated (as the analysis saturates them) so that skew arithmetic cannot wrap. */
+    /** A quarter of the {@code long} range: clamped to it, nanoseconds plus or minus a skew cannot wrap. */
+    private static final long LIMIT = Long.MAX_VALUE / 4;
+    private static final Instant EARLIEST = Instant.ofEpochSecond(-LIMIT / 1_000_000_000L);
+    private static final Instant LATEST = Instant.ofEpochSecond(LIMIT / 1_000_000_000L);
+
     private static long nanos(Instant t) {
-        long max = Long.MAX_VALUE / 4;
-        long s = t.getEpochSecond();
-        if (s > max / 1_000_000_000L) {
-            return max;
-        }
-        if (s < -max / 1_000_000_000L) {
-            return -max;
-        }
-        return s * 1_000_000_000L + t.getNano();
+        Instant clamped = t.isBefore(EARLIEST) ? EARLIEST : t.isAfter(LATEST) ? LATEST : t;
+        return clamped.getEpochSecond() * 1_000_000_000L + clamped.getNano();
     }
 
     /** The windows of one class's groups on one variable, sorted by start and by end. */
@@ -231,7 +228,7 @@ public final class RaceCandidates {
          * starts and those starting more than the skew after it ends.
          */
         long overlapping(long[] w, long skew) {
-            return n - countBelow(ends, w[0] - skew) - (n - countAtMost(starts, w[1] + skew));
+            return n - countBelow(ends, w[0] - skew) - (n - countBelow(starts, w[1] + skew + 1));
         }
 
         /** How many of the sorted {@code a} are {@code < t}. */
@@ -241,21 +238,6 @@ public final class RaceCandidates {
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
                 if (a[mid] < t) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
-        }
-
-        /** How many of the sorted {@code a} are {@code <= t}. */
-        private static int countAtMost(long[] a, long t) {
-            int lo = 0;
-            int hi = a.length;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (a[mid] <= t) {
                     lo = mid + 1;
                 } else {
                     hi = mid;

@@ -83,7 +83,7 @@ public final class MemoryEventStore implements EventStore {
     private final Map<String, SpanRecord> spans = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByFrom = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByTo = new HashMap<>();
-    private final Map<String, Baseline> baselines = new HashMap<>();
+    private final Map<String, DurationStats> baselines = new HashMap<>();
     private long eventCount;
     /** The stored events' cost in bytes ({@link #cost}). */
     private long storedBytes;
@@ -219,7 +219,7 @@ public final class MemoryEventStore implements EventStore {
                 edgesByTo.computeIfAbsent(d.to(), k -> new HashMap<>(2)).put(d.from(), edge);
             }
         }
-        delta.baselines().forEach((key, stats) -> baselines.computeIfAbsent(key, k -> new Baseline()).add(stats));
+        delta.baselines().forEach((key, stats) -> baselines.merge(key, stats, DurationStats::merge));
     }
 
     /** A span's time range, widened in place as its events arrive (an immutable copy per event was garbage). */
@@ -251,27 +251,6 @@ public final class MemoryEventStore implements EventStore {
 
         DistributedSpan view() {
             return new DistributedSpan(traceId, spanId, service, instance, first, Optional.of(last));
-        }
-    }
-
-    /** Duration statistics of one baseline key, updated in place. */
-    private static final class Baseline {
-        long count;
-        double sum;
-        double sumSquares;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-
-        void add(DurationStats s) {
-            count += s.count();
-            sum += s.sumMs();
-            sumSquares += s.sumSquaresMs();
-            min = Math.min(min, s.minMs());
-            max = Math.max(max, s.maxMs());
-        }
-
-        DurationStats stats() {
-            return new DurationStats(count, sum, sumSquares, min, max);
         }
     }
 
@@ -603,9 +582,8 @@ public final class MemoryEventStore implements EventStore {
                         threads.add(List.of(e.metadata().serviceName(), e.metadata().instanceId().orElse(""),
                                 e.metadata().threadId()));
                     }
-                    TraceSummary summary = traces.get(traceId).summary();
-                    out.add(new AccessFootprint(v.getKey(), traceId, types, threads.size(),
-                            summary.startTimestamp(), summary.lastTimestamp()));
+                    TraceData t = traces.get(traceId);
+                    out.add(new AccessFootprint(v.getKey(), traceId, types, threads.size(), t.wallStart(), t.last));
                 }
             }
             return out;
@@ -692,18 +670,11 @@ public final class MemoryEventStore implements EventStore {
         try {
             Map<Key, long[]> counts = new HashMap<>();
             Map<Key, Set<UUID>> traceSets = new HashMap<>();
-            for (Map<String, DistributedEdge> m : edgesByFrom.values()) {
-                for (DistributedEdge e : m.values()) {
-                    SpanRecord from = spans.get(e.fromSpan());
-                    SpanRecord to = spans.get(e.toSpan());
-                    if (from == null || to == null) {
-                        continue;
-                    }
-                    Key k = new Key(from.service, to.service, e.linkType());
-                    counts.computeIfAbsent(k, x -> new long[1])[0]++;
-                    traceSets.computeIfAbsent(k, x -> new HashSet<>()).add(to.traceId);
-                }
-            }
+            forEachEdgeBetweenKnownSpans((e, from, to) -> {
+                Key k = new Key(from.service, to.service, e.linkType());
+                counts.computeIfAbsent(k, x -> new long[1])[0]++;
+                traceSets.computeIfAbsent(k, x -> new HashSet<>()).add(to.traceId);
+            });
             List<ServiceCall> out = new ArrayList<>();
             counts.forEach((k, c) -> out.add(new ServiceCall(k.from, k.to, k.type, c[0], traceSets.get(k).size())));
             out.sort(SERVICE_CALL_ORDER);
@@ -718,20 +689,33 @@ public final class MemoryEventStore implements EventStore {
         rw.readLock().lock();
         try {
             Set<TraceLink> links = new HashSet<>();
-            for (Map<String, DistributedEdge> m : edgesByFrom.values()) {
-                for (DistributedEdge e : m.values()) {
-                    SpanRecord from = spans.get(e.fromSpan());
-                    SpanRecord to = spans.get(e.toSpan());
-                    if (from != null && to != null && !from.traceId.equals(to.traceId)) {
-                        links.add(new TraceLink(from.traceId, to.traceId));
-                    }
+            forEachEdgeBetweenKnownSpans((e, from, to) -> {
+                if (!from.traceId.equals(to.traceId)) {
+                    links.add(new TraceLink(from.traceId, to.traceId));
                 }
-            }
+            });
             List<TraceLink> out = new ArrayList<>(links);
             out.sort(TRACE_LINK_ORDER);
             return out;
         } finally {
             rw.readLock().unlock();
+        }
+    }
+
+    private interface EdgeVisitor {
+        void visit(DistributedEdge edge, SpanRecord from, SpanRecord to);
+    }
+
+    /** The edges whose two spans are both stored; under the read lock. */
+    private void forEachEdgeBetweenKnownSpans(EdgeVisitor visitor) {
+        for (Map<String, DistributedEdge> m : edgesByFrom.values()) {
+            for (DistributedEdge e : m.values()) {
+                SpanRecord from = spans.get(e.fromSpan());
+                SpanRecord to = spans.get(e.toSpan());
+                if (from != null && to != null) {
+                    visitor.visit(e, from, to);
+                }
+            }
         }
     }
 
@@ -771,9 +755,7 @@ public final class MemoryEventStore implements EventStore {
     public Map<String, DurationStats> baselines() {
         rw.readLock().lock();
         try {
-            Map<String, DurationStats> out = new HashMap<>();
-            baselines.forEach((k, b) -> out.put(k, b.stats()));
-            return Map.copyOf(out);
+            return Map.copyOf(baselines);
         } finally {
             rw.readLock().unlock();
         }
@@ -783,7 +765,7 @@ public final class MemoryEventStore implements EventStore {
     public Optional<DurationStats> baseline(String key) {
         rw.readLock().lock();
         try {
-            return Optional.ofNullable(baselines.get(key)).map(Baseline::stats);
+            return Optional.ofNullable(baselines.get(key));
         } finally {
             rw.readLock().unlock();
         }
@@ -856,9 +838,14 @@ public final class MemoryEventStore implements EventStore {
             }
         }
 
+        /** The wall-clock start, never after the first event. */
+        Instant wallStart() {
+            return start.isAfter(first) ? first : start;
+        }
+
         TraceSummary summary() {
             return new TraceSummary(traceId, events.size(), first, last, new ArrayList<>(services.keySet()),
-                    start.isAfter(first) ? first : start, Optional.ofNullable(operation));
+                    wallStart(), Optional.ofNullable(operation));
         }
     }
 }
