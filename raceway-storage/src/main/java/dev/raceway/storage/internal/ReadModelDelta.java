@@ -11,6 +11,7 @@ import dev.raceway.storage.TraceSummary;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,15 +160,14 @@ public final class ReadModelDelta {
     /** One trace's part of a batch. */
     public static final class TraceDelta {
         private final UUID traceId;
-        private int[] events = new int[4];
-        private int eventCount;
+        private final Positions events = new Positions();
         private Instant first;
         private Instant last;
         private Instant start;
         private Event root;
         private String operation;
         private final Map<String, ServiceDelta> services = new LinkedHashMap<>(4);
-        private final Map<String, int[]> variables = new LinkedHashMap<>(4);
+        private final Map<String, Positions> variables = new LinkedHashMap<>(4);
         private ServiceDelta lastService;
         private String lastVariable;
         private String lastVariableKey;
@@ -177,10 +177,7 @@ public final class ReadModelDelta {
         }
 
         void add(int position, Event e, UnaryOperator<String> keyText) {
-            if (eventCount == events.length) {
-                events = Arrays.copyOf(events, 2 * eventCount);
-            }
-            events[eventCount++] = position;
+            events.add(position);
             Instant ts = e.timestamp();
             if (first == null) {
                 first = ts;
@@ -212,18 +209,7 @@ public final class ReadModelDelta {
                     lastVariableKey = keyText.apply(lastVariable);
                 }
                 String variable = lastVariableKey;
-                int[] positions = variables.get(variable);
-                if (positions == null) {
-                    variables.put(variable, new int[] {1, position});
-                } else {
-                    int n = positions[0] + 1;
-                    if (n == positions.length) {
-                        positions = Arrays.copyOf(positions, 2 * n);
-                        variables.put(variable, positions);
-                    }
-                    positions[n] = position;
-                    positions[0] = n;
-                }
+                variables.computeIfAbsent(variable, v -> new Positions()).add(position);
             }
         }
 
@@ -233,18 +219,12 @@ public final class ReadModelDelta {
 
         /** How many of the batch's events belong to the trace. */
         public int eventCount() {
-            return eventCount;
+            return events.size();
         }
 
         /** The positions of the trace's events in the batch, in batch order. */
-        public int[] events() {
-            return Arrays.copyOf(events, eventCount);
-        }
-
-        /** The position in the batch of the trace's {@code i}-th event ({@code i < eventCount()}). */
-        public int event(int i) {
-            Objects.checkIndex(i, eventCount);
-            return events[i];
+        public Positions events() {
+            return events;
         }
 
         public Instant first() {
@@ -281,10 +261,34 @@ public final class ReadModelDelta {
         }
 
         /** Variable (as stored) → the positions in the batch of the trace's StateChange events on it, in order. */
-        public Map<String, int[]> variables() {
-            Map<String, int[]> out = new LinkedHashMap<>(variables.size() * 2);
-            variables.forEach((v, p) -> out.put(v, Arrays.copyOfRange(p, 1, p[0] + 1)));
-            return out;
+        public Map<String, Positions> variables() {
+            return Collections.unmodifiableMap(variables);
+        }
+    }
+
+    /** Positions of events in the batch, in batch order. */
+    public static final class Positions {
+        private int[] positions = new int[2];
+        private int size;
+
+        void add(int position) {
+            if (size == positions.length) {
+                positions = Arrays.copyOf(positions, 2 * size);
+            }
+            positions[size++] = position;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        public int get(int i) {
+            Objects.checkIndex(i, size);
+            return positions[i];
+        }
+
+        public int[] toArray() {
+            return Arrays.copyOf(positions, size);
         }
     }
 

@@ -191,12 +191,13 @@ public final class MemoryEventStore implements EventStore {
                 t.apply(d, handles, costs);
             }
             eventCount += d.eventCount();
-            for (Map.Entry<String, int[]> v : d.variables().entrySet()) {
+            for (Map.Entry<String, ReadModelDelta.Positions> v : d.variables().entrySet()) {
                 t.variables.add(v.getKey());
                 HandleList list = variables.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(d.traceId(), k -> new HandleList(2));
-                for (int position : v.getValue()) {
-                    list.add(handles[position]);
+                ReadModelDelta.Positions positions = v.getValue();
+                for (int i = 0; i < positions.size(); i++) {
+                    list.add(handles[positions.get(i)]);
                 }
             }
         }
@@ -807,8 +808,9 @@ public final class MemoryEventStore implements EventStore {
         }
 
         void apply(ReadModelDelta.TraceDelta d, int[] handles, long[] costs) {
-            for (int i = 0; i < d.eventCount(); i++) {
-                int position = d.event(i);
+            ReadModelDelta.Positions positions = d.events();
+            for (int i = 0; i < positions.size(); i++) {
+                int position = positions.get(i);
                 events.add(handles[position]);
                 bytes += costs[position];
             }
