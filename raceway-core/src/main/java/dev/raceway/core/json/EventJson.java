@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.raceway.core.event.Event;
+import dev.raceway.core.schema.EventSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -112,20 +113,20 @@ public final class EventJson {
             throws IOException, MalformedBatchException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new MalformedBatchException(MalformedBatchException.Reason.NOT_A_BATCH,
-                    "body must be a JSON object {\"events\": [...]}");
+                    "body must be a JSON object {\"" + EventSchema.EVENTS + "\": [...]}");
         }
         List<Event> events = null;
         List<EventRejection> rejections = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
-            if (!"events".equals(name)) {
+            if (!EventSchema.EVENTS.equals(name)) {
                 p.skipChildren();
                 continue;
             }
             if (t != JsonToken.START_ARRAY) {
                 throw new MalformedBatchException(MalformedBatchException.Reason.NOT_A_BATCH,
-                        "\"events\" must be an array, got " + ValueReader.describe(t));
+                        "\"" + EventSchema.EVENTS + "\" must be an array, got " + ValueReader.describe(t));
             }
             events = new ArrayList<>();
             readEvents(p, limits, events, rejections);
@@ -136,7 +137,7 @@ public final class EventJson {
         }
         if (events == null) {
             throw new MalformedBatchException(MalformedBatchException.Reason.NOT_A_BATCH,
-                    "body must have an \"events\" array");
+                    "body must have an \"" + EventSchema.EVENTS + "\" array");
         }
         return new BatchDecodeResult(events, rejections);
     }
@@ -289,7 +290,7 @@ public final class EventJson {
     /** A complete {@code POST /events} body for {@code events}. */
     public static byte[] encodeBatch(Collection<Event> events) {
         WireWriter w = new WireWriter(256 + events.size() * 640, false);
-        w.rawAscii("{\"events\":[");
+        w.rawAscii("{\"" + EventSchema.EVENTS + "\":[");
         boolean first = true;
         for (Event e : events) {
             if (!first) {

@@ -1,15 +1,19 @@
 package dev.raceway.core.json;
 
-import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.ClockEntry;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.JsonValue;
-import dev.raceway.core.event.MemoryOrdering;
 import dev.raceway.core.event.Timestamps;
 import dev.raceway.core.event.Uuids;
 import dev.raceway.core.event.VectorClock;
+import dev.raceway.core.schema.EventField;
+import dev.raceway.core.schema.EventSchema;
+import dev.raceway.core.schema.FieldType;
+import dev.raceway.core.schema.FieldValues;
+import dev.raceway.core.schema.WireField;
+import dev.raceway.core.schema.WireObject;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -20,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -55,9 +58,7 @@ final class FastBatchDecoder {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
-    private static final long U16 = 0xFFFFL;
-    private static final long U32 = 0xFFFF_FFFFL;
-    private static final long U64 = Long.MAX_VALUE;
+    private static final long U64 = WireField.U64;
     /** Longer number literals (legal JSON, e.g. huge integers in free values) are left to the general decoder. */
     private static final int MAX_NUMBER_LENGTH = 100;
     /** Deepest free value copied here, whatever the limits allow: the copy recurses once per level. */
@@ -74,7 +75,8 @@ final class FastBatchDecoder {
     private int outLen;
     private boolean outAscii;
     private final ByteSlice slice = new ByteSlice();
-    private final Fields[] fields = new Fields[Spec.values().length];
+    /** Per kind (by {@link WireObject#index()}), then the metadata: the reusable fields, made on first use. */
+    private final Fields[] fields = new Fields[OBJECTS.length];
     private final List<ClockEntry> clockScratch = new ArrayList<>();
     private final List<String> lockScratch = new ArrayList<>();
 
@@ -111,7 +113,7 @@ final class FastBatchDecoder {
         } else {
             int unknown = 0;
             do {
-                if (key(Spec.BATCH, 0) == 0) {
+                if (key(BATCH_NAMES, 0) == 0) {
                     if (events != null) {
                         throw DECLINE;
                     }
@@ -166,25 +168,26 @@ final class FastBatchDecoder {
         int unknown = 0;
         int f = -1;
         do {
-            f = key(Spec.EVENT, f + 1);
-            if (f >= 0) {
-                if ((seen & (1 << f)) != 0) {
-                    throw DECLINE; // a repeated field: the general decoder refuses the body
-                }
-                seen |= 1 << f;
-            } else {
+            f = key(EVENT_NAMES, f + 1);
+            if (f < 0) {
                 unknown = distinctKey(EVENT_KEYS, unknown, lastKeyFrom, lastKeyTo);
+                skipValue();
+                continue;
             }
-            switch (f) {
-                case 0 -> id = uuid();
-                case 1 -> traceId = uuid();
-                case 2 -> parentId = isNull() ? Optional.empty() : Optional.of(uuid());
-                case 3 -> timestamp = timestamp();
-                case 4 -> kind = kind();
-                case 5 -> metadata = metadata();
-                case 6 -> clock = isNull() ? VectorClock.empty() : clock();
-                case 7 -> lockSet = isNull() ? List.of() : lockSet();
-                default -> skipValue();
+            if ((seen & (1 << f)) != 0) {
+                throw DECLINE; // a repeated field: the general decoder refuses the body
+            }
+            seen |= 1 << f;
+            switch (EventField.at(f)) {
+                case ID -> id = uuid();
+                case TRACE_ID -> traceId = uuid();
+                case PARENT_ID -> parentId = isNull() ? Optional.empty() : Optional.of(uuid());
+                case TIMESTAMP -> timestamp = timestamp();
+                case KIND -> kind = kind();
+                case METADATA -> metadata = metadata();
+                case CAUSALITY_VECTOR -> clock = isNull() ? VectorClock.empty() : clock();
+                case LOCK_SET -> lockSet = isNull() ? List.of() : lockSet();
+                default -> throw new IllegalStateException("unhandled field " + EventField.at(f));
             }
         } while (nextMember('}'));
         if (id == null || traceId == null || timestamp == null || kind == null || metadata == null
@@ -212,13 +215,13 @@ final class FastBatchDecoder {
      * {@code expected}: the index the key probably has (clients write fields in one order), checked first with
      * one comparison instead of a scan. Keys are matched as bytes: one with an escape declines the body.
      */
-    private int key(Spec spec, int expected) {
+    private int key(byte[][] names, int expected) {
         if (peek() != '"') {
             throw DECLINE;
         }
         lastKeyFrom = pos;
-        if (expected < spec.names.length) {
-            byte[] name = spec.names[expected];
+        if (expected < names.length) {
+            byte[] name = names[expected];
             int from = pos + 1;
             int to = from + name.length;
             // The name's bytes then a quote: exactly this key (no name contains a backslash to escape that quote).
@@ -250,7 +253,6 @@ final class FastBatchDecoder {
         pos = i + 1;
         lastKeyTo = pos;
         expect(':');
-        byte[][] names = spec.names;
         for (int n = 0; n < names.length; n++) {
             byte[] name = names[n];
             if (name.length == len && Arrays.equals(name, 0, len, b, start, i)) {
@@ -392,9 +394,7 @@ final class FastBatchDecoder {
     }
 
     private EventMetadata metadata() {
-        Fields m = fields(Spec.METADATA);
-        return new EventMetadata(m.string(0), m.number(1), m.string(2), m.string(3), m.map(4), m.optionalNumber(5),
-                m.optionalString(6), m.optionalString(7), m.optionalString(8));
+        return (EventMetadata) fields(METADATA).read();
     }
 
     private EventKind kind() {
@@ -402,83 +402,31 @@ final class FastBatchDecoder {
         if (peek() != '"') {
             throw DECLINE;
         }
-        int variant = key(Spec.KINDS, Spec.KINDS.names.length);
+        int variant = key(KIND_NAMES, KIND_NAMES.length);
         if (variant < 0) {
             throw DECLINE;
         }
-        EventKind kind = switch (variant) {
-            case 0 -> {
-                Fields f = fields(Spec.FUNCTION_CALL);
-                // absent or null args are null, as in the general decoder
-                yield new EventKind.FunctionCall(f.string(0), f.string(1), f.optionalValue(2).orElse(JsonValue.NULL),
-                        f.string(3), f.number(4));
+        EventKind kind;
+        if (variant < EventSchema.EXTENSION) {
+            kind = (EventKind) fields(variant).read();
+        } else {
+            if (peek() != '{') {
+                throw DECLINE;
             }
-            case 1 -> {
-                Fields f = fields(Spec.ASYNC_SPAWN);
-                yield new EventKind.AsyncSpawn(f.string(0), f.optionalString(1));
-            }
-            case 2 -> {
-                Fields f = fields(Spec.ASYNC_AWAIT);
-                yield new EventKind.AsyncAwait(f.string(0), f.string(1));
-            }
-            case 3 -> {
-                Fields f = fields(Spec.STATE_CHANGE);
-                AccessType access = AccessType.fromWireName(f.string(4)).orElseThrow(() -> DECLINE);
-                yield new EventKind.StateChange(f.string(0), f.optionalValue(1), f.value(2), f.string(3), access);
-            }
-            case 4 -> {
-                Fields f = fields(Spec.LOCK);
-                yield new EventKind.LockAcquire(f.string(0), f.string(1), f.string(2));
-            }
-            case 5 -> {
-                Fields f = fields(Spec.LOCK);
-                yield new EventKind.LockRelease(f.string(0), f.string(1), f.string(2));
-            }
-            case 6 -> {
-                Fields f = fields(Spec.MEMORY_FENCE);
-                MemoryOrdering ordering = MemoryOrdering.fromWireName(f.string(0)).orElseThrow(() -> DECLINE);
-                yield new EventKind.MemoryFence(ordering, f.string(1));
-            }
-            case 7 -> {
-                Fields f = fields(Spec.HTTP_REQUEST);
-                yield new EventKind.HttpRequest(f.string(0), f.string(1), f.map(2), f.optionalValue(3));
-            }
-            case 8 -> {
-                Fields f = fields(Spec.HTTP_RESPONSE);
-                yield new EventKind.HttpResponse((int) f.number(0), f.map(1), f.optionalValue(2), f.number(3));
-            }
-            case 9 -> {
-                Fields f = fields(Spec.DATABASE_QUERY);
-                yield new EventKind.DatabaseQuery(f.string(0), f.string(1), f.number(2));
-            }
-            case 10 -> new EventKind.DatabaseResult(fields(Spec.DATABASE_RESULT).number(0));
-            case 11 -> {
-                Fields f = fields(Spec.ERROR);
-                yield new EventKind.Error(f.string(0), f.string(1), f.list(2));
-            }
-            case 12 -> {
-                Fields f = fields(Spec.CUSTOM);
-                yield new EventKind.Custom(f.string(0), f.value(1));
-            }
-            default -> {
-                if (peek() != '{') {
-                    throw DECLINE;
-                }
-                yield new EventKind.Extension(Spec.KINDS.texts[variant], readValue());
-            }
-        };
+            kind = new EventKind.Extension(EventKind.Extension.KNOWN.get(variant - EventSchema.EXTENSION),
+                    readValue());
+        }
         expect('}'); // exactly one kind
         return kind;
     }
 
-    /** Reads the object at the current position into the reusable fields of {@code spec} (made on first use). */
-    private Fields fields(Spec spec) {
-        Fields f = fields[spec.ordinal()];
+    /** The reusable fields of {@code OBJECTS[object]} (made on first use). */
+    private Fields fields(int object) {
+        Fields f = fields[object];
         if (f == null) {
-            f = new Fields(spec);
-            fields[spec.ordinal()] = f;
+            f = new Fields(OBJECTS[object]);
+            fields[object] = f;
         }
-        f.read();
         return f;
     }
 
@@ -487,122 +435,74 @@ final class FastBatchDecoder {
      * are read. A missing required field, a wrong type or a repeated field declines the body.
      */
     private final class Fields {
-        private final Spec spec;
-        private final Object[] objects;
-        private final long[] numbers;
-        private int present;
+        private final ObjectTable table;
+        private final FieldValues values;
         /** Per map field: the last map, returned again while the same pooled entries repeat. */
         private final Payload.RepeatedMap[] maps;
-        private final Optional<String>[] lastOptionals;
 
-        @SuppressWarnings("unchecked")
-        Fields(Spec spec) {
-            this.spec = spec;
-            int n = spec.names.length;
-            this.objects = new Object[n];
-            this.numbers = new long[n];
-            this.maps = new Payload.RepeatedMap[n];
-            this.lastOptionals = new Optional[n];
+        Fields(ObjectTable table) {
+            this.table = table;
+            this.values = table.object.newValues();
+            this.maps = new Payload.RepeatedMap[table.types.length];
         }
 
-        void read() {
+        /** Reads the object at the current position and builds its record. */
+        Object read() {
+            FieldValues v = values;
+            v.clear();
+            ObjectTable t = table;
             expect('{');
-            present = 0;
             if (peek() == '}') {
                 pos++;
-                return;
-            }
-            int f = -1;
-            int seen = 0;
-            int unknown = 0;
-            do {
-                f = key(spec, f + 1);
-                if (f < 0) {
-                    unknown = distinctKey(FIELD_KEYS, unknown, lastKeyFrom, lastKeyTo);
-                    skipValue();
-                    continue;
-                }
-                if ((seen & (1 << f)) != 0) {
-                    throw DECLINE; // a repeated field (also after a null): the general decoder refuses the body
-                }
-                seen |= 1 << f;
-                present |= 1 << f;
-                int type = spec.types[f];
-                if (type == OPTIONAL_STRING || type == OPTIONAL_NUMBER || type == OPTIONAL_VALUE) {
-                    if (isNull()) {
-                        present &= ~(1 << f);
+            } else {
+                int f = -1;
+                int seen = 0;
+                int unknown = 0;
+                do {
+                    f = key(t.names, f + 1);
+                    if (f < 0) {
+                        unknown = distinctKey(FIELD_KEYS, unknown, lastKeyFrom, lastKeyTo);
+                        skipValue();
                         continue;
                     }
-                }
-                switch (type) {
-                    case STRING, OPTIONAL_STRING -> {
-                        if (peek() != '"') {
-                            throw DECLINE;
-                        }
-                        objects[f] = readString();
+                    int bit = 1 << f;
+                    if ((seen & bit) != 0) {
+                        throw DECLINE; // a repeated field (also after a null): the general decoder refuses the body
                     }
-                    case NUMBER, OPTIONAL_NUMBER -> numbers[f] = unsigned(spec.max[f]);
-                    case MILLIS -> numbers[f] = roundedMillis(spec.max[f]);
-                    case VALUE, OPTIONAL_VALUE -> objects[f] = readValue();
-                    case MAP -> objects[f] = stringMap(f);
-                    case LIST -> objects[f] = strings(new ArrayList<>());
-                    default -> throw new IllegalStateException("field type " + type);
-                }
-            } while (nextMember('}'));
+                    seen |= bit;
+                    FieldType type = t.types[f];
+                    if (t.nullMeansAbsent[f] && isNull()) {
+                        continue;
+                    }
+                    switch (type) {
+                        case STRING, OPTIONAL_STRING -> v.set(f, string());
+                        case NUMBER, OPTIONAL_NUMBER -> v.setNumber(f, unsigned(t.max[f]));
+                        case MILLIS -> v.setNumber(f, roundedMillis(t.max[f]));
+                        case VALUE, VALUE_OR_NULL, OPTIONAL_VALUE -> v.set(f, readValue());
+                        case STRING_MAP -> v.set(f, stringMap(f));
+                        case STRING_LIST -> v.set(f, strings(new ArrayList<>()));
+                        case CONSTANT -> {
+                            Enum<?> c = t.object.fields().get(f).constantNamed(string());
+                            if (c == null) {
+                                throw DECLINE;
+                            }
+                            v.set(f, c);
+                        }
+                        default -> throw new IllegalStateException("field type " + type);
+                    }
+                } while (nextMember('}'));
+            }
+            if ((v.presentMask() & t.required) != t.required) {
+                throw DECLINE; // a required field is missing
+            }
+            return t.object.construct(v);
         }
 
-        private boolean has(int f) {
-            return (present & (1 << f)) != 0;
-        }
-
-        private int required(int f) {
-            if (!has(f)) {
+        private String string() {
+            if (peek() != '"') {
                 throw DECLINE;
             }
-            return f;
-        }
-
-        String string(int f) {
-            return (String) objects[required(f)];
-        }
-
-        Optional<String> optionalString(int f) {
-            if (!has(f)) {
-                return Optional.empty();
-            }
-            String s = (String) objects[f];
-            Optional<String> last = lastOptionals[f];
-            if (last == null || last.get() != s) { // pooled ids repeat from event to event: so can their Optional
-                last = Optional.of(s);
-                lastOptionals[f] = last;
-            }
-            return last;
-        }
-
-        long number(int f) {
-            return numbers[required(f)];
-        }
-
-        OptionalLong optionalNumber(int f) {
-            return has(f) ? OptionalLong.of(numbers[f]) : OptionalLong.empty();
-        }
-
-        JsonValue value(int f) {
-            return (JsonValue) objects[required(f)];
-        }
-
-        Optional<JsonValue> optionalValue(int f) {
-            return has(f) ? Optional.of((JsonValue) objects[f]) : Optional.empty();
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, String> map(int f) {
-            return (Map<String, String>) objects[required(f)];
-        }
-
-        @SuppressWarnings("unchecked")
-        List<String> list(int f) {
-            return (List<String>) objects[required(f)];
+            return readString();
         }
 
         /** An object of strings, built as the general decoder builds it ({@link Payload.RepeatedMap}). */
@@ -1138,82 +1038,52 @@ final class FastBatchDecoder {
         outLen += n;
     }
 
-    // ------------------------------------------------------------------ tables
+    // ------------------------------------------------------------------ tables (from EventSchema)
 
-    // Declared field types of {@link Spec}: how a field's value is parsed, and whether null means absent.
-    private static final int STRING = 1;
-    private static final int OPTIONAL_STRING = 2;
-    private static final int NUMBER = 3;
-    private static final int OPTIONAL_NUMBER = 4;
-    private static final int VALUE = 5;
-    private static final int OPTIONAL_VALUE = 6;
-    private static final int MAP = 7;
-    private static final int LIST = 8;
-    /** A non-negative number of milliseconds that may have a fraction (rounded, as the general decoder does). */
-    private static final int MILLIS = 9;
-    /** Flags on a number type: its maximum is u32's or u16's rather than a long's. */
-    private static final int U32_MAX = 1 << 8;
-    private static final int U16_MAX = 2 << 8;
+    /** The keys of a batch object, of an event object ({@link EventField} order) and the kind names. */
+    private static final byte[][] BATCH_NAMES = names(List.of(EventSchema.EVENTS));
+    private static final byte[][] EVENT_NAMES = names(Arrays.stream(EventField.values())
+            .map(EventField::wireName).toList());
+    /** The kinds in {@link EventSchema#KINDS} order, then the SDK extensions. */
+    private static final byte[][] KIND_NAMES = names(java.util.stream.Stream.concat(
+            EventSchema.KINDS.stream().map(WireObject::name), EventKind.Extension.KNOWN.stream()).toList());
+    /** The kinds' payload tables by index, then the metadata's. */
+    private static final ObjectTable[] OBJECTS = java.util.stream.Stream.concat(EventSchema.KINDS.stream(),
+            java.util.stream.Stream.of(EventSchema.METADATA)).map(ObjectTable::new).toArray(ObjectTable[]::new);
+    private static final int METADATA = OBJECTS.length - 1;
 
-    /** The names (and for payloads the declared types) of the fields of each object this decoder reads. */
-    private enum Spec {
-        BATCH(new String[] {"events"}),
-        EVENT(new String[] {"id", "trace_id", "parent_id", "timestamp", "kind", "metadata", "causality_vector",
-            "lock_set"}),
-        KINDS(kindNames()),
-        METADATA("thread_id", STRING, "process_id", NUMBER | U32_MAX, "service_name", STRING, "environment", STRING,
-                "tags", MAP, "duration_ns", OPTIONAL_NUMBER, "instance_id", OPTIONAL_STRING, "distributed_span_id",
-                OPTIONAL_STRING, "upstream_span_id", OPTIONAL_STRING),
-        FUNCTION_CALL("function_name", STRING, "module", STRING, "args", OPTIONAL_VALUE, "file", STRING, "line",
-                NUMBER | U32_MAX),
-        ASYNC_SPAWN("task_id", STRING, "spawned_by", OPTIONAL_STRING),
-        ASYNC_AWAIT("future_id", STRING, "awaited_at", STRING),
-        STATE_CHANGE("variable", STRING, "old_value", OPTIONAL_VALUE, "new_value", VALUE, "location", STRING,
-                "access_type", STRING),
-        LOCK("lock_id", STRING, "lock_type", STRING, "location", STRING),
-        MEMORY_FENCE("ordering", STRING, "location", STRING),
-        HTTP_REQUEST("method", STRING, "url", STRING, "headers", MAP, "body", OPTIONAL_VALUE),
-        HTTP_RESPONSE("status", NUMBER | U16_MAX, "headers", MAP, "body", OPTIONAL_VALUE, "duration_ms", MILLIS),
-        DATABASE_QUERY("query", STRING, "database", STRING, "duration_ms", MILLIS),
-        DATABASE_RESULT("rows_affected", NUMBER),
-        ERROR("error_type", STRING, "message", STRING, "stack_trace", LIST),
-        CUSTOM("name", STRING, "data", VALUE);
+    private static byte[][] names(List<String> names) {
+        return names.stream().map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    }
 
-        final String[] texts;
+    /** One object's fields as arrays: what {@link Fields#read} looks up per field. */
+    private static final class ObjectTable {
+        final WireObject<?> object;
         final byte[][] names;
-        final int[] types;
+        final FieldType[] types;
+        final boolean[] nullMeansAbsent;
         final long[] max;
+        /** One bit per field that must be present. */
+        final int required;
 
-        Spec(String[] names) {
-            this.texts = names;
-            this.names = Arrays.stream(names).map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
-            this.types = new int[names.length];
-            this.max = new long[names.length];
-        }
-
-        /** Alternating field names and types. */
-        Spec(Object... namesAndTypes) {
-            this(names(namesAndTypes));
-            for (int i = 0; i < types.length; i++) {
-                int t = (Integer) namesAndTypes[2 * i + 1];
-                types[i] = t & 0xFF;
-                max[i] = (t & U32_MAX) != 0 ? U32 : (t & U16_MAX) != 0 ? U16 : U64;
+        ObjectTable(WireObject<?> object) {
+            this.object = object;
+            int n = object.size();
+            this.names = names(object.fields().stream().map(WireField::name).toList());
+            this.types = new FieldType[n];
+            this.nullMeansAbsent = new boolean[n];
+            this.max = new long[n];
+            int req = 0;
+            for (int i = 0; i < n; i++) {
+                WireField<?> f = object.fields().get(i);
+                types[i] = f.type();
+                nullMeansAbsent[i] = f.type().nullMeansAbsent();
+                max[i] = f.max();
+                if (!f.type().nullMeansAbsent()) {
+                    req |= 1 << i;
+                }
             }
-        }
-
-        private static String[] names(Object[] namesAndTypes) {
-            String[] n = new String[namesAndTypes.length / 2];
-            for (int i = 0; i < n.length; i++) {
-                n[i] = (String) namesAndTypes[2 * i];
-            }
-            return n;
-        }
-
-        /** The thirteen variants in the order of {@link #kind()}'s cases, then the SDK extensions. */
-        private static String[] kindNames() {
-            List<String> n = new ArrayList<>(EventDecoder.VARIANTS);
-            n.addAll(EventKind.Extension.KNOWN);
-            return n.toArray(String[]::new);
+            this.required = req;
         }
     }
 }
