@@ -75,10 +75,17 @@ public final class EventJson {
         try {
             fast = FastBatchDecoder.decode(body, offset, length, limits);
         } catch (RuntimeException e) {
-            // A defect of the fast path must not cost a valid batch: the general decoder still decides.
+            // A defect of the fast path must not cost a valid batch: the general decoder still decides. Counted
+            // (and the first one logged) so that it is fixed rather than silently paid for.
+            FastPathCounters.INSTANCE.defect(e);
             fast = null;
         }
         return fast != null ? fast : decodeGeneral(body, offset, length, limits);
+    }
+
+    /** How often the fast path declined a body (by reason) or failed with a defect, since the JVM started. */
+    public static FastPathCounters fastPathCounters() {
+        return FastPathCounters.INSTANCE;
     }
 
     /** The general decoder alone (Jackson's streaming parser): what every body means. */

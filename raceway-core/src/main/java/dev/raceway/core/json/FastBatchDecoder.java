@@ -47,14 +47,22 @@ import java.util.UUID;
  * <p>Not thread-safe: one instance decodes one body.
  */
 final class FastBatchDecoder {
-    /** Thrown to decline the body; carries no stack trace (it is control flow, not an error). */
+    /** Thrown to decline the body; carries no stack trace (it is control flow, not an error), only its reason. */
     private static final class Decline extends RuntimeException {
-        Decline() {
+        final FastPathCounters.Reason reason;
+
+        Decline(FastPathCounters.Reason reason) {
             super(null, null, false, false);
+            this.reason = reason;
         }
     }
 
-    private static final Decline DECLINE = new Decline();
+    private static final Decline SYNTAX = new Decline(FastPathCounters.Reason.SYNTAX);
+    private static final Decline INVALID = new Decline(FastPathCounters.Reason.INVALID_EVENT);
+    private static final Decline OVER_LIMIT = new Decline(FastPathCounters.Reason.OVER_LIMIT);
+    private static final Decline DUPLICATE = new Decline(FastPathCounters.Reason.DUPLICATE_KEY);
+    private static final Decline BAD_UTF8 = new Decline(FastPathCounters.Reason.MALFORMED_UTF8);
+    private static final Decline UNSUPPORTED = new Decline(FastPathCounters.Reason.UNSUPPORTED);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
@@ -96,9 +104,13 @@ final class FastBatchDecoder {
     static BatchDecodeResult decode(byte[] body, int offset, int length, DecodeLimits limits) {
         try {
             return new FastBatchDecoder(body, offset, length, limits).batch();
-        } catch (Decline | IllegalArgumentException e) {
-            // IllegalArgumentException: a model invariant (an unparsable timestamp, a bad clock) that the general
-            // decoder reports as this event's rejection.
+        } catch (Decline d) {
+            FastPathCounters.INSTANCE.declined(d.reason);
+            return null;
+        } catch (IllegalArgumentException e) {
+            // A model invariant (an unparsable timestamp, a bad clock) that the general decoder reports as this
+            // event's rejection.
+            FastPathCounters.INSTANCE.declined(FastPathCounters.Reason.INVALID_EVENT);
             return null;
         }
     }
@@ -115,7 +127,7 @@ final class FastBatchDecoder {
             do {
                 if (key(BATCH_NAMES, 0) == 0) {
                     if (events != null) {
-                        throw DECLINE;
+                        throw DUPLICATE;
                     }
                     events = eventArray();
                 } else {
@@ -126,11 +138,11 @@ final class FastBatchDecoder {
         }
         while (pos < end) {
             if (!isWhitespace(b[pos++])) {
-                throw DECLINE;
+                throw SYNTAX;
             }
         }
         if (events == null) {
-            throw DECLINE;
+            throw SYNTAX;
         }
         return new BatchDecodeResult(events, List.of());
     }
@@ -144,7 +156,7 @@ final class FastBatchDecoder {
         }
         do {
             if (events.size() >= limits.maxEvents()) {
-                throw DECLINE;
+                throw OVER_LIMIT;
             }
             events.add(event());
         } while (nextMember(']'));
@@ -154,7 +166,7 @@ final class FastBatchDecoder {
     private Event event() {
         expect('{');
         if (peek() == '}') {
-            throw DECLINE;
+            throw INVALID;
         }
         UUID id = null;
         UUID traceId = null;
@@ -175,7 +187,7 @@ final class FastBatchDecoder {
                 continue;
             }
             if ((seen & (1 << f)) != 0) {
-                throw DECLINE; // a repeated field: the general decoder refuses the body
+                throw DUPLICATE; // a repeated field: the general decoder refuses the body
             }
             seen |= 1 << f;
             switch (EventField.at(f)) {
@@ -192,7 +204,7 @@ final class FastBatchDecoder {
         } while (nextMember('}'));
         if (id == null || traceId == null || timestamp == null || kind == null || metadata == null
                 || parentId.isPresent() && parentId.get().equals(id)) {
-            throw DECLINE;
+            throw INVALID;
         }
         return new Event(id, traceId, parentId, timestamp, kind, metadata, clock, lockSet);
     }
@@ -207,7 +219,7 @@ final class FastBatchDecoder {
         if (c == close) {
             return false;
         }
-        throw DECLINE;
+        throw SYNTAX;
     }
 
     /**
@@ -217,7 +229,7 @@ final class FastBatchDecoder {
      */
     private int key(byte[][] names, int expected) {
         if (peek() != '"') {
-            throw DECLINE;
+            throw SYNTAX;
         }
         lastKeyFrom = pos;
         if (expected < names.length) {
@@ -235,20 +247,20 @@ final class FastBatchDecoder {
         int i = start;
         while (true) {
             if (i >= end) {
-                throw DECLINE;
+                throw SYNTAX;
             }
             byte c = b[i];
             if (c == '"') {
                 break;
             }
             if (c < 0x20 || c == '\\') {
-                throw DECLINE;
+                throw c >= 0 && c < 0x20 ? SYNTAX : UNSUPPORTED; // a control character; an escape or non-ASCII byte
             }
             i++;
         }
         int len = i - start;
         if (len > limits.maxStringLength()) {
-            throw DECLINE; // the general parser's name limit may be lower than this key
+            throw OVER_LIMIT; // the general parser's name limit may be lower than this key
         }
         pos = i + 1;
         lastKeyTo = pos;
@@ -270,12 +282,12 @@ final class FastBatchDecoder {
             }
             pos++;
         }
-        throw DECLINE;
+        throw SYNTAX;
     }
 
     private void expect(char c) {
         if (peek() != c) {
-            throw DECLINE;
+            throw SYNTAX;
         }
         pos++;
     }
@@ -296,11 +308,11 @@ final class FastBatchDecoder {
     private void literal(String word) {
         int n = word.length();
         if (end - pos < n) {
-            throw DECLINE;
+            throw SYNTAX;
         }
         for (int i = 0; i < n; i++) {
             if (b[pos + i] != word.charAt(i)) {
-                throw DECLINE;
+                throw SYNTAX;
             }
         }
         pos += n;
@@ -310,7 +322,7 @@ final class FastBatchDecoder {
 
     private UUID uuid() {
         if (peek() != '"') {
-            throw DECLINE;
+            throw INVALID; // not a string
         }
         if (end - pos > 37 && b[pos + 37] == '"' && limits.maxStringLength() >= 36) {
             UUID u = CanonicalUuid.parse(slice.of(b, pos + 1, 36));
@@ -320,12 +332,12 @@ final class FastBatchDecoder {
             }
         }
         // Upper case, braces, 32 digits without hyphens: the general parser's forms.
-        return Uuids.parse(readString()).orElseThrow(() -> DECLINE);
+        return Uuids.parse(readString()).orElseThrow(() -> INVALID);
     }
 
     private Instant timestamp() {
         if (peek() != '"') {
-            throw DECLINE;
+            throw INVALID; // not a string
         }
         int start = pos + 1;
         int i = start;
@@ -335,12 +347,15 @@ final class FastBatchDecoder {
                 return Timestamps.parse(readString()); // legal, if no client writes it
             }
             if (c < 0x20) { // control and non-ASCII bytes: never in a valid timestamp
-                throw DECLINE;
+                throw c < 0 ? INVALID : SYNTAX;
             }
             i++;
         }
-        if (i >= end || i - start > limits.maxStringLength()) {
-            throw DECLINE;
+        if (i >= end) {
+            throw SYNTAX;
+        }
+        if (i - start > limits.maxStringLength()) {
+            throw OVER_LIMIT;
         }
         pos = i + 1;
         return Timestamps.parse(slice.of(b, start, i - start)); // IllegalArgumentException declines
@@ -356,11 +371,11 @@ final class FastBatchDecoder {
         }
         do {
             if (entries.size() >= limits.maxClockComponents()) {
-                throw DECLINE;
+                throw OVER_LIMIT;
             }
             expect('[');
             if (peek() != '"') {
-                throw DECLINE;
+                throw SYNTAX;
             }
             String component = readString();
             expect(',');
@@ -385,8 +400,11 @@ final class FastBatchDecoder {
             return out;
         }
         do {
-            if (out.size() >= limits.maxCollectionSize() || peek() != '"') {
-                throw DECLINE;
+            if (out.size() >= limits.maxCollectionSize()) {
+                throw OVER_LIMIT;
+            }
+            if (peek() != '"') {
+                throw SYNTAX;
             }
             out.add(readString());
         } while (nextMember(']'));
@@ -400,18 +418,18 @@ final class FastBatchDecoder {
     private EventKind kind() {
         expect('{');
         if (peek() != '"') {
-            throw DECLINE;
+            throw INVALID; // an empty kind object
         }
         int variant = key(KIND_NAMES, KIND_NAMES.length);
         if (variant < 0) {
-            throw DECLINE;
+            throw INVALID; // an unknown kind
         }
         EventKind kind;
         if (variant < EventSchema.EXTENSION) {
             kind = (EventKind) fields(variant).read();
         } else {
             if (peek() != '{') {
-                throw DECLINE;
+                throw SYNTAX;
             }
             kind = new EventKind.Extension(EventKind.Extension.KNOWN.get(variant - EventSchema.EXTENSION),
                     readValue());
@@ -467,7 +485,7 @@ final class FastBatchDecoder {
                     }
                     int bit = 1 << f;
                     if ((seen & bit) != 0) {
-                        throw DECLINE; // a repeated field (also after a null): the general decoder refuses the body
+                        throw DUPLICATE; // a repeated field (also after a null): the general decoder refuses the body
                     }
                     seen |= bit;
                     FieldType type = t.types[f];
@@ -484,7 +502,7 @@ final class FastBatchDecoder {
                         case CONSTANT -> {
                             Enum<?> c = t.object.fields().get(f).constantNamed(string());
                             if (c == null) {
-                                throw DECLINE;
+                                throw INVALID;
                             }
                             v.set(f, c);
                         }
@@ -493,14 +511,14 @@ final class FastBatchDecoder {
                 } while (nextMember('}'));
             }
             if ((v.presentMask() & t.required) != t.required) {
-                throw DECLINE; // a required field is missing
+                throw INVALID; // a required field is missing
             }
             return t.object.construct(v);
         }
 
         private String string() {
             if (peek() != '"') {
-                throw DECLINE;
+                throw INVALID; // a value of another type
             }
             return readString();
         }
@@ -519,20 +537,23 @@ final class FastBatchDecoder {
                 return map.finish();
             }
             do {
-                if (map.size() >= limits.maxCollectionSize() || peek() != '"') {
-                    throw DECLINE;
+                if (map.size() >= limits.maxCollectionSize()) {
+                    throw OVER_LIMIT;
+                }
+                if (peek() != '"') {
+                    throw SYNTAX;
                 }
                 String k = readString();
                 checkKeyLength(k);
                 expect(':');
                 if (peek() != '"') {
-                    throw DECLINE;
+                    throw SYNTAX;
                 }
                 map.add(k, readString());
             } while (nextMember('}'));
             Map<String, String> result = map.finish();
             if (result.size() != map.size()) {
-                throw DECLINE; // a key given twice: the general decoder refuses the body
+                throw DUPLICATE; // a key given twice: the general decoder refuses the body
             }
             return result;
         }
@@ -545,7 +566,7 @@ final class FastBatchDecoder {
         int c = peek();
         int start = pos;
         if (c < '0' || c > '9') {
-            throw DECLINE;
+            throw INVALID; // a negative number or a value of another type
         }
         long v = 0;
         int i = pos;
@@ -554,12 +575,14 @@ final class FastBatchDecoder {
             i++;
         }
         int digits = i - start;
-        if (digits > 19 || digits == 19 && Arrays.compare(b, start, i, LONG_MAX, 0, 19) > 0
-                || digits > 1 && c == '0' || v > max) {
-            throw DECLINE; // beyond a long (the general decoder's out-of-range error); leading zeros are not JSON
+        if (digits > 1 && c == '0') {
+            throw SYNTAX; // leading zeros are not JSON
+        }
+        if (digits > 19 || digits == 19 && Arrays.compare(b, start, i, LONG_MAX, 0, 19) > 0 || v > max) {
+            throw INVALID; // beyond the field's maximum or a long (the general decoder's out-of-range error)
         }
         if (i < end && (b[i] == '.' || b[i] == 'e' || b[i] == 'E')) {
-            throw DECLINE;
+            throw INVALID; // a fraction where the wire format wants an integer
         }
         pos = i;
         return v;
@@ -586,12 +609,12 @@ final class FastBatchDecoder {
         }
         if (intDigits == 0 || intDigits > 15 || i == fractionStart || i - fractionStart > 30
                 || intDigits > 1 && b[start] == '0' || i < end && (b[i] == 'e' || b[i] == 'E')) {
-            throw DECLINE; // not JSON, or large or odd enough that the general decoder should decide
+            throw UNSUPPORTED; // not JSON, or large or odd enough that the general decoder should decide
         }
         double d = Double.parseDouble(new String(b, start, i - start, StandardCharsets.US_ASCII));
         long v = Math.round(d);
         if (v > max) {
-            throw DECLINE;
+            throw INVALID;
         }
         pos = i;
         return v;
@@ -626,7 +649,7 @@ final class FastBatchDecoder {
             int len = i + k - start;
             pos = i + k + 1;
             if (len > limits.maxStringLength()) {
-                throw DECLINE;
+                throw OVER_LIMIT;
             }
             return pool.get(buf, start, len, BytePool.finish(h), true);
         }
@@ -642,11 +665,11 @@ final class FastBatchDecoder {
         int len = close - start;
         pos = close + 1;
         if (len > limits.maxStringLength()) {
-            throw DECLINE; // counted in bytes, so possibly more strictly than the general decoder's characters
+            throw OVER_LIMIT; // counted in bytes, so possibly more strictly than the general decoder's characters
         }
         String s = pool.get(b, start, len, BytePool.hash(b, start, len), scannedAscii);
         if (s == null) {
-            throw DECLINE; // not well-formed UTF-8
+            throw BAD_UTF8;
         }
         return s;
     }
@@ -671,12 +694,12 @@ final class FastBatchDecoder {
                     return -1;
                 }
                 if (c >= 0) {
-                    throw DECLINE;
+                    throw SYNTAX;
                 }
                 ascii = false;
             }
         }
-        throw DECLINE;
+        throw SYNTAX;
     }
 
     /** A string with escapes, from just after its opening quote; built without pooling (rare). */
@@ -686,7 +709,7 @@ final class FastBatchDecoder {
         int segment = start;
         while (true) {
             if (i >= end) {
-                throw DECLINE;
+                throw SYNTAX;
             }
             byte c = b[i];
             if (c == '"') {
@@ -694,7 +717,7 @@ final class FastBatchDecoder {
                 break;
             }
             if (c >= 0 && c < 0x20) {
-                throw DECLINE;
+                throw SYNTAX;
             }
             if (c != '\\') {
                 i++;
@@ -702,7 +725,7 @@ final class FastBatchDecoder {
             }
             appendUtf8(sb, segment, i);
             if (i + 1 >= end) {
-                throw DECLINE;
+                throw SYNTAX;
             }
             byte e = b[i + 1];
             i += 2;
@@ -715,26 +738,26 @@ final class FastBatchDecoder {
                 case 't' -> sb.append('\t');
                 case 'u' -> {
                     if (i + 4 > end) {
-                        throw DECLINE;
+                        throw SYNTAX;
                     }
                     int cp = 0;
                     for (int k = 0; k < 4; k++) {
                         int d = Character.digit(b[i + k], 16); // either case, as JSON allows
                         if (d < 0 || b[i + k] < 0) {
-                            throw DECLINE;
+                            throw SYNTAX;
                         }
                         cp = (cp << 4) | d;
                     }
                     sb.append((char) cp);
                     i += 4;
                 }
-                default -> throw DECLINE;
+                default -> throw SYNTAX;
             }
             segment = i;
         }
         pos = i + 1;
         if (sb.length() > limits.maxStringLength()) {
-            throw DECLINE;
+            throw OVER_LIMIT;
         }
         return sb.toString();
     }
@@ -745,7 +768,7 @@ final class FastBatchDecoder {
             return;
         }
         if (!Utf8.isWellFormed(b, from, to)) {
-            throw DECLINE;
+            throw BAD_UTF8;
         }
         sb.append(new String(b, from, to - from, StandardCharsets.UTF_8));
     }
@@ -787,8 +810,11 @@ final class FastBatchDecoder {
      * {@link #MAX_DEPTH} (this copy recurses; the general decoder, which does not, takes deeper values).
      */
     private void copyContainer(boolean object, int depth, boolean copy) {
-        if (depth + 1 > limits.maxValueDepth() || depth + 1 > MAX_DEPTH) {
-            throw DECLINE;
+        if (depth + 1 > limits.maxValueDepth()) {
+            throw OVER_LIMIT;
+        }
+        if (depth + 1 > MAX_DEPTH) {
+            throw UNSUPPORTED;
         }
         char close = object ? '}' : ']';
         pos++;
@@ -805,7 +831,7 @@ final class FastBatchDecoder {
                 first = false;
                 if (object) {
                     if (peek() != '"') {
-                        throw DECLINE;
+                        throw SYNTAX;
                     }
                     int keyStart = pos;
                     copyString(copy, true);
@@ -858,7 +884,7 @@ final class FastBatchDecoder {
                 manyKeys[slot] = set;
             }
             if (!set.add(keyText(from, to))) {
-                throw DECLINE;
+                throw DUPLICATE;
             }
             return index + 1;
         }
@@ -870,7 +896,7 @@ final class FastBatchDecoder {
             boolean same = escaped || hasEscape(s, e) ? keyText(s, e).equals(keyText(from, to))
                     : Arrays.equals(b, s, e, b, from, to);
             if (same) {
-                throw DECLINE;
+                throw DUPLICATE;
             }
         }
         keyRanges[base + 2 * index] = from;
@@ -920,7 +946,7 @@ final class FastBatchDecoder {
             i++;
         }
         if (i >= end) {
-            throw DECLINE;
+            throw SYNTAX;
         }
         if (b[i] == '0') {
             i++;
@@ -938,7 +964,7 @@ final class FastBatchDecoder {
             i = digits(i);
         }
         if (i - start > MAX_NUMBER_LENGTH) {
-            throw DECLINE;
+            throw UNSUPPORTED;
         }
         pos = i;
         if (copy) {
@@ -953,7 +979,7 @@ final class FastBatchDecoder {
             i++;
         }
         if (i == start) {
-            throw DECLINE;
+            throw SYNTAX;
         }
         return i;
     }
@@ -971,8 +997,11 @@ final class FastBatchDecoder {
             return;
         }
         boolean ascii = scannedAscii;
-        if (close - start > limits.maxStringLength() || !ascii && !Utf8.isWellFormed(b, start, close)) {
-            throw DECLINE;
+        if (close - start > limits.maxStringLength()) {
+            throw OVER_LIMIT;
+        }
+        if (!ascii && !Utf8.isWellFormed(b, start, close)) {
+            throw BAD_UTF8;
         }
         pos = close + 1;
         if (copy) {
@@ -997,7 +1026,7 @@ final class FastBatchDecoder {
             bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
         }
         if (bytes > max) {
-            throw DECLINE;
+            throw OVER_LIMIT;
         }
     }
 
@@ -1008,7 +1037,7 @@ final class FastBatchDecoder {
         }
         String quoted = Payload.quote(s);
         if (!Utf8.isEncodable(quoted)) {
-            throw DECLINE; // a lone surrogate from a \\u escape: not representable in the UTF-8 output buffer
+            throw UNSUPPORTED; // a lone surrogate from a \\u escape: not representable in the UTF-8 output buffer
         }
         byte[] bytes = quoted.getBytes(StandardCharsets.UTF_8);
         for (byte x : bytes) {

@@ -10,6 +10,7 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.json.BatchDecodeResult;
 import dev.raceway.core.json.EventJson;
+import dev.raceway.core.json.FastPathCounters;
 import dev.raceway.core.schema.EventField;
 import dev.raceway.core.schema.EventSchema;
 import dev.raceway.core.schema.WireField;
@@ -66,7 +67,9 @@ class EventSchemaGuardTest {
                 Event general = EventJson.decodeEvent(EventJson.toJson(e));
                 assertThat(general).as(as + ": writer, then general decoder").isEqualTo(e);
 
+                long declined = declines();
                 BatchDecodeResult batch = EventJson.decodeBatch(EventJson.encodeBatch(List.of(general)));
+                assertThat(declines()).as(as + ": the fast decoder took the body").isEqualTo(declined);
                 assertThat(batch.rejections()).as(as).isEmpty();
                 assertThat(batch.events()).as(as + ": writer, then fast decoder").containsExactly(e);
 
@@ -75,6 +78,15 @@ class EventSchemaGuardTest {
                 assertThat(compact).as(as + ": compact codec").isEqualTo(e);
             }
         }
+    }
+
+    private static long declines() {
+        FastPathCounters counters = EventJson.fastPathCounters();
+        long sum = counters.defects();
+        for (FastPathCounters.Reason r : FastPathCounters.Reason.values()) {
+            sum += counters.declines(r);
+        }
+        return sum;
     }
 
     /** Each field reads a different component (values are distinct), and every component is read by one field. */
