@@ -1104,7 +1104,7 @@ final class FastBatchDecoder {
             this.max = new long[n];
             int req = 0;
             for (int i = 0; i < n; i++) {
-                WireField<?> f = object.fields().get(i);
+                WireField f = object.fields().get(i);
                 types[i] = f.type();
                 nullMeansAbsent[i] = f.type().nullMeansAbsent();
                 max[i] = f.max();

@@ -54,7 +54,7 @@ final class Payload<T> {
         this.max = new long[n];
         this.stringCollections = new boolean[n];
         for (int i = 0; i < n; i++) {
-            WireField<T> f = object.fields().get(i);
+            WireField f = object.fields().get(i);
             names[i] = f.name().intern(); // Jackson interns field names: identity finds them (see slotOf)
             types[i] = f.type();
             max[i] = f.max();
@@ -205,7 +205,7 @@ final class Payload<T> {
 
     private Enum<?> constant(int slot) {
         String name = string(slot);
-        WireField<T> field = object.fields().get(slot);
+        WireField field = object.fields().get(slot);
         Enum<?> c = field.constantNamed(name);
         if (c == null) {
             throw new FieldError(fieldPath(slot), "unknown " + field.constantsDescription() + " '"

@@ -9,6 +9,7 @@ import dev.raceway.core.event.Timestamps;
 import dev.raceway.core.schema.EventField;
 import dev.raceway.core.schema.EventSchema;
 import dev.raceway.core.schema.FieldType;
+import dev.raceway.core.schema.FieldValues;
 import dev.raceway.core.schema.WireField;
 import dev.raceway.core.schema.WireObject;
 import java.io.IOException;
@@ -18,8 +19,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -66,6 +65,8 @@ final class WireWriter {
     private int pos;
     private char[] chars = new char[64];
     private Map<String, String> sortedMap;
+    /** The fields of the object being written. */
+    private final FieldValues values = EventSchema.newValues();
     private Collection<Map.Entry<String, String>> sortedEntries;
 
     /** @param ascii escape every non-ASCII character, so that the output is plain ASCII */
@@ -143,49 +144,41 @@ final class WireWriter {
     }
 
     /** The fields of {@code owner} as {@code layout} declares them, each after its pre-encoded name; then '}'. */
+    @SuppressWarnings("unchecked")
     private void fields(Layout layout, Object owner) {
-        WireField<Object>[] fields = layout.fields;
+        FieldValues v = values;
+        ((WireObject<Object>) layout.object).read(owner, v);
         byte[][] names = layout.names;
-        for (int i = 0; i < fields.length; i++) {
-            WireField<Object> f = fields[i];
+        FieldType[] types = layout.types;
+        for (int i = 0; i < types.length; i++) {
             byte[] name = names[i];
-            switch (layout.types[i]) {
-                case STRING -> stringField(name, (String) f.get(owner));
+            switch (types[i]) {
+                case STRING -> stringField(name, v.string(i));
                 case OPTIONAL_STRING -> { // omitted when absent (serde skip_serializing_if)
-                    Optional<?> v = (Optional<?>) f.get(owner);
-                    if (v.isPresent()) {
-                        stringField(name, (String) v.get());
+                    if (v.has(i)) {
+                        stringField(name, v.string(i));
                     }
                 }
-                case NUMBER, MILLIS -> numberField(name, f.getLong(owner));
+                case NUMBER, MILLIS -> numberField(name, v.number(i));
                 case OPTIONAL_NUMBER -> {
-                    OptionalLong v = (OptionalLong) f.get(owner);
                     raw(name);
-                    if (v.isPresent()) {
-                        number(v.getAsLong());
+                    if (v.has(i)) {
+                        number(v.number(i));
                     } else {
                         raw(NULL);
                     }
                 }
-                case VALUE, VALUE_OR_NULL -> jsonField(name, (JsonValue) f.get(owner));
-                case OPTIONAL_VALUE -> {
-                    Optional<?> v = (Optional<?>) f.get(owner);
-                    jsonField(name, v.isPresent() ? (JsonValue) v.get() : JsonValue.NULL);
-                }
+                case VALUE, VALUE_OR_NULL, OPTIONAL_VALUE -> jsonField(name, v.value(i)); // absent: null
                 case STRING_MAP -> {
                     raw(name);
-                    @SuppressWarnings("unchecked")
-                    Map<String, String> map = (Map<String, String>) f.get(owner);
-                    stringMap(map);
+                    stringMap(v.map(i));
                 }
                 case STRING_LIST -> {
                     raw(name);
-                    @SuppressWarnings("unchecked")
-                    List<String> list = (List<String>) f.get(owner);
-                    strings(list);
+                    strings(v.list(i));
                 }
-                case CONSTANT -> stringField(name, ((Enum<?>) f.get(owner)).name());
-                default -> throw new IllegalStateException("field type " + layout.types[i]);
+                case CONSTANT -> stringField(name, ((Enum<?>) v.object(i)).name());
+                default -> throw new IllegalStateException("field type " + types[i]);
             }
         }
         raw((byte) '}');
@@ -467,22 +460,22 @@ final class WireWriter {
 
     /** An object's fields with their names pre-encoded ({@code {"first":}, {@code ,"next":}). */
     private static final class Layout {
+        final WireObject<?> object;
         /** For a kind: {@code {"Variant":}. */
         final byte[] open;
-        final WireField<Object>[] fields;
         final FieldType[] types;
         final byte[][] names;
 
-        @SuppressWarnings("unchecked")
         Layout(WireObject<?> object) {
+            this.object = object;
             this.open = bytes("{\"" + object.name() + "\":");
             int n = object.size();
-            this.fields = object.fields().toArray(new WireField[0]);
             this.types = new FieldType[n];
             this.names = new byte[n][];
             for (int i = 0; i < n; i++) {
-                types[i] = fields[i].type();
-                names[i] = bytes((i == 0 ? "{" : ",") + "\"" + fields[i].name() + "\":");
+                WireField f = object.fields().get(i);
+                types[i] = f.type();
+                names[i] = bytes((i == 0 ? "{" : ",") + "\"" + f.name() + "\":");
             }
         }
     }

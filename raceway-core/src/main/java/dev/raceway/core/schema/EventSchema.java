@@ -33,6 +33,7 @@ import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.MemoryOrdering;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -57,91 +58,170 @@ public final class EventSchema {
     private static final String BODY = "body";
     private static final String DURATION_MS = "duration_ms";
 
+    /** The most fields one object may have (decoders keep them in a bit mask). */
+    public static final int MAX_FIELDS = 31;
+
+    // Each object: its fields in wire order, then how a record's components go into those positions (reader) and
+    // how a record is built from them (constructor). EventSchemaGuardTest proves the positions agree.
+
     public static final WireObject<EventMetadata> METADATA = new WireObject<>(EventField.METADATA.wireName(),
             EventMetadata.class, -1,
+            (m, v) -> {
+                v.set(0, m.threadId());
+                v.setNumber(1, m.processId());
+                v.set(2, m.serviceName());
+                v.set(3, m.environment());
+                v.set(4, m.tags());
+                v.setOptional(5, m.durationNs());
+                v.setOptional(6, m.instanceId());
+                v.setOptional(7, m.distributedSpanId());
+                v.setOptional(8, m.upstreamSpanId());
+            },
             v -> new EventMetadata(v.string(0), v.number(1), v.string(2), v.string(3), v.map(4), v.optionalNumber(5),
                     v.optionalString(6), v.optionalString(7), v.optionalString(8)),
-            List.of(string("thread_id", EventMetadata::threadId),
-                    number("process_id", U32, EventMetadata::processId),
-                    string("service_name", EventMetadata::serviceName),
-                    string("environment", EventMetadata::environment),
-                    stringMap("tags", EventMetadata::tags),
-                    optionalNumber("duration_ns", EventMetadata::durationNs),
+            List.of(string("thread_id"),
+                    number("process_id", U32),
+                    string("service_name"),
+                    string("environment"),
+                    stringMap("tags"),
+                    optionalNumber("duration_ns"),
                     // The reference omits these three when absent (serde skip_serializing_if).
-                    optionalString("instance_id", EventMetadata::instanceId),
-                    optionalString("distributed_span_id", EventMetadata::distributedSpanId),
-                    optionalString("upstream_span_id", EventMetadata::upstreamSpanId)));
+                    optionalString("instance_id"),
+                    optionalString("distributed_span_id"),
+                    optionalString("upstream_span_id")));
 
     private static final List<WireObject<? extends EventKind>> KIND_LIST = new ArrayList<>();
 
     static {
         declare("FunctionCall", FunctionCall.class,
-                // args may be absent: JavaScript's JSON.stringify drops an undefined value (stored as null)
+                (k, v) -> {
+                    v.set(0, k.functionName());
+                    v.set(1, k.module());
+                    v.set(2, k.args());
+                    v.set(3, k.file());
+                    v.setNumber(4, k.line());
+                },
                 v -> new FunctionCall(v.string(0), v.string(1), v.value(2), v.string(3), v.number(4)),
-                string("function_name", FunctionCall::functionName),
-                string("module", FunctionCall::module),
-                valueOrNull("args", FunctionCall::args),
-                string("file", FunctionCall::file),
-                number("line", U32, FunctionCall::line));
+                string("function_name"),
+                string("module"),
+                // may be absent: JavaScript's JSON.stringify drops an undefined value (stored as null)
+                valueOrNull("args"),
+                string("file"),
+                number("line", U32));
         declare("AsyncSpawn", AsyncSpawn.class,
+                (k, v) -> {
+                    v.set(0, k.taskId());
+                    v.setOptional(1, k.spawnedBy());
+                },
                 v -> new AsyncSpawn(v.string(0), v.optionalString(1)),
-                string("task_id", AsyncSpawn::taskId).distinct(),
-                // Go and Python SDKs omit it; omitted on output when absent
-                optionalString("spawned_by", AsyncSpawn::spawnedBy));
+                string("task_id").distinct(),
+                optionalString("spawned_by")); // Go and Python SDKs omit it; omitted on output when absent
         declare("AsyncAwait", AsyncAwait.class,
+                (k, v) -> {
+                    v.set(0, k.futureId());
+                    v.set(1, k.awaitedAt());
+                },
                 v -> new AsyncAwait(v.string(0), v.string(1)),
-                string("future_id", AsyncAwait::futureId).distinct(),
-                string("awaited_at", AsyncAwait::awaitedAt));
+                string("future_id").distinct(),
+                string("awaited_at"));
         declare("StateChange", StateChange.class,
+                (k, v) -> {
+                    v.set(0, k.variable());
+                    v.setOptional(1, k.oldValue());
+                    v.set(2, k.newValue());
+                    v.set(3, k.location());
+                    v.set(4, k.accessType());
+                },
                 v -> new StateChange(v.string(0), v.optionalValue(1), v.value(2), v.string(3), v.constant(4)),
-                string("variable", StateChange::variable),
-                optionalValue("old_value", StateChange::oldValue),
-                value("new_value", StateChange::newValue),
-                string(LOCATION, StateChange::location),
-                constant("access_type", AccessType.class, StateChange::accessType));
+                string("variable"),
+                optionalValue("old_value"),
+                value("new_value"),
+                string(LOCATION),
+                constant("access_type", AccessType.class));
         declare("LockAcquire", LockAcquire.class,
+                (k, v) -> {
+                    v.set(0, k.lockId());
+                    v.set(1, k.lockType());
+                    v.set(2, k.location());
+                },
                 v -> new LockAcquire(v.string(0), v.string(1), v.string(2)),
-                string(LOCK_ID, LockAcquire::lockId),
-                string(LOCK_TYPE, LockAcquire::lockType),
-                string(LOCATION, LockAcquire::location));
+                string(LOCK_ID),
+                string(LOCK_TYPE),
+                string(LOCATION));
         declare("LockRelease", LockRelease.class,
+                (k, v) -> {
+                    v.set(0, k.lockId());
+                    v.set(1, k.lockType());
+                    v.set(2, k.location());
+                },
                 v -> new LockRelease(v.string(0), v.string(1), v.string(2)),
-                string(LOCK_ID, LockRelease::lockId),
-                string(LOCK_TYPE, LockRelease::lockType),
-                string(LOCATION, LockRelease::location));
+                string(LOCK_ID),
+                string(LOCK_TYPE),
+                string(LOCATION));
         declare("MemoryFence", MemoryFence.class,
+                (k, v) -> {
+                    v.set(0, k.ordering());
+                    v.set(1, k.location());
+                },
                 v -> new MemoryFence(v.constant(0), v.string(1)),
-                constant("ordering", MemoryOrdering.class, MemoryFence::ordering),
-                string(LOCATION, MemoryFence::location));
+                constant("ordering", MemoryOrdering.class),
+                string(LOCATION));
         declare("HttpRequest", HttpRequest.class,
+                (k, v) -> {
+                    v.set(0, k.method());
+                    v.set(1, k.url());
+                    v.set(2, k.headers());
+                    v.setOptional(3, k.body());
+                },
                 v -> new HttpRequest(v.string(0), v.string(1), v.map(2), v.optionalValue(3)),
-                string("method", HttpRequest::method),
-                string("url", HttpRequest::url),
-                stringMap(HEADERS, HttpRequest::headers),
-                optionalValue(BODY, HttpRequest::body));
+                string("method"),
+                string("url"),
+                stringMap(HEADERS),
+                optionalValue(BODY));
         declare("HttpResponse", HttpResponse.class,
+                (k, v) -> {
+                    v.setNumber(0, k.status());
+                    v.set(1, k.headers());
+                    v.setOptional(2, k.body());
+                    v.setNumber(3, k.durationMs());
+                },
                 v -> new HttpResponse((int) v.number(0), v.map(1), v.optionalValue(2), v.number(3)),
-                number("status", U16, HttpResponse::status),
-                stringMap(HEADERS, HttpResponse::headers),
-                optionalValue(BODY, HttpResponse::body),
-                millis(DURATION_MS, HttpResponse::durationMs));
+                number("status", U16),
+                stringMap(HEADERS),
+                optionalValue(BODY),
+                millis(DURATION_MS));
         declare("DatabaseQuery", DatabaseQuery.class,
+                (k, v) -> {
+                    v.set(0, k.query());
+                    v.set(1, k.database());
+                    v.setNumber(2, k.durationMs());
+                },
                 v -> new DatabaseQuery(v.string(0), v.string(1), v.number(2)),
-                string("query", DatabaseQuery::query),
-                string("database", DatabaseQuery::database),
-                millis(DURATION_MS, DatabaseQuery::durationMs));
+                string("query"),
+                string("database"),
+                millis(DURATION_MS));
         declare("DatabaseResult", DatabaseResult.class,
+                (k, v) -> v.setNumber(0, k.rowsAffected()),
                 v -> new DatabaseResult(v.number(0)),
-                number("rows_affected", U64, DatabaseResult::rowsAffected));
+                number("rows_affected", U64));
         declare("Error", EventKind.Error.class,
+                (k, v) -> {
+                    v.set(0, k.errorType());
+                    v.set(1, k.message());
+                    v.set(2, k.stackTrace());
+                },
                 v -> new EventKind.Error(v.string(0), v.string(1), v.list(2)),
-                string("error_type", EventKind.Error::errorType),
-                string("message", EventKind.Error::message).distinct(),
-                stringList("stack_trace", EventKind.Error::stackTrace));
+                string("error_type"),
+                string("message").distinct(),
+                stringList("stack_trace"));
         declare("Custom", Custom.class,
+                (k, v) -> {
+                    v.set(0, k.name());
+                    v.set(1, k.data());
+                },
                 v -> new Custom(v.string(0), v.value(1)),
-                string("name", Custom::name),
-                value("data", Custom::data));
+                string("name"),
+                value("data"));
     }
 
     /** The kinds with fixed fields, in the reference server's order. */
@@ -168,10 +248,14 @@ public final class EventSchema {
     private EventSchema() {
     }
 
-    @SafeVarargs
-    private static <K extends EventKind> void declare(String variant, Class<K> type, Function<FieldValues, K> constructor,
-                                                   WireField<K>... fields) {
-        KIND_LIST.add(new WireObject<>(variant, type, KIND_LIST.size(), constructor, List.of(fields)));
+    private static <K extends EventKind> void declare(String variant, Class<K> type, BiConsumer<K, FieldValues> reader,
+                                                      Function<FieldValues, K> constructor, WireField... fields) {
+        KIND_LIST.add(new WireObject<>(variant, type, KIND_LIST.size(), reader, constructor, List.of(fields)));
+    }
+
+    /** A holder for the fields of any object of this schema (writers reuse one for every object). */
+    public static FieldValues newValues() {
+        return new FieldValues(MAX_FIELDS);
     }
 
     /** The position of {@code kind}'s schema in {@link #KINDS}, or {@link #EXTENSION}. */

@@ -41,6 +41,19 @@ public final class FieldValues {
         present |= 1 << field;
     }
 
+    /** Sets an optional field when {@code value} is present. */
+    public void setOptional(int field, Optional<?> value) {
+        if (value.isPresent()) {
+            set(field, value.get());
+        }
+    }
+
+    public void setOptional(int field, OptionalLong value) {
+        if (value.isPresent()) {
+            setNumber(field, value.getAsLong());
+        }
+    }
+
     public boolean has(int field) {
         return (present & (1 << field)) != 0;
     }
@@ -56,6 +69,11 @@ public final class FieldValues {
             throw new IllegalStateException("required field " + field + " was not read");
         }
         return field;
+    }
+
+    /** A field's value as set (the value inside an optional one), whatever its type; for writers. */
+    public Object object(int field) {
+        return objects[required(field)];
     }
 
     public String string(int field) {

@@ -1,22 +1,15 @@
 package dev.raceway.core.schema;
 
-import dev.raceway.core.event.JsonValue;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 /**
- * One field of a wire object: its JSON name, its {@link FieldType}, its limit, and how to read it from the record
- * (the matching record component). Declared once in {@link EventSchema}; every codec derives its handling from it.
- *
- * @param <T> the record the field belongs to
+ * One field of a wire object: its JSON name, its {@link FieldType} and its limit. Declared once in
+ * {@link EventSchema}, at the position its {@link WireObject}'s reader and constructor use; every codec derives its
+ * handling from it.
  */
-public final class WireField<T> {
+public final class WireField {
     /** The largest value of an unsigned 16- and 32-bit field, and of a 64-bit one that Java's long can hold. */
     public static final long U16 = 0xFFFFL;
     public static final long U32 = 0xFFFF_FFFFL;
@@ -27,72 +20,66 @@ public final class WireField<T> {
     private final long max;
     private final boolean repeats;
     private final Enum<?>[] constants;
-    private final Function<T, ?> object;
-    private final ToLongFunction<T> number;
 
-    private WireField(String name, FieldType type, long max, boolean repeats, Enum<?>[] constants,
-                      Function<T, ?> object, ToLongFunction<T> number) {
+    private WireField(String name, FieldType type, long max, boolean repeats, Enum<?>[] constants) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.max = max;
         this.repeats = repeats;
         this.constants = constants;
-        this.object = object;
-        this.number = number;
     }
 
-    private static <T> WireField<T> of(String name, FieldType type, Function<T, ?> get) {
-        return new WireField<>(name, type, U64, true, null, Objects.requireNonNull(get, "get"), null);
+    private static WireField of(String name, FieldType type) {
+        return new WireField(name, type, U64, true, null);
     }
 
-    static <T> WireField<T> string(String name, Function<T, String> get) {
-        return of(name, FieldType.STRING, get);
+    static WireField string(String name) {
+        return of(name, FieldType.STRING);
     }
 
-    static <T> WireField<T> optionalString(String name, Function<T, Optional<String>> get) {
-        return of(name, FieldType.OPTIONAL_STRING, get);
+    static WireField optionalString(String name) {
+        return of(name, FieldType.OPTIONAL_STRING);
     }
 
-    static <T> WireField<T> number(String name, long max, ToLongFunction<T> get) {
-        return new WireField<>(name, FieldType.NUMBER, max, true, null, null, Objects.requireNonNull(get, "get"));
+    static WireField number(String name, long max) {
+        return new WireField(name, FieldType.NUMBER, max, true, null);
     }
 
-    static <T> WireField<T> millis(String name, ToLongFunction<T> get) {
-        return new WireField<>(name, FieldType.MILLIS, U64, true, null, null, Objects.requireNonNull(get, "get"));
+    static WireField millis(String name) {
+        return of(name, FieldType.MILLIS);
     }
 
-    static <T> WireField<T> optionalNumber(String name, Function<T, OptionalLong> get) {
-        return of(name, FieldType.OPTIONAL_NUMBER, get);
+    static WireField optionalNumber(String name) {
+        return of(name, FieldType.OPTIONAL_NUMBER);
     }
 
-    static <T> WireField<T> value(String name, Function<T, JsonValue> get) {
-        return of(name, FieldType.VALUE, get);
+    static WireField value(String name) {
+        return of(name, FieldType.VALUE);
     }
 
-    static <T> WireField<T> valueOrNull(String name, Function<T, JsonValue> get) {
-        return of(name, FieldType.VALUE_OR_NULL, get);
+    static WireField valueOrNull(String name) {
+        return of(name, FieldType.VALUE_OR_NULL);
     }
 
-    static <T> WireField<T> optionalValue(String name, Function<T, Optional<JsonValue>> get) {
-        return of(name, FieldType.OPTIONAL_VALUE, get);
+    static WireField optionalValue(String name) {
+        return of(name, FieldType.OPTIONAL_VALUE);
     }
 
-    static <T> WireField<T> stringMap(String name, Function<T, Map<String, String>> get) {
-        return of(name, FieldType.STRING_MAP, get);
+    static WireField stringMap(String name) {
+        return of(name, FieldType.STRING_MAP);
     }
 
-    static <T> WireField<T> stringList(String name, Function<T, List<String>> get) {
-        return of(name, FieldType.STRING_LIST, get);
+    static WireField stringList(String name) {
+        return of(name, FieldType.STRING_LIST);
     }
 
-    static <T, E extends Enum<E>> WireField<T> constant(String name, Class<E> type, Function<T, E> get) {
-        return new WireField<>(name, FieldType.CONSTANT, U64, true, type.getEnumConstants(),
-                Objects.requireNonNull(get, "get"), null);
+    static <E extends Enum<E>> WireField constant(String name, Class<E> type) {
+        return new WireField(name, FieldType.CONSTANT, U64, true, type.getEnumConstants());
     }
 
     /** This field, marked as one whose values rarely repeat from event to event (ids, messages). */
-    WireField<T> distinct() {
-        return new WireField<>(name, type, max, false, constants, object, number);
+    WireField distinct() {
+        return new WireField(name, type, max, false, constants);
     }
 
     /** The JSON key. */
@@ -112,16 +99,6 @@ public final class WireField<T> {
     /** Whether values tend to repeat across events (worth a dictionary entry in a compact encoding). */
     public boolean repeats() {
         return repeats;
-    }
-
-    /** The field's value in {@code owner}: the record component (not for {@linkplain FieldType#isNumber numbers}). */
-    public Object get(T owner) {
-        return object.apply(owner);
-    }
-
-    /** A {@linkplain FieldType#isNumber number} field's value in {@code owner}. */
-    public long getLong(T owner) {
-        return number.applyAsLong(owner);
     }
 
     /** A {@link FieldType#CONSTANT} field's constants in declaration order (index = ordinal). */

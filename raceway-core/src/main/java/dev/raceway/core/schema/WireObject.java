@@ -2,29 +2,35 @@ package dev.raceway.core.schema;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
  * A JSON object of the wire format with fixed fields (an event kind's payload, the metadata): its name, its fields
- * in wire order, the record it is, and how to build that record from decoded {@link FieldValues}.
+ * in wire order, the record it is, how to read the record's components into {@link FieldValues} (for writers) and
+ * how to build the record from decoded ones (for readers). Reader and constructor are one call per object, not per
+ * field: codecs loop over the fields' types on values they hold, with no per-field indirect call.
  *
  * @param <T> the record
  */
 public final class WireObject<T> {
     private final String name;
     private final Class<T> type;
-    private final List<WireField<T>> fields;
+    private final List<WireField> fields;
+    private final BiConsumer<T, FieldValues> reader;
     private final Function<FieldValues, T> constructor;
     private final int index;
 
-    WireObject(String name, Class<T> type, int index, Function<FieldValues, T> constructor, List<WireField<T>> fields) {
+    WireObject(String name, Class<T> type, int index, BiConsumer<T, FieldValues> reader,
+               Function<FieldValues, T> constructor, List<WireField> fields) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.index = index;
+        this.reader = Objects.requireNonNull(reader, "reader");
         this.constructor = Objects.requireNonNull(constructor, "constructor");
         this.fields = List.copyOf(fields);
-        if (this.fields.isEmpty() || this.fields.size() > 31) {
-            throw new IllegalArgumentException(name + ": between 1 and 31 fields (a bit mask holds them)");
+        if (this.fields.isEmpty() || this.fields.size() > EventSchema.MAX_FIELDS) {
+            throw new IllegalArgumentException(name + ": between 1 and " + EventSchema.MAX_FIELDS + " fields");
         }
         if (this.fields.get(0).type() == FieldType.OPTIONAL_STRING) {
             throw new IllegalArgumentException(name + ": the first field is always written");
@@ -41,7 +47,7 @@ public final class WireObject<T> {
     }
 
     /** The fields in wire order. */
-    public List<WireField<T>> fields() {
+    public List<WireField> fields() {
         return fields;
     }
 
@@ -57,6 +63,12 @@ public final class WireObject<T> {
     /** A holder for this object's decoded fields, to be reused. */
     public FieldValues newValues() {
         return new FieldValues(fields.size());
+    }
+
+    /** Puts the components of {@code record} into {@code values} (an optional one only when present). */
+    public void read(T record, FieldValues values) {
+        values.clear();
+        reader.accept(record, values);
     }
 
     /** The record of {@code values}, in which every required field is set. */

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -101,84 +100,67 @@ final class CompactEventCodec {
         fields(o, EventSchema.METADATA, m);
     }
 
+    /** The fields of the object being encoded (encodes are serialised, see {@link #encode}). */
+    private final FieldValues encoding = EventSchema.newValues();
+
     /**
      * The fields of {@code owner} in schema order; first, if the object has optional fields, one varint with a bit
      * per optional field present (an absent one then takes no bytes).
      */
     private <T> void fields(Out o, WireObject<T> object, T owner) {
-        List<WireField<T>> fields = object.fields();
+        FieldValues v = encoding;
+        object.read(owner, v);
+        List<WireField> fields = object.fields();
         int n = fields.size();
-        if (hasOptionals(object)) { // one bit per optional field present
-            int mask = 0;
-            for (int i = 0; i < n; i++) {
-                WireField<T> f = fields.get(i);
-                if (f.type().isOptional() && isPresent(f.get(owner))) {
-                    mask |= 1 << i;
-                }
-            }
-            o.varint(mask);
+        if (hasOptionals(object)) {
+            o.varint(v.presentMask() & OPTIONAL_MASKS[slot(object)]);
         }
         for (int i = 0; i < n; i++) {
-            WireField<T> f = fields.get(i);
-            switch (f.type()) {
-                case STRING -> str(o, (String) f.get(owner), f.repeats());
-                case OPTIONAL_STRING -> {
-                    Optional<?> v = (Optional<?>) f.get(owner);
-                    if (v.isPresent()) {
-                        str(o, (String) v.get(), f.repeats());
-                    }
-                }
-                case NUMBER, MILLIS -> o.varlong(f.getLong(owner));
-                case OPTIONAL_NUMBER -> {
-                    OptionalLong v = (OptionalLong) f.get(owner);
-                    if (v.isPresent()) {
-                        o.varlong(v.getAsLong());
-                    }
-                }
-                case VALUE, VALUE_OR_NULL -> json(o, (JsonValue) f.get(owner));
-                case OPTIONAL_VALUE -> {
-                    Optional<?> v = (Optional<?>) f.get(owner);
-                    if (v.isPresent()) {
-                        json(o, (JsonValue) v.get());
-                    }
-                }
-                case STRING_MAP -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, String> map = (Map<String, String>) f.get(owner);
-                    map(o, map);
-                }
+            WireField f = fields.get(i);
+            FieldType type = f.type();
+            if (type.isOptional() && !v.has(i)) {
+                continue;
+            }
+            switch (type) {
+                case STRING, OPTIONAL_STRING -> str(o, v.string(i), f.repeats());
+                case NUMBER, MILLIS, OPTIONAL_NUMBER -> o.varlong(v.number(i));
+                case VALUE, VALUE_OR_NULL, OPTIONAL_VALUE -> json(o, v.value(i));
+                case STRING_MAP -> map(o, v.map(i));
                 case STRING_LIST -> {
-                    @SuppressWarnings("unchecked")
-                    List<String> list = (List<String>) f.get(owner);
+                    List<String> list = v.list(i);
                     o.varint(list.size());
                     for (String s : list) {
                         str(o, s, f.repeats());
                     }
                 }
-                case CONSTANT -> o.varint(((Enum<?>) f.get(owner)).ordinal());
-                default -> throw new IllegalStateException("field type " + f.type());
+                case CONSTANT -> o.varint(((Enum<?>) v.object(i)).ordinal());
+                default -> throw new IllegalStateException("field type " + type);
             }
         }
     }
 
-    private static boolean isPresent(Object optional) {
-        return optional instanceof OptionalLong l ? l.isPresent() : ((Optional<?>) optional).isPresent();
+    /** Per kind (by index), then for the metadata: one bit per optional field. */
+    private static final int[] OPTIONAL_MASKS = optionalMasks();
+
+    private static int[] optionalMasks() {
+        int[] masks = new int[EventSchema.KINDS.size() + 1];
+        for (int k = 0; k < masks.length; k++) {
+            WireObject<?> object = k < EventSchema.KINDS.size() ? EventSchema.KINDS.get(k) : EventSchema.METADATA;
+            for (int i = 0; i < object.size(); i++) {
+                if (object.fields().get(i).type().isOptional()) {
+                    masks[k] |= 1 << i;
+                }
+            }
+        }
+        return masks;
     }
 
-    /** Per kind (by index), then for the metadata: whether the object has optional fields. */
-    private static final boolean[] HAS_OPTIONALS = hasOptionals();
-
-    private static boolean[] hasOptionals() {
-        boolean[] has = new boolean[EventSchema.KINDS.size() + 1];
-        for (int k = 0; k <= EventSchema.KINDS.size(); k++) {
-            WireObject<?> object = k < EventSchema.KINDS.size() ? EventSchema.KINDS.get(k) : EventSchema.METADATA;
-            has[k] = object.fields().stream().anyMatch(f -> f.type().isOptional());
-        }
-        return has;
+    private static int slot(WireObject<?> object) {
+        return object.index() < 0 ? EventSchema.KINDS.size() : object.index();
     }
 
     private static boolean hasOptionals(WireObject<?> object) {
-        return HAS_OPTIONALS[object.index() < 0 ? EventSchema.KINDS.size() : object.index()];
+        return OPTIONAL_MASKS[slot(object)] != 0;
     }
 
     private void map(Out o, Map<String, String> map) {
@@ -288,14 +270,18 @@ final class CompactEventCodec {
         return fields(in, EventSchema.METADATA);
     }
 
+    /** Per decoding thread: the fields of the object being decoded (one object at a time: kind, then metadata). */
+    private static final ThreadLocal<FieldValues> DECODING = ThreadLocal.withInitial(EventSchema::newValues);
+
     /** The record of {@code object} encoded as {@link #fields(Out, WireObject, Object)} writes it. */
     private <T> T fields(In in, WireObject<T> object) {
-        FieldValues v = object.newValues(); // decodes may run concurrently: a holder per call
-        List<WireField<T>> fields = object.fields();
+        FieldValues v = DECODING.get(); // decodes may run concurrently: a holder per thread
+        v.clear();
+        List<WireField> fields = object.fields();
         int n = fields.size();
         int mask = hasOptionals(object) ? (int) in.varlong() : 0;
         for (int i = 0; i < n; i++) {
-            WireField<T> f = fields.get(i);
+            WireField f = fields.get(i);
             FieldType type = f.type();
             if (type.isOptional() && (mask & (1 << i)) == 0) {
                 continue;
