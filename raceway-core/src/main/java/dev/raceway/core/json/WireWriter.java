@@ -8,8 +8,7 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.Timestamps;
 import dev.raceway.core.schema.EventField;
 import dev.raceway.core.schema.EventSchema;
-import dev.raceway.core.schema.FieldType;
-import dev.raceway.core.schema.FieldValues;
+import dev.raceway.core.schema.FieldSink;
 import dev.raceway.core.schema.WireField;
 import dev.raceway.core.schema.WireObject;
 import java.io.IOException;
@@ -19,6 +18,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -36,7 +37,7 @@ import java.util.UUID;
  *
  * <p>Not thread-safe: one writer per use.
  */
-final class WireWriter {
+final class WireWriter implements FieldSink {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX_UPPER = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** For ASCII characters: 0 = written as is, otherwise the letter of its short escape, or 'u' for a six-character escape. */
@@ -65,8 +66,8 @@ final class WireWriter {
     private int pos;
     private char[] chars = new char[64];
     private Map<String, String> sortedMap;
-    /** The fields of the object being written. */
-    private final FieldValues values = EventSchema.newValues();
+    /** The pre-encoded field names of the object being written. */
+    private byte[][] names;
     private Collection<Map.Entry<String, String>> sortedEntries;
 
     /** @param ascii escape every non-ASCII character, so that the output is plain ASCII */
@@ -146,42 +147,67 @@ final class WireWriter {
     /** The fields of {@code owner} as {@code layout} declares them, each after its pre-encoded name; then '}'. */
     @SuppressWarnings("unchecked")
     private void fields(Layout layout, Object owner) {
-        FieldValues v = values;
-        ((WireObject<Object>) layout.object).read(owner, v);
-        byte[][] names = layout.names;
-        FieldType[] types = layout.types;
-        for (int i = 0; i < types.length; i++) {
-            byte[] name = names[i];
-            switch (types[i]) {
-                case STRING -> stringField(name, v.string(i));
-                case OPTIONAL_STRING -> { // omitted when absent (serde skip_serializing_if)
-                    if (v.has(i)) {
-                        stringField(name, v.string(i));
-                    }
-                }
-                case NUMBER, MILLIS -> numberField(name, v.number(i));
-                case OPTIONAL_NUMBER -> {
-                    raw(name);
-                    if (v.has(i)) {
-                        number(v.number(i));
-                    } else {
-                        raw(NULL);
-                    }
-                }
-                case VALUE, VALUE_OR_NULL, OPTIONAL_VALUE -> jsonField(name, v.value(i)); // absent: null
-                case STRING_MAP -> {
-                    raw(name);
-                    stringMap(v.map(i));
-                }
-                case STRING_LIST -> {
-                    raw(name);
-                    strings(v.list(i));
-                }
-                case CONSTANT -> stringField(name, ((Enum<?>) v.object(i)).name());
-                default -> throw new IllegalStateException("field type " + types[i]);
-            }
-        }
+        byte[][] outer = names;
+        names = layout.names;
+        ((WireObject<Object>) layout.object).write(owner, this);
+        names = outer;
         raw((byte) '}');
+    }
+
+    // FieldSink: each field of the object being written, after its name from the current layout.
+
+    @Override
+    public void string(int field, String value) {
+        stringField(names[field], value);
+    }
+
+    @Override
+    public void optionalString(int field, Optional<String> value) {
+        if (value.isPresent()) { // omitted when absent (serde skip_serializing_if)
+            stringField(names[field], value.get());
+        }
+    }
+
+    @Override
+    public void number(int field, long value) {
+        numberField(names[field], value);
+    }
+
+    @Override
+    public void optionalNumber(int field, OptionalLong value) {
+        raw(names[field]);
+        if (value.isPresent()) {
+            number(value.getAsLong());
+        } else {
+            raw(NULL);
+        }
+    }
+
+    @Override
+    public void value(int field, JsonValue value) {
+        jsonField(names[field], value);
+    }
+
+    @Override
+    public void optionalValue(int field, Optional<JsonValue> value) {
+        jsonField(names[field], value.isPresent() ? value.get() : JsonValue.NULL);
+    }
+
+    @Override
+    public void map(int field, Map<String, String> value) {
+        raw(names[field]);
+        stringMap(value);
+    }
+
+    @Override
+    public void list(int field, List<String> value) {
+        raw(names[field]);
+        strings(value);
+    }
+
+    @Override
+    public void constant(int field, Enum<?> value) {
+        stringField(names[field], value.name());
     }
 
     /** A field: its pre-encoded {@code ,"name":} (or {@code {"name":} for the first), then the value. */
@@ -463,18 +489,15 @@ final class WireWriter {
         final WireObject<?> object;
         /** For a kind: {@code {"Variant":}. */
         final byte[] open;
-        final FieldType[] types;
         final byte[][] names;
 
         Layout(WireObject<?> object) {
             this.object = object;
             this.open = bytes("{\"" + object.name() + "\":");
             int n = object.size();
-            this.types = new FieldType[n];
             this.names = new byte[n][];
             for (int i = 0; i < n; i++) {
                 WireField f = object.fields().get(i);
-                types[i] = f.type();
                 names[i] = bytes((i == 0 ? "{" : ",") + "\"" + f.name() + "\":");
             }
         }

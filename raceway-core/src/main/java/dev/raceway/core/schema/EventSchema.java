@@ -61,21 +61,21 @@ public final class EventSchema {
     /** The most fields one object may have (decoders keep them in a bit mask). */
     public static final int MAX_FIELDS = 31;
 
-    // Each object: its fields in wire order, then how a record's components go into those positions (reader) and
-    // how a record is built from them (constructor). EventSchemaGuardTest proves the positions agree.
+    // Each object: how a record's components go, in wire order, to a writer (reader), how a record is built from
+    // decoded fields (constructor), and its fields in wire order. EventSchemaGuardTest proves the positions agree.
 
     public static final WireObject<EventMetadata> METADATA = new WireObject<>(EventField.METADATA.wireName(),
             EventMetadata.class, -1,
-            (m, v) -> {
-                v.set(0, m.threadId());
-                v.setNumber(1, m.processId());
-                v.set(2, m.serviceName());
-                v.set(3, m.environment());
-                v.set(4, m.tags());
-                v.setOptional(5, m.durationNs());
-                v.setOptional(6, m.instanceId());
-                v.setOptional(7, m.distributedSpanId());
-                v.setOptional(8, m.upstreamSpanId());
+            (m, s) -> {
+                s.string(0, m.threadId());
+                s.number(1, m.processId());
+                s.string(2, m.serviceName());
+                s.string(3, m.environment());
+                s.map(4, m.tags());
+                s.optionalNumber(5, m.durationNs());
+                s.optionalString(6, m.instanceId());
+                s.optionalString(7, m.distributedSpanId());
+                s.optionalString(8, m.upstreamSpanId());
             },
             v -> new EventMetadata(v.string(0), v.number(1), v.string(2), v.string(3), v.map(4), v.optionalNumber(5),
                     v.optionalString(6), v.optionalString(7), v.optionalString(8)),
@@ -94,12 +94,12 @@ public final class EventSchema {
 
     static {
         declare("FunctionCall", FunctionCall.class,
-                (k, v) -> {
-                    v.set(0, k.functionName());
-                    v.set(1, k.module());
-                    v.set(2, k.args());
-                    v.set(3, k.file());
-                    v.setNumber(4, k.line());
+                (k, s) -> {
+                    s.string(0, k.functionName());
+                    s.string(1, k.module());
+                    s.value(2, k.args());
+                    s.string(3, k.file());
+                    s.number(4, k.line());
                 },
                 v -> new FunctionCall(v.string(0), v.string(1), v.value(2), v.string(3), v.number(4)),
                 string("function_name"),
@@ -109,28 +109,28 @@ public final class EventSchema {
                 string("file"),
                 number("line", U32));
         declare("AsyncSpawn", AsyncSpawn.class,
-                (k, v) -> {
-                    v.set(0, k.taskId());
-                    v.setOptional(1, k.spawnedBy());
+                (k, s) -> {
+                    s.string(0, k.taskId());
+                    s.optionalString(1, k.spawnedBy());
                 },
                 v -> new AsyncSpawn(v.string(0), v.optionalString(1)),
                 string("task_id").distinct(),
                 optionalString("spawned_by")); // Go and Python SDKs omit it; omitted on output when absent
         declare("AsyncAwait", AsyncAwait.class,
-                (k, v) -> {
-                    v.set(0, k.futureId());
-                    v.set(1, k.awaitedAt());
+                (k, s) -> {
+                    s.string(0, k.futureId());
+                    s.string(1, k.awaitedAt());
                 },
                 v -> new AsyncAwait(v.string(0), v.string(1)),
                 string("future_id").distinct(),
                 string("awaited_at"));
         declare("StateChange", StateChange.class,
-                (k, v) -> {
-                    v.set(0, k.variable());
-                    v.setOptional(1, k.oldValue());
-                    v.set(2, k.newValue());
-                    v.set(3, k.location());
-                    v.set(4, k.accessType());
+                (k, s) -> {
+                    s.string(0, k.variable());
+                    s.optionalValue(1, k.oldValue());
+                    s.value(2, k.newValue());
+                    s.string(3, k.location());
+                    s.constant(4, k.accessType());
                 },
                 v -> new StateChange(v.string(0), v.optionalValue(1), v.value(2), v.string(3), v.constant(4)),
                 string("variable"),
@@ -139,39 +139,39 @@ public final class EventSchema {
                 string(LOCATION),
                 constant("access_type", AccessType.class));
         declare("LockAcquire", LockAcquire.class,
-                (k, v) -> {
-                    v.set(0, k.lockId());
-                    v.set(1, k.lockType());
-                    v.set(2, k.location());
+                (k, s) -> {
+                    s.string(0, k.lockId());
+                    s.string(1, k.lockType());
+                    s.string(2, k.location());
                 },
                 v -> new LockAcquire(v.string(0), v.string(1), v.string(2)),
                 string(LOCK_ID),
                 string(LOCK_TYPE),
                 string(LOCATION));
         declare("LockRelease", LockRelease.class,
-                (k, v) -> {
-                    v.set(0, k.lockId());
-                    v.set(1, k.lockType());
-                    v.set(2, k.location());
+                (k, s) -> {
+                    s.string(0, k.lockId());
+                    s.string(1, k.lockType());
+                    s.string(2, k.location());
                 },
                 v -> new LockRelease(v.string(0), v.string(1), v.string(2)),
                 string(LOCK_ID),
                 string(LOCK_TYPE),
                 string(LOCATION));
         declare("MemoryFence", MemoryFence.class,
-                (k, v) -> {
-                    v.set(0, k.ordering());
-                    v.set(1, k.location());
+                (k, s) -> {
+                    s.constant(0, k.ordering());
+                    s.string(1, k.location());
                 },
                 v -> new MemoryFence(v.constant(0), v.string(1)),
                 constant("ordering", MemoryOrdering.class),
                 string(LOCATION));
         declare("HttpRequest", HttpRequest.class,
-                (k, v) -> {
-                    v.set(0, k.method());
-                    v.set(1, k.url());
-                    v.set(2, k.headers());
-                    v.setOptional(3, k.body());
+                (k, s) -> {
+                    s.string(0, k.method());
+                    s.string(1, k.url());
+                    s.map(2, k.headers());
+                    s.optionalValue(3, k.body());
                 },
                 v -> new HttpRequest(v.string(0), v.string(1), v.map(2), v.optionalValue(3)),
                 string("method"),
@@ -179,11 +179,11 @@ public final class EventSchema {
                 stringMap(HEADERS),
                 optionalValue(BODY));
         declare("HttpResponse", HttpResponse.class,
-                (k, v) -> {
-                    v.setNumber(0, k.status());
-                    v.set(1, k.headers());
-                    v.setOptional(2, k.body());
-                    v.setNumber(3, k.durationMs());
+                (k, s) -> {
+                    s.number(0, k.status());
+                    s.map(1, k.headers());
+                    s.optionalValue(2, k.body());
+                    s.number(3, k.durationMs());
                 },
                 v -> new HttpResponse((int) v.number(0), v.map(1), v.optionalValue(2), v.number(3)),
                 number("status", U16),
@@ -191,33 +191,33 @@ public final class EventSchema {
                 optionalValue(BODY),
                 millis(DURATION_MS));
         declare("DatabaseQuery", DatabaseQuery.class,
-                (k, v) -> {
-                    v.set(0, k.query());
-                    v.set(1, k.database());
-                    v.setNumber(2, k.durationMs());
+                (k, s) -> {
+                    s.string(0, k.query());
+                    s.string(1, k.database());
+                    s.number(2, k.durationMs());
                 },
                 v -> new DatabaseQuery(v.string(0), v.string(1), v.number(2)),
                 string("query"),
                 string("database"),
                 millis(DURATION_MS));
         declare("DatabaseResult", DatabaseResult.class,
-                (k, v) -> v.setNumber(0, k.rowsAffected()),
+                (k, s) -> s.number(0, k.rowsAffected()),
                 v -> new DatabaseResult(v.number(0)),
                 number("rows_affected", U64));
         declare("Error", EventKind.Error.class,
-                (k, v) -> {
-                    v.set(0, k.errorType());
-                    v.set(1, k.message());
-                    v.set(2, k.stackTrace());
+                (k, s) -> {
+                    s.string(0, k.errorType());
+                    s.string(1, k.message());
+                    s.list(2, k.stackTrace());
                 },
                 v -> new EventKind.Error(v.string(0), v.string(1), v.list(2)),
                 string("error_type"),
                 string("message").distinct(),
                 stringList("stack_trace"));
         declare("Custom", Custom.class,
-                (k, v) -> {
-                    v.set(0, k.name());
-                    v.set(1, k.data());
+                (k, s) -> {
+                    s.string(0, k.name());
+                    s.value(1, k.data());
                 },
                 v -> new Custom(v.string(0), v.value(1)),
                 string("name"),
@@ -230,25 +230,13 @@ public final class EventSchema {
     /** {@link #indexOf} of an {@link EventKind.Extension}: one past the last of {@link #KINDS}. */
     public static final int EXTENSION = KINDS.size();
 
-    private static final ClassValue<Integer> INDEX = new ClassValue<>() {
-        @Override
-        protected Integer computeValue(Class<?> type) {
-            if (type == EventKind.Extension.class) {
-                return EXTENSION;
-            }
-            for (WireObject<? extends EventKind> k : KINDS) {
-                if (k.type() == type) {
-                    return k.index();
-                }
-            }
-            throw new IllegalArgumentException("no wire schema for " + type.getName());
-        }
-    };
+    /** The kinds' record classes by index: a few identity checks find a kind faster than a map or ClassValue. */
+    private static final Class<?>[] TYPES = KINDS.stream().map(WireObject::type).toArray(Class<?>[]::new);
 
     private EventSchema() {
     }
 
-    private static <K extends EventKind> void declare(String variant, Class<K> type, BiConsumer<K, FieldValues> reader,
+    private static <K extends EventKind> void declare(String variant, Class<K> type, BiConsumer<K, FieldSink> reader,
                                                       Function<FieldValues, K> constructor, WireField... fields) {
         KIND_LIST.add(new WireObject<>(variant, type, KIND_LIST.size(), reader, constructor, List.of(fields)));
     }
@@ -260,7 +248,14 @@ public final class EventSchema {
 
     /** The position of {@code kind}'s schema in {@link #KINDS}, or {@link #EXTENSION}. */
     public static int indexOf(EventKind kind) {
-        return INDEX.get(kind.getClass());
+        Class<?> type = kind.getClass();
+        Class<?>[] types = TYPES;
+        for (int i = 0; i < types.length; i++) {
+            if (types[i] == type) {
+                return i;
+            }
+        }
+        return EXTENSION; // the only other permitted subclass
     }
 
     /** {@code kind}'s schema (not for an {@link EventKind.Extension}), as one over {@code EventKind}. */

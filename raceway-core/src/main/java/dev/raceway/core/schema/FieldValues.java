@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  *
  * <p>Not thread-safe.
  */
-public final class FieldValues {
+public final class FieldValues implements FieldSink {
     private final Object[] objects;
     private final long[] numbers;
     private final Optional<String>[] lastOptionals;
@@ -41,17 +41,51 @@ public final class FieldValues {
         present |= 1 << field;
     }
 
-    /** Sets an optional field when {@code value} is present. */
-    public void setOptional(int field, Optional<?> value) {
-        if (value.isPresent()) {
-            set(field, value.get());
-        }
+    // As a sink (a record's fields collected, e.g. to inspect them): optional fields are set only when present.
+
+    @Override
+    public void string(int field, String value) {
+        set(field, value);
     }
 
-    public void setOptional(int field, OptionalLong value) {
-        if (value.isPresent()) {
-            setNumber(field, value.getAsLong());
-        }
+    @Override
+    public void optionalString(int field, Optional<String> value) {
+        value.ifPresent(v -> set(field, v));
+    }
+
+    @Override
+    public void number(int field, long value) {
+        setNumber(field, value);
+    }
+
+    @Override
+    public void optionalNumber(int field, OptionalLong value) {
+        value.ifPresent(v -> setNumber(field, v));
+    }
+
+    @Override
+    public void value(int field, JsonValue value) {
+        set(field, value);
+    }
+
+    @Override
+    public void optionalValue(int field, Optional<JsonValue> value) {
+        value.ifPresent(v -> set(field, v));
+    }
+
+    @Override
+    public void map(int field, Map<String, String> value) {
+        set(field, value);
+    }
+
+    @Override
+    public void list(int field, List<String> value) {
+        set(field, value);
+    }
+
+    @Override
+    public void constant(int field, Enum<?> value) {
+        set(field, value);
     }
 
     public boolean has(int field) {

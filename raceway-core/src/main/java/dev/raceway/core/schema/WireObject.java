@@ -7,9 +7,9 @@ import java.util.function.Function;
 
 /**
  * A JSON object of the wire format with fixed fields (an event kind's payload, the metadata): its name, its fields
- * in wire order, the record it is, how to read the record's components into {@link FieldValues} (for writers) and
- * how to build the record from decoded ones (for readers). Reader and constructor are one call per object, not per
- * field: codecs loop over the fields' types on values they hold, with no per-field indirect call.
+ * in wire order, the record it is, how to hand the record's components to a {@link FieldSink} (for writers) and
+ * how to build the record from decoded {@link FieldValues} (for readers). Reader and constructor are one indirect
+ * call per object, not per field.
  *
  * @param <T> the record
  */
@@ -17,11 +17,11 @@ public final class WireObject<T> {
     private final String name;
     private final Class<T> type;
     private final List<WireField> fields;
-    private final BiConsumer<T, FieldValues> reader;
+    private final BiConsumer<T, FieldSink> reader;
     private final Function<FieldValues, T> constructor;
     private final int index;
 
-    WireObject(String name, Class<T> type, int index, BiConsumer<T, FieldValues> reader,
+    WireObject(String name, Class<T> type, int index, BiConsumer<T, FieldSink> reader,
                Function<FieldValues, T> constructor, List<WireField> fields) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
@@ -65,10 +65,9 @@ public final class WireObject<T> {
         return new FieldValues(fields.size());
     }
 
-    /** Puts the components of {@code record} into {@code values} (an optional one only when present). */
-    public void read(T record, FieldValues values) {
-        values.clear();
-        reader.accept(record, values);
+    /** Hands the components of {@code record} to {@code sink}, field by field in wire order. */
+    public void write(T record, FieldSink sink) {
+        reader.accept(record, sink);
     }
 
     /** The record of {@code values}, in which every required field is set. */

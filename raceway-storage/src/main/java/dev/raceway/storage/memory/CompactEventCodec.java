@@ -7,6 +7,7 @@ import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.schema.EventSchema;
+import dev.raceway.core.schema.FieldSink;
 import dev.raceway.core.schema.FieldType;
 import dev.raceway.core.schema.FieldValues;
 import dev.raceway.core.schema.WireField;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -100,67 +102,145 @@ final class CompactEventCodec {
         fields(o, EventSchema.METADATA, m);
     }
 
-    /** The fields of the object being encoded (encodes are serialised, see {@link #encode}). */
-    private final FieldValues encoding = EventSchema.newValues();
+    /** Writes the fields handed to it into {@link #out} (encodes are serialised, see {@link #encode}). */
+    private final FieldEncoder encoder = new FieldEncoder();
 
     /**
-     * The fields of {@code owner} in schema order; first, if the object has optional fields, one varint with a bit
-     * per optional field present (an absent one then takes no bytes).
+     * The fields of {@code owner} in schema order; first, if the object has optional fields, one byte with a bit per
+     * optional field (the k-th optional field, bit k) that is present (an absent one then takes no bytes).
      */
     private <T> void fields(Out o, WireObject<T> object, T owner) {
-        FieldValues v = encoding;
-        object.read(owner, v);
-        List<WireField> fields = object.fields();
-        int n = fields.size();
+        FieldEncoder e = encoder;
+        int slot = slot(object);
+        e.repeats = REPEATS[slot];
+        e.optionalBits = OPTIONAL_BITS[slot];
+        e.mask = 0;
+        e.maskAt = -1;
         if (hasOptionals(object)) {
-            o.varint(v.presentMask() & OPTIONAL_MASKS[slot(object)]);
+            e.maskAt = o.len;
+            o.write(0); // patched below
         }
-        for (int i = 0; i < n; i++) {
-            WireField f = fields.get(i);
-            FieldType type = f.type();
-            if (type.isOptional() && !v.has(i)) {
-                continue;
-            }
-            switch (type) {
-                case STRING, OPTIONAL_STRING -> str(o, v.string(i), f.repeats());
-                case NUMBER, MILLIS, OPTIONAL_NUMBER -> o.varlong(v.number(i));
-                case VALUE, VALUE_OR_NULL, OPTIONAL_VALUE -> json(o, v.value(i));
-                case STRING_MAP -> map(o, v.map(i));
-                case STRING_LIST -> {
-                    List<String> list = v.list(i);
-                    o.varint(list.size());
-                    for (String s : list) {
-                        str(o, s, f.repeats());
-                    }
-                }
-                case CONSTANT -> o.varint(((Enum<?>) v.object(i)).ordinal());
-                default -> throw new IllegalStateException("field type " + type);
-            }
+        object.write(owner, e);
+        if (e.maskAt >= 0) {
+            o.buf[e.maskAt] = (byte) e.mask;
         }
     }
 
-    /** Per kind (by index), then for the metadata: one bit per optional field. */
-    private static final int[] OPTIONAL_MASKS = optionalMasks();
+    /** The {@link FieldSink} that writes one object's fields, as {@link #fields(Out, WireObject, Object)} says. */
+    private final class FieldEncoder implements FieldSink {
+        boolean[] repeats;
+        int[] optionalBits;
+        int mask;
+        int maskAt;
 
-    private static int[] optionalMasks() {
-        int[] masks = new int[EventSchema.KINDS.size() + 1];
-        for (int k = 0; k < masks.length; k++) {
-            WireObject<?> object = k < EventSchema.KINDS.size() ? EventSchema.KINDS.get(k) : EventSchema.METADATA;
-            for (int i = 0; i < object.size(); i++) {
-                if (object.fields().get(i).type().isOptional()) {
-                    masks[k] |= 1 << i;
-                }
+        @Override
+        public void string(int field, String value) {
+            str(out, value, repeats[field]);
+        }
+
+        @Override
+        public void optionalString(int field, Optional<String> value) {
+            if (value.isPresent()) {
+                mask |= optionalBits[field];
+                str(out, value.get(), repeats[field]);
             }
         }
-        return masks;
+
+        @Override
+        public void number(int field, long value) {
+            out.varlong(value);
+        }
+
+        @Override
+        public void optionalNumber(int field, OptionalLong value) {
+            if (value.isPresent()) {
+                mask |= optionalBits[field];
+                out.varlong(value.getAsLong());
+            }
+        }
+
+        @Override
+        public void value(int field, JsonValue value) {
+            json(out, value);
+        }
+
+        @Override
+        public void optionalValue(int field, Optional<JsonValue> value) {
+            if (value.isPresent()) {
+                mask |= optionalBits[field];
+                json(out, value.get());
+            }
+        }
+
+        @Override
+        public void map(int field, Map<String, String> value) {
+            CompactEventCodec.this.map(out, value);
+        }
+
+        @Override
+        public void list(int field, List<String> value) {
+            out.varint(value.size());
+            for (String s : value) {
+                str(out, s, repeats[field]);
+            }
+        }
+
+        @Override
+        public void constant(int field, Enum<?> value) {
+            out.varint(value.ordinal());
+        }
+    }
+
+    /** Per kind (by index), then for the metadata: per field, whether its strings go through the dictionary. */
+    private static final boolean[][] REPEATS = perObject(o -> {
+        boolean[] r = new boolean[o.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = o.fields().get(i).repeats();
+        }
+        return r;
+    }, boolean[][]::new);
+
+    /** Per kind, then for the metadata: per field, its bit in the optional-fields byte (0 for a required field). */
+    private static final int[][] OPTIONAL_BITS = perObject(o -> {
+        int[] bits = new int[o.size()];
+        int k = 0;
+        for (int i = 0; i < bits.length; i++) {
+            if (o.fields().get(i).type().isOptional()) {
+                bits[i] = 1 << k++;
+            }
+        }
+        if (k > 8) {
+            throw new IllegalStateException(o.name() + ": more optional fields than one byte holds");
+        }
+        return bits;
+    }, int[][]::new);
+
+    private static <A> A[] perObject(java.util.function.Function<WireObject<?>, A> f,
+                                     java.util.function.IntFunction<A[]> array) {
+        A[] result = array.apply(EventSchema.KINDS.size() + 1);
+        for (int k = 0; k < result.length; k++) {
+            result[k] = f.apply(k < EventSchema.KINDS.size() ? EventSchema.KINDS.get(k) : EventSchema.METADATA);
+        }
+        return result;
     }
 
     private static int slot(WireObject<?> object) {
         return object.index() < 0 ? EventSchema.KINDS.size() : object.index();
     }
 
+    /** Per kind, then for the metadata: whether it has optional fields (and so an optional-fields byte). */
+    private static final boolean[] HAS_OPTIONALS = hasOptionals();
+
+    private static boolean[] hasOptionals() {
+        boolean[] has = new boolean[OPTIONAL_BITS.length];
+        for (int k = 0; k < has.length; k++) {
+            has[k] = Arrays.stream(OPTIONAL_BITS[k]).anyMatch(bit -> bit != 0);
+        }
+        return has;
+    }
+
     private static boolean hasOptionals(WireObject<?> object) {
-        return OPTIONAL_MASKS[slot(object)] != 0;
+        return HAS_OPTIONALS[slot(object)];
     }
 
     private void map(Out o, Map<String, String> map) {
@@ -279,11 +359,13 @@ final class CompactEventCodec {
         v.clear();
         List<WireField> fields = object.fields();
         int n = fields.size();
-        int mask = hasOptionals(object) ? (int) in.varlong() : 0;
+        int slot = slot(object);
+        int[] optionalBits = OPTIONAL_BITS[slot];
+        int mask = HAS_OPTIONALS[slot] ? in.buf[in.pos++] & 0xFF : 0;
         for (int i = 0; i < n; i++) {
             WireField f = fields.get(i);
             FieldType type = f.type();
-            if (type.isOptional() && (mask & (1 << i)) == 0) {
+            if (type.isOptional() && (mask & optionalBits[i]) == 0) {
                 continue;
             }
             switch (type) {

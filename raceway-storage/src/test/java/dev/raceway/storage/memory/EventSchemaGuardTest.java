@@ -99,7 +99,7 @@ class EventSchemaGuardTest {
         RecordComponent[] components = sample.getClass().getRecordComponents();
         assertThat(schema.fields()).as(schema.name() + " fields").hasSameSizeAs(components);
         FieldValues values = EventSchema.newValues();
-        schema.read(sample, values);
+        schema.write(sample, values);
         Set<String> mapped = new HashSet<>();
         for (int i = 0; i < schema.size(); i++) {
             WireField f = schema.fields().get(i);
