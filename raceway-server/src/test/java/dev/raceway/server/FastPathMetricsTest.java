@@ -3,7 +3,7 @@ package dev.raceway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.event.Event;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.storage.memory.MemoryEventStore;
 import dev.raceway.storage.MemoryStoreConfig;
 import java.net.http.HttpResponse;
@@ -30,8 +30,7 @@ class FastPathMetricsTest {
 
     @Test
     void bodiesTheFastPathDeclinesAreCountedByReasonOnMetrics() throws Exception {
-        RacewayConfig config = RacewayConfig.defaults();
-        server = RacewayServer.start(config.withServer(config.server().withPort(0)), store);
+        server = RacewayServer.start(ServerConfiguration.defaults().toBuilder().server(s -> s.port(0)).build(), store);
         http = new Http(server.baseUrl());
         long unsupported = declines("unsupported");
         long invalid = declines("invalid_event");
