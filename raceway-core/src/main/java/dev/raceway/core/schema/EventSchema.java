@@ -38,9 +38,10 @@ import java.util.function.Function;
 
 /**
  * The event wire format, declared once: the batch key, the top-level {@linkplain EventField event fields}, the
- * metadata object and each kind's payload (wire name, fields in wire order, types, limits, nullability, record
- * accessor and constructor). The JSON writer, both JSON decoders and the memory store's compact codec derive their
- * tables from it at class initialisation; a new field is one line here (and the record component it fills).
+ * metadata object and each kind's payload (wire name, fields in wire order with type, limit and nullability, how the
+ * record's components are handed to a writer and how the record is built from decoded fields). The JSON writer, both
+ * JSON decoders and the memory store's compact codec derive their tables from it at class initialisation; a new
+ * field is a line in its object's field list, reader and constructor here (and the record component it fills).
  *
  * <p>The kinds are listed in the order of the reference server's enum. {@link EventKind.Extension} (kinds real SDKs
  * send that the reference does not know, {@link EventKind.Extension#KNOWN}) has no fixed fields: it is kept
@@ -52,8 +53,6 @@ public final class EventSchema {
 
     /** Names several kinds share. */
     private static final String LOCATION = "location";
-    private static final String LOCK_ID = "lock_id";
-    private static final String LOCK_TYPE = "lock_type";
     private static final String HEADERS = "headers";
     private static final String BODY = "body";
     private static final String DURATION_MS = "duration_ms";
@@ -91,6 +90,8 @@ public final class EventSchema {
                     optionalString("upstream_span_id")));
 
     private static final List<WireObject<? extends EventKind>> KIND_LIST = new ArrayList<>();
+    /** The fields of both lock kinds. */
+    private static final WireField[] LOCK_FIELDS = {string("lock_id"), string("lock_type"), string(LOCATION)};
 
     static {
         declare("FunctionCall", FunctionCall.class,
@@ -145,9 +146,7 @@ public final class EventSchema {
                     s.string(2, k.location());
                 },
                 v -> new LockAcquire(v.string(0), v.string(1), v.string(2)),
-                string(LOCK_ID),
-                string(LOCK_TYPE),
-                string(LOCATION));
+                LOCK_FIELDS);
         declare("LockRelease", LockRelease.class,
                 (k, s) -> {
                     s.string(0, k.lockId());
@@ -155,9 +154,7 @@ public final class EventSchema {
                     s.string(2, k.location());
                 },
                 v -> new LockRelease(v.string(0), v.string(1), v.string(2)),
-                string(LOCK_ID),
-                string(LOCK_TYPE),
-                string(LOCATION));
+                LOCK_FIELDS);
         declare("MemoryFence", MemoryFence.class,
                 (k, s) -> {
                     s.constant(0, k.ordering());

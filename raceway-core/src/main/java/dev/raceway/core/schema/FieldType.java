@@ -41,7 +41,7 @@ public enum FieldType {
         return this == OPTIONAL_STRING || this == OPTIONAL_NUMBER || this == OPTIONAL_VALUE;
     }
 
-    /** Whether the value is a {@code long} ({@link WireField#getLong}) rather than an object. */
+    /** Whether the value is a required {@code long} ({@link FieldValues#number}) rather than an object. */
     public boolean isNumber() {
         return this == NUMBER || this == MILLIS;
     }
