@@ -2,25 +2,25 @@ package dev.raceway.core.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.ClockEntry;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
-import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.EventMetadata;
-import dev.raceway.core.event.MemoryOrdering;
 import dev.raceway.core.event.Timestamps;
 import dev.raceway.core.event.Uuids;
 import dev.raceway.core.event.VectorClock;
+import dev.raceway.core.schema.EventField;
+import dev.raceway.core.schema.EventSchema;
+import dev.raceway.core.schema.WireObject;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads one event object from a streaming parser, validating every field against the wire format of the
@@ -28,28 +28,44 @@ import java.util.UUID;
  * relative to the event.
  */
 final class EventDecoder {
-    private static final long U16 = 0xFFFFL;
-    private static final long U32 = 0xFFFF_FFFFL;
-    private static final long U64 = Long.MAX_VALUE; // values beyond a Java long are rejected as out of range
-    /** The reference server's thirteen kinds, in the order of its enum (the fast path numbers them so). */
-    static final List<String> VARIANTS = List.of("FunctionCall", "AsyncSpawn", "AsyncAwait", "StateChange",
-            "LockAcquire", "LockRelease", "MemoryFence", "HttpRequest", "HttpResponse", "DatabaseQuery",
-            "DatabaseResult", "Error", "Custom");
-    private static final String EXPECTED_VARIANTS = String.join(", ", VARIANTS) + " (and the SDK extension "
+    /** The kinds with fixed fields by variant name, then the SDK extensions (index {@link EventSchema#EXTENSION}). */
+    private static final Map<String, Integer> KIND_INDEX = kindIndex();
+    private static final String EXPECTED_VARIANTS = EventSchema.KINDS.stream().map(WireObject::name)
+            .collect(java.util.stream.Collectors.joining(", ")) + " (and the SDK extension "
             + String.join(", ", EventKind.Extension.KNOWN) + ")";
-
     /** "kind.&lt;variant&gt;" for the known variants, so that reading a kind does not build its path string. */
-    private static final Map<String, String> KIND_PATHS = kindPaths();
+    private static final String[] KIND_PATHS = EventSchema.KINDS.stream()
+            .map(k -> EventField.KIND.wireName() + "." + k.name()).toArray(String[]::new);
+    /** The top-level fields by name (names from the parser are interned: looked up as a switch would). */
+    private static final Map<String, EventField> FIELDS = fieldsByName();
 
-    private static Map<String, String> kindPaths() {
-        Map<String, String> paths = new HashMap<>();
-        for (List<String> variants : List.of(VARIANTS, EventKind.Extension.KNOWN)) {
-            for (String v : variants) {
-                paths.put(v, "kind." + v);
-            }
+    private static Map<String, Integer> kindIndex() {
+        Map<String, Integer> index = new HashMap<>();
+        for (WireObject<?> k : EventSchema.KINDS) {
+            index.put(k.name(), k.index());
         }
-        return Map.copyOf(paths);
+        for (String x : EventKind.Extension.KNOWN) {
+            index.put(x, EventSchema.EXTENSION);
+        }
+        return Map.copyOf(index);
     }
+
+    private static Map<String, EventField> fieldsByName() {
+        Map<String, EventField> byName = new HashMap<>();
+        for (EventField f : EventField.values()) {
+            byName.put(f.wireName(), f);
+        }
+        return Map.copyOf(byName);
+    }
+
+    private static final String ID = EventField.ID.wireName();
+    private static final String TRACE_ID = EventField.TRACE_ID.wireName();
+    private static final String PARENT_ID = EventField.PARENT_ID.wireName();
+    private static final String TIMESTAMP = EventField.TIMESTAMP.wireName();
+    private static final String KIND = EventField.KIND.wireName();
+    private static final String METADATA = EventField.METADATA.wireName();
+    private static final String CAUSALITY_VECTOR = EventField.CAUSALITY_VECTOR.wireName();
+    private static final String LOCK_SET = EventField.LOCK_SET.wireName();
 
     private final ValueReader reader;
     private final JsonParser p;
@@ -93,44 +109,48 @@ final class EventDecoder {
         VectorClock clock = VectorClock.empty();
         List<String> lockSet = List.of();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
+            EventField field = FIELDS.get(p.currentName());
             JsonToken t = p.nextToken();
-            switch (name) {
-                case "id" -> {
+            if (field == null) {
+                p.skipChildren();
+                continue;
+            }
+            switch (field) {
+                case ID -> {
                     UUID fast = canonicalUuid(t);
                     if (fast != null) {
                         id = fast;
                         idText = null; // built from id if needed
                     } else {
-                        idText = string(t, "id");
-                        id = uuid(idText, "id");
+                        idText = string(t, ID);
+                        id = uuid(idText, ID);
                     }
                 }
-                case "trace_id" -> {
+                case TRACE_ID -> {
                     UUID fast = canonicalUuid(t);
-                    traceId = fast != null ? fast : uuid(string(t, "trace_id"), "trace_id");
+                    traceId = fast != null ? fast : uuid(string(t, TRACE_ID), TRACE_ID);
                 }
-                case "parent_id" -> {
+                case PARENT_ID -> {
                     UUID fast = canonicalUuid(t);
                     parentId = fast != null ? Optional.of(fast) : t == JsonToken.VALUE_NULL
                             ? Optional.empty()
-                            : Optional.of(uuid(string(t, "parent_id"), "parent_id"));
+                            : Optional.of(uuid(string(t, PARENT_ID), PARENT_ID));
                 }
-                case "timestamp" -> timestamp = timestamp(t);
-                case "kind" -> kind = readKind();
-                case "metadata" -> metadata = readMetadata();
-                case "causality_vector" -> clock = readClock();
-                case "lock_set" -> lockSet = readLockSet();
-                default -> p.skipChildren();
+                case TIMESTAMP -> timestamp = timestamp(t);
+                case KIND -> kind = readKind();
+                case METADATA -> metadata = readMetadata();
+                case CAUSALITY_VECTOR -> clock = readClock();
+                case LOCK_SET -> lockSet = readLockSet();
+                default -> throw new IllegalStateException("unhandled field " + field);
             }
         }
-        require(id, "id");
-        require(traceId, "trace_id");
-        require(timestamp, "timestamp");
-        require(kind, "kind");
-        require(metadata, "metadata");
+        require(id, ID);
+        require(traceId, TRACE_ID);
+        require(timestamp, TIMESTAMP);
+        require(kind, KIND);
+        require(metadata, METADATA);
         if (parentId.isPresent() && parentId.get().equals(id)) {
-            throw new FieldError("parent_id", "an event cannot be its own parent");
+            throw new FieldError(PARENT_ID, "an event cannot be its own parent");
         }
         return new Event(id, traceId, parentId, timestamp, kind, metadata, clock, lockSet);
     }
@@ -138,34 +158,9 @@ final class EventDecoder {
     private final List<ClockEntry> clockScratch = new ArrayList<>();
     private final List<String> lockScratch = new ArrayList<>();
 
-    /** One reusable payload per path ("metadata", "kind.StateChange", …): paths are fixed per field list. */
-    private final Map<String, Payload> payloads = new HashMap<>();
-
-    // The fields read from each object, as constants: a varargs call would allocate the array for every event.
-    private static final String[] METADATA_FIELDS = {"thread_id", "process_id", "service_name", "environment",
-        "tags", "duration_ns", "instance_id", "distributed_span_id", "upstream_span_id"};
-    private static final String[] FUNCTION_CALL_FIELDS = {"function_name", "module", "args", "file", "line"};
-    private static final String[] ASYNC_SPAWN_FIELDS = {"task_id", "spawned_by"};
-    private static final String[] ASYNC_AWAIT_FIELDS = {"future_id", "awaited_at"};
-    private static final String[] STATE_CHANGE_FIELDS = {"variable", "old_value", "new_value", "location",
-        "access_type"};
-    private static final String[] LOCK_FIELDS = {"lock_id", "lock_type", "location"};
-    private static final String[] MEMORY_FENCE_FIELDS = {"ordering", "location"};
-    private static final String[] HTTP_REQUEST_FIELDS = {"method", "url", "headers", "body"};
-    private static final String[] HTTP_RESPONSE_FIELDS = {"status", "headers", "body", "duration_ms"};
-    private static final String[] DATABASE_QUERY_FIELDS = {"query", "database", "duration_ms"};
-    private static final String[] DATABASE_RESULT_FIELDS = {"rows_affected"};
-    private static final String[] ERROR_FIELDS = {"error_type", "message", "stack_trace"};
-    private static final String[] CUSTOM_FIELDS = {"name", "data"};
-
-    private Payload payload(String path, String[] names) throws IOException {
-        Payload payload = payloads.get(path);
-        if (payload == null) {
-            payload = Payload.reusable(reader, path, names);
-            payloads.put(path, payload);
-        }
-        return payload.readNext();
-    }
+    /** One reusable payload per kind (by {@link WireObject#index()}) and one for the metadata, made on first use. */
+    private final Payload<?>[] kindPayloads = new Payload<?>[EventSchema.KINDS.size()];
+    private Payload<EventMetadata> metadataPayload;
 
     /** The shared immutable copy of {@code tags}, copying only the first time a tag map is seen. */
     private Map<String, String> sharedTags(Map<String, String> tags) {
@@ -211,17 +206,17 @@ final class EventDecoder {
 
     private Instant timestamp(JsonToken t) throws IOException {
         if (t != JsonToken.VALUE_STRING) {
-            throw new FieldError("timestamp", "must be a string, got " + ValueReader.describe(t));
+            throw new FieldError(TIMESTAMP, "must be a string, got " + ValueReader.describe(t));
         }
         try {
-            return Timestamps.parse(reader.chars("timestamp"));
+            return Timestamps.parse(reader.chars(TIMESTAMP));
         } catch (IllegalArgumentException e) {
-            throw new FieldError("timestamp", e.getMessage());
+            throw new FieldError(TIMESTAMP, e.getMessage());
         }
     }
 
     private VectorClock readClock() throws IOException {
-        String path = "causality_vector";
+        String path = CAUSALITY_VECTOR;
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return VectorClock.empty();
@@ -264,7 +259,7 @@ final class EventDecoder {
     }
 
     private static String clockPath(int index) {
-        return "causality_vector[" + index + "]";
+        return CAUSALITY_VECTOR + "[" + index + "]";
     }
 
     private List<String> readLockSet() throws IOException {
@@ -273,132 +268,63 @@ final class EventDecoder {
             return List.of();
         }
         if (t != JsonToken.START_ARRAY) {
-            throw new FieldError("lock_set", "must be an array of strings, got " + ValueReader.describe(t));
+            throw new FieldError(LOCK_SET, "must be an array of strings, got " + ValueReader.describe(t));
         }
         List<String> locks = lockScratch; // Event copies it
         locks.clear();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (locks.size() >= limits.maxCollectionSize()) {
-                throw new FieldError("lock_set", "has more than " + limits.maxCollectionSize() + " entries");
+                throw new FieldError(LOCK_SET, "has more than " + limits.maxCollectionSize() + " entries");
             }
             if (t != JsonToken.VALUE_STRING) {
-                throw new FieldError("lock_set[" + locks.size() + "]", "must be a string, got "
+                throw new FieldError(LOCK_SET + "[" + locks.size() + "]", "must be a string, got "
                         + ValueReader.describe(t));
             }
-            locks.add(reader.text("lock_set", null, locks.size()));
+            locks.add(reader.text(LOCK_SET, null, locks.size()));
         }
         return locks;
     }
 
     private EventMetadata readMetadata() throws IOException {
-        Payload m = payload("metadata", METADATA_FIELDS);
-        return new EventMetadata(
-                m.string("thread_id"),
-                m.unsigned("process_id", U32),
-                m.string("service_name"),
-                m.string("environment"),
-                sharedTags(m.stringMap("tags")),
-                m.optionalUnsigned("duration_ns", U64),
-                m.optionalString("instance_id"),
-                m.optionalString("distributed_span_id"),
-                m.optionalString("upstream_span_id"));
+        if (metadataPayload == null) {
+            metadataPayload = Payload.reusable(reader, METADATA, EventSchema.METADATA);
+        }
+        return metadataPayload.read(this::sharedTags);
     }
 
     private EventKind readKind() throws IOException {
         JsonToken t = p.currentToken();
         if (t != JsonToken.START_OBJECT) {
-            throw new FieldError("kind", "must be an object with one key naming the event kind, got "
+            throw new FieldError(KIND, "must be an object with one key naming the event kind, got "
                     + ValueReader.describe(t));
         }
         if (p.nextToken() != JsonToken.FIELD_NAME) {
-            throw new FieldError("kind", "must name exactly one event kind, got an empty object");
+            throw new FieldError(KIND, "must name exactly one event kind, got an empty object");
         }
         String variant = p.currentName();
         p.nextToken();
-        String knownPath = KIND_PATHS.get(variant);
-        String path = knownPath != null ? knownPath : "kind." + variant;
-        EventKind kind = switch (variant) {
-            case "FunctionCall" -> {
-                Payload f = payload(path, FUNCTION_CALL_FIELDS);
-                // args may be absent: JavaScript's JSON.stringify drops an undefined value (stored as null)
-                yield new EventKind.FunctionCall(f.string("function_name"), f.string("module"),
-                        f.optionalValue("args").orElse(JsonValue.NULL), f.string("file"), f.unsigned("line", U32));
+        Integer index = KIND_INDEX.get(variant);
+        if (index == null) {
+            throw new FieldError(KIND, "unknown event kind '" + abbreviate(variant) + "'; expected one of "
+                    + EXPECTED_VARIANTS);
+        }
+        EventKind kind;
+        if (index == EventSchema.EXTENSION) {
+            String path = KIND + "." + variant;
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw new FieldError(path, "must be a JSON object, got " + ValueReader.describe(p.currentToken()));
             }
-            case "AsyncSpawn" -> {
-                Payload f = payload(path, ASYNC_SPAWN_FIELDS);
-                yield new EventKind.AsyncSpawn(f.string("task_id"), f.optionalString("spawned_by"));
+            kind = new EventKind.Extension(variant, reader.readValue(path));
+        } else {
+            Payload<?> payload = kindPayloads[index];
+            if (payload == null) {
+                payload = Payload.reusable(reader, KIND_PATHS[index], EventSchema.KINDS.get(index));
+                kindPayloads[index] = payload;
             }
-            case "AsyncAwait" -> {
-                Payload f = payload(path, ASYNC_AWAIT_FIELDS);
-                yield new EventKind.AsyncAwait(f.string("future_id"), f.string("awaited_at"));
-            }
-            case "StateChange" -> {
-                Payload f = payload(path, STATE_CHANGE_FIELDS);
-                String access = f.string("access_type");
-                AccessType type = AccessType.fromWireName(access).orElseThrow(() -> new FieldError(
-                        path + ".access_type", "unknown access type '" + abbreviate(access)
-                        + "'; expected one of " + Arrays.toString(AccessType.values())));
-                yield new EventKind.StateChange(f.string("variable"), f.optionalValue("old_value"),
-                        f.value("new_value"), f.string("location"), type);
-            }
-            case "LockAcquire" -> {
-                Payload f = payload(path, LOCK_FIELDS);
-                yield new EventKind.LockAcquire(f.string("lock_id"), f.string("lock_type"), f.string("location"));
-            }
-            case "LockRelease" -> {
-                Payload f = payload(path, LOCK_FIELDS);
-                yield new EventKind.LockRelease(f.string("lock_id"), f.string("lock_type"), f.string("location"));
-            }
-            case "MemoryFence" -> {
-                Payload f = payload(path, MEMORY_FENCE_FIELDS);
-                String ordering = f.string("ordering");
-                MemoryOrdering o = MemoryOrdering.fromWireName(ordering).orElseThrow(() -> new FieldError(
-                        path + ".ordering", "unknown memory ordering '" + abbreviate(ordering)
-                        + "'; expected one of " + Arrays.toString(MemoryOrdering.values())));
-                yield new EventKind.MemoryFence(o, f.string("location"));
-            }
-            case "HttpRequest" -> {
-                Payload f = payload(path, HTTP_REQUEST_FIELDS);
-                yield new EventKind.HttpRequest(f.string("method"), f.string("url"),
-                        f.stringMap("headers"), f.optionalValue("body"));
-            }
-            case "HttpResponse" -> {
-                Payload f = payload(path, HTTP_RESPONSE_FIELDS);
-                yield new EventKind.HttpResponse((int) f.unsigned("status", U16),
-                        f.stringMap("headers"), f.optionalValue("body"),
-                        f.unsignedRounded("duration_ms", U64));
-            }
-            case "DatabaseQuery" -> {
-                Payload f = payload(path, DATABASE_QUERY_FIELDS);
-                yield new EventKind.DatabaseQuery(f.string("query"), f.string("database"),
-                        f.unsignedRounded("duration_ms", U64));
-            }
-            case "DatabaseResult" -> {
-                Payload f = payload(path, DATABASE_RESULT_FIELDS);
-                yield new EventKind.DatabaseResult(f.unsigned("rows_affected", U64));
-            }
-            case "Error" -> {
-                Payload f = payload(path, ERROR_FIELDS);
-                yield new EventKind.Error(f.string("error_type"), f.string("message"),
-                        f.stringList("stack_trace"));
-            }
-            case "Custom" -> {
-                Payload f = payload(path, CUSTOM_FIELDS);
-                yield new EventKind.Custom(f.string("name"), f.value("data"));
-            }
-            default -> {
-                if (!EventKind.Extension.KNOWN.contains(variant)) {
-                    throw new FieldError("kind", "unknown event kind '" + abbreviate(variant) + "'; expected one of "
-                            + EXPECTED_VARIANTS);
-                }
-                if (p.currentToken() != JsonToken.START_OBJECT) {
-                    throw new FieldError(path, "must be a JSON object, got " + ValueReader.describe(p.currentToken()));
-                }
-                yield new EventKind.Extension(variant, reader.readValue(path));
-            }
-        };
+            kind = (EventKind) payload.read(UnaryOperator.identity());
+        }
         if (p.nextToken() != JsonToken.END_OBJECT) {
-            throw new FieldError("kind", "must name exactly one event kind, found '" + abbreviate(variant)
+            throw new FieldError(KIND, "must name exactly one event kind, found '" + abbreviate(variant)
                     + "' and '" + abbreviate(p.currentName()) + "'");
         }
         return kind;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.raceway.core.event.Event;
+import dev.raceway.core.schema.EventSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,10 +75,17 @@ public final class EventJson {
         try {
             fast = FastBatchDecoder.decode(body, offset, length, limits);
         } catch (RuntimeException e) {
-            // A defect of the fast path must not cost a valid batch: the general decoder still decides.
+            // A defect of the fast path must not cost a valid batch: the general decoder still decides. Counted
+            // (and the first one logged) so that it is fixed rather than silently paid for.
+            FastPathCounters.INSTANCE.defect(e);
             fast = null;
         }
         return fast != null ? fast : decodeGeneral(body, offset, length, limits);
+    }
+
+    /** How often the fast path declined a body (by reason) or failed with a defect, since the JVM started. */
+    public static FastPathCounters fastPathCounters() {
+        return FastPathCounters.INSTANCE;
     }
 
     /** The general decoder alone (Jackson's streaming parser): what every body means. */
@@ -112,20 +120,20 @@ public final class EventJson {
             throws IOException, MalformedBatchException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new MalformedBatchException(MalformedBatchException.Reason.NOT_A_BATCH,
-                    "body must be a JSON object {\"events\": [...]}");
+                    "body must be a JSON object {\"" + EventSchema.EVENTS + "\": [...]}");
         }
         List<Event> events = null;
         List<EventRejection> rejections = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
-            if (!"events".equals(name)) {
+            if (!EventSchema.EVENTS.equals(name)) {
                 p.skipChildren();
                 continue;
             }
             if (t != JsonToken.START_ARRAY) {
                 throw new MalformedBatchException(MalformedBatchException.Reason.NOT_A_BATCH,
-                        "\"events\" must be an array, got " + ValueReader.describe(t));
+                        "\"" + EventSchema.EVENTS + "\" must be an array, got " + ValueReader.describe(t));
             }
             events = new ArrayList<>();
             readEvents(p, limits, events, rejections);
@@ -136,7 +144,7 @@ public final class EventJson {
         }
         if (events == null) {
             throw new MalformedBatchException(MalformedBatchException.Reason.NOT_A_BATCH,
-                    "body must have an \"events\" array");
+                    "body must have an \"" + EventSchema.EVENTS + "\" array");
         }
         return new BatchDecodeResult(events, rejections);
     }
@@ -289,7 +297,7 @@ public final class EventJson {
     /** A complete {@code POST /events} body for {@code events}. */
     public static byte[] encodeBatch(Collection<Event> events) {
         WireWriter w = new WireWriter(256 + events.size() * 640, false);
-        w.rawAscii("{\"events\":");
+        w.rawAscii("{\"" + EventSchema.EVENTS + "\":");
         writeArray(w, events);
         w.rawAscii("}");
         return w.toByteArray();

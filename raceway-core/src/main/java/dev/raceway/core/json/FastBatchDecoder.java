@@ -1,15 +1,19 @@
 package dev.raceway.core.json;
 
-import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.ClockEntry;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.JsonValue;
-import dev.raceway.core.event.MemoryOrdering;
 import dev.raceway.core.event.Timestamps;
 import dev.raceway.core.event.Uuids;
 import dev.raceway.core.event.VectorClock;
+import dev.raceway.core.schema.EventField;
+import dev.raceway.core.schema.EventSchema;
+import dev.raceway.core.schema.FieldType;
+import dev.raceway.core.schema.FieldValues;
+import dev.raceway.core.schema.WireField;
+import dev.raceway.core.schema.WireObject;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -20,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -44,20 +47,26 @@ import java.util.UUID;
  * <p>Not thread-safe: one instance decodes one body.
  */
 final class FastBatchDecoder {
-    /** Thrown to decline the body; carries no stack trace (it is control flow, not an error). */
+    /** Thrown to decline the body; carries no stack trace (it is control flow, not an error), only its reason. */
     private static final class Decline extends RuntimeException {
-        Decline() {
+        final FastPathCounters.Reason reason;
+
+        Decline(FastPathCounters.Reason reason) {
             super(null, null, false, false);
+            this.reason = reason;
         }
     }
 
-    private static final Decline DECLINE = new Decline();
+    private static final Decline SYNTAX = new Decline(FastPathCounters.Reason.SYNTAX);
+    private static final Decline INVALID = new Decline(FastPathCounters.Reason.INVALID_EVENT);
+    private static final Decline OVER_LIMIT = new Decline(FastPathCounters.Reason.OVER_LIMIT);
+    private static final Decline DUPLICATE = new Decline(FastPathCounters.Reason.DUPLICATE_KEY);
+    private static final Decline BAD_UTF8 = new Decline(FastPathCounters.Reason.MALFORMED_UTF8);
+    private static final Decline UNSUPPORTED = new Decline(FastPathCounters.Reason.UNSUPPORTED);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
-    private static final long U16 = 0xFFFFL;
-    private static final long U32 = 0xFFFF_FFFFL;
-    private static final long U64 = Long.MAX_VALUE;
+    private static final long U64 = WireField.U64;
     /** Longer number literals (legal JSON, e.g. huge integers in free values) are left to the general decoder. */
     private static final int MAX_NUMBER_LENGTH = 100;
     /** Deepest free value copied here, whatever the limits allow: the copy recurses once per level. */
@@ -74,7 +83,8 @@ final class FastBatchDecoder {
     private int outLen;
     private boolean outAscii;
     private final ByteSlice slice = new ByteSlice();
-    private final Fields[] fields = new Fields[Spec.values().length];
+    /** Per kind (by {@link WireObject#index()}), then the metadata: the reusable fields, made on first use. */
+    private final Fields[] fields = new Fields[OBJECTS.length];
     private final List<ClockEntry> clockScratch = new ArrayList<>();
     private final List<String> lockScratch = new ArrayList<>();
 
@@ -94,9 +104,13 @@ final class FastBatchDecoder {
     static BatchDecodeResult decode(byte[] body, int offset, int length, DecodeLimits limits) {
         try {
             return new FastBatchDecoder(body, offset, length, limits).batch();
-        } catch (Decline | IllegalArgumentException e) {
-            // IllegalArgumentException: a model invariant (an unparsable timestamp, a bad clock) that the general
-            // decoder reports as this event's rejection.
+        } catch (Decline d) {
+            FastPathCounters.INSTANCE.declined(d.reason);
+            return null;
+        } catch (IllegalArgumentException e) {
+            // A model invariant (an unparsable timestamp, a bad clock) that the general decoder reports as this
+            // event's rejection.
+            FastPathCounters.INSTANCE.declined(FastPathCounters.Reason.INVALID_EVENT);
             return null;
         }
     }
@@ -111,9 +125,9 @@ final class FastBatchDecoder {
         } else {
             int unknown = 0;
             do {
-                if (key(Spec.BATCH, 0) == 0) {
+                if (key(BATCH_NAMES, 0) == 0) {
                     if (events != null) {
-                        throw DECLINE;
+                        throw DUPLICATE;
                     }
                     events = eventArray();
                 } else {
@@ -124,11 +138,11 @@ final class FastBatchDecoder {
         }
         while (pos < end) {
             if (!isWhitespace(b[pos++])) {
-                throw DECLINE;
+                throw SYNTAX;
             }
         }
         if (events == null) {
-            throw DECLINE;
+            throw SYNTAX;
         }
         return new BatchDecodeResult(events, List.of());
     }
@@ -142,7 +156,7 @@ final class FastBatchDecoder {
         }
         do {
             if (events.size() >= limits.maxEvents()) {
-                throw DECLINE;
+                throw OVER_LIMIT;
             }
             events.add(event());
         } while (nextMember(']'));
@@ -152,7 +166,7 @@ final class FastBatchDecoder {
     private Event event() {
         expect('{');
         if (peek() == '}') {
-            throw DECLINE;
+            throw INVALID;
         }
         UUID id = null;
         UUID traceId = null;
@@ -166,30 +180,31 @@ final class FastBatchDecoder {
         int unknown = 0;
         int f = -1;
         do {
-            f = key(Spec.EVENT, f + 1);
-            if (f >= 0) {
-                if ((seen & (1 << f)) != 0) {
-                    throw DECLINE; // a repeated field: the general decoder refuses the body
-                }
-                seen |= 1 << f;
-            } else {
+            f = key(EVENT_NAMES, f + 1);
+            if (f < 0) {
                 unknown = distinctKey(EVENT_KEYS, unknown, lastKeyFrom, lastKeyTo);
+                skipValue();
+                continue;
             }
-            switch (f) {
-                case 0 -> id = uuid();
-                case 1 -> traceId = uuid();
-                case 2 -> parentId = isNull() ? Optional.empty() : Optional.of(uuid());
-                case 3 -> timestamp = timestamp();
-                case 4 -> kind = kind();
-                case 5 -> metadata = metadata();
-                case 6 -> clock = isNull() ? VectorClock.empty() : clock();
-                case 7 -> lockSet = isNull() ? List.of() : lockSet();
-                default -> skipValue();
+            if ((seen & (1 << f)) != 0) {
+                throw DUPLICATE; // a repeated field: the general decoder refuses the body
+            }
+            seen |= 1 << f;
+            switch (EventField.at(f)) {
+                case ID -> id = uuid();
+                case TRACE_ID -> traceId = uuid();
+                case PARENT_ID -> parentId = isNull() ? Optional.empty() : Optional.of(uuid());
+                case TIMESTAMP -> timestamp = timestamp();
+                case KIND -> kind = kind();
+                case METADATA -> metadata = metadata();
+                case CAUSALITY_VECTOR -> clock = isNull() ? VectorClock.empty() : clock();
+                case LOCK_SET -> lockSet = isNull() ? List.of() : lockSet();
+                default -> throw new IllegalStateException("unhandled field " + EventField.at(f));
             }
         } while (nextMember('}'));
         if (id == null || traceId == null || timestamp == null || kind == null || metadata == null
                 || parentId.isPresent() && parentId.get().equals(id)) {
-            throw DECLINE;
+            throw INVALID;
         }
         return new Event(id, traceId, parentId, timestamp, kind, metadata, clock, lockSet);
     }
@@ -204,7 +219,7 @@ final class FastBatchDecoder {
         if (c == close) {
             return false;
         }
-        throw DECLINE;
+        throw SYNTAX;
     }
 
     /**
@@ -212,13 +227,13 @@ final class FastBatchDecoder {
      * {@code expected}: the index the key probably has (clients write fields in one order), checked first with
      * one comparison instead of a scan. Keys are matched as bytes: one with an escape declines the body.
      */
-    private int key(Spec spec, int expected) {
+    private int key(byte[][] names, int expected) {
         if (peek() != '"') {
-            throw DECLINE;
+            throw SYNTAX;
         }
         lastKeyFrom = pos;
-        if (expected < spec.names.length) {
-            byte[] name = spec.names[expected];
+        if (expected < names.length) {
+            byte[] name = names[expected];
             int from = pos + 1;
             int to = from + name.length;
             // The name's bytes then a quote: exactly this key (no name contains a backslash to escape that quote).
@@ -232,25 +247,24 @@ final class FastBatchDecoder {
         int i = start;
         while (true) {
             if (i >= end) {
-                throw DECLINE;
+                throw SYNTAX;
             }
             byte c = b[i];
             if (c == '"') {
                 break;
             }
             if (c < 0x20 || c == '\\') {
-                throw DECLINE;
+                throw c >= 0 && c < 0x20 ? SYNTAX : UNSUPPORTED; // a control character; an escape or non-ASCII byte
             }
             i++;
         }
         int len = i - start;
         if (len > limits.maxStringLength()) {
-            throw DECLINE; // the general parser's name limit may be lower than this key
+            throw OVER_LIMIT; // the general parser's name limit may be lower than this key
         }
         pos = i + 1;
         lastKeyTo = pos;
         expect(':');
-        byte[][] names = spec.names;
         for (int n = 0; n < names.length; n++) {
             byte[] name = names[n];
             if (name.length == len && Arrays.equals(name, 0, len, b, start, i)) {
@@ -268,12 +282,12 @@ final class FastBatchDecoder {
             }
             pos++;
         }
-        throw DECLINE;
+        throw SYNTAX;
     }
 
     private void expect(char c) {
         if (peek() != c) {
-            throw DECLINE;
+            throw SYNTAX;
         }
         pos++;
     }
@@ -294,11 +308,11 @@ final class FastBatchDecoder {
     private void literal(String word) {
         int n = word.length();
         if (end - pos < n) {
-            throw DECLINE;
+            throw SYNTAX;
         }
         for (int i = 0; i < n; i++) {
             if (b[pos + i] != word.charAt(i)) {
-                throw DECLINE;
+                throw SYNTAX;
             }
         }
         pos += n;
@@ -308,7 +322,7 @@ final class FastBatchDecoder {
 
     private UUID uuid() {
         if (peek() != '"') {
-            throw DECLINE;
+            throw INVALID; // not a string
         }
         if (end - pos > 37 && b[pos + 37] == '"' && limits.maxStringLength() >= 36) {
             UUID u = CanonicalUuid.parse(slice.of(b, pos + 1, 36));
@@ -318,12 +332,12 @@ final class FastBatchDecoder {
             }
         }
         // Upper case, braces, 32 digits without hyphens: the general parser's forms.
-        return Uuids.parse(readString()).orElseThrow(() -> DECLINE);
+        return Uuids.parse(readString()).orElseThrow(() -> INVALID);
     }
 
     private Instant timestamp() {
         if (peek() != '"') {
-            throw DECLINE;
+            throw INVALID; // not a string
         }
         int start = pos + 1;
         int i = start;
@@ -333,12 +347,15 @@ final class FastBatchDecoder {
                 return Timestamps.parse(readString()); // legal, if no client writes it
             }
             if (c < 0x20) { // control and non-ASCII bytes: never in a valid timestamp
-                throw DECLINE;
+                throw c < 0 ? INVALID : SYNTAX;
             }
             i++;
         }
-        if (i >= end || i - start > limits.maxStringLength()) {
-            throw DECLINE;
+        if (i >= end) {
+            throw SYNTAX;
+        }
+        if (i - start > limits.maxStringLength()) {
+            throw OVER_LIMIT;
         }
         pos = i + 1;
         return Timestamps.parse(slice.of(b, start, i - start)); // IllegalArgumentException declines
@@ -354,11 +371,11 @@ final class FastBatchDecoder {
         }
         do {
             if (entries.size() >= limits.maxClockComponents()) {
-                throw DECLINE;
+                throw OVER_LIMIT;
             }
             expect('[');
             if (peek() != '"') {
-                throw DECLINE;
+                throw SYNTAX;
             }
             String component = readString();
             expect(',');
@@ -383,8 +400,11 @@ final class FastBatchDecoder {
             return out;
         }
         do {
-            if (out.size() >= limits.maxCollectionSize() || peek() != '"') {
-                throw DECLINE;
+            if (out.size() >= limits.maxCollectionSize()) {
+                throw OVER_LIMIT;
+            }
+            if (peek() != '"') {
+                throw SYNTAX;
             }
             out.add(readString());
         } while (nextMember(']'));
@@ -392,93 +412,39 @@ final class FastBatchDecoder {
     }
 
     private EventMetadata metadata() {
-        Fields m = fields(Spec.METADATA);
-        return new EventMetadata(m.string(0), m.number(1), m.string(2), m.string(3), m.map(4), m.optionalNumber(5),
-                m.optionalString(6), m.optionalString(7), m.optionalString(8));
+        return (EventMetadata) fields(METADATA).read();
     }
 
     private EventKind kind() {
         expect('{');
         if (peek() != '"') {
-            throw DECLINE;
+            throw INVALID; // an empty kind object
         }
-        int variant = key(Spec.KINDS, Spec.KINDS.names.length);
+        int variant = key(KIND_NAMES, KIND_NAMES.length);
         if (variant < 0) {
-            throw DECLINE;
+            throw INVALID; // an unknown kind
         }
-        EventKind kind = switch (variant) {
-            case 0 -> {
-                Fields f = fields(Spec.FUNCTION_CALL);
-                // absent or null args are null, as in the general decoder
-                yield new EventKind.FunctionCall(f.string(0), f.string(1), f.optionalValue(2).orElse(JsonValue.NULL),
-                        f.string(3), f.number(4));
+        EventKind kind;
+        if (variant < EventSchema.EXTENSION) {
+            kind = (EventKind) fields(variant).read();
+        } else {
+            if (peek() != '{') {
+                throw SYNTAX;
             }
-            case 1 -> {
-                Fields f = fields(Spec.ASYNC_SPAWN);
-                yield new EventKind.AsyncSpawn(f.string(0), f.optionalString(1));
-            }
-            case 2 -> {
-                Fields f = fields(Spec.ASYNC_AWAIT);
-                yield new EventKind.AsyncAwait(f.string(0), f.string(1));
-            }
-            case 3 -> {
-                Fields f = fields(Spec.STATE_CHANGE);
-                AccessType access = AccessType.fromWireName(f.string(4)).orElseThrow(() -> DECLINE);
-                yield new EventKind.StateChange(f.string(0), f.optionalValue(1), f.value(2), f.string(3), access);
-            }
-            case 4 -> {
-                Fields f = fields(Spec.LOCK);
-                yield new EventKind.LockAcquire(f.string(0), f.string(1), f.string(2));
-            }
-            case 5 -> {
-                Fields f = fields(Spec.LOCK);
-                yield new EventKind.LockRelease(f.string(0), f.string(1), f.string(2));
-            }
-            case 6 -> {
-                Fields f = fields(Spec.MEMORY_FENCE);
-                MemoryOrdering ordering = MemoryOrdering.fromWireName(f.string(0)).orElseThrow(() -> DECLINE);
-                yield new EventKind.MemoryFence(ordering, f.string(1));
-            }
-            case 7 -> {
-                Fields f = fields(Spec.HTTP_REQUEST);
-                yield new EventKind.HttpRequest(f.string(0), f.string(1), f.map(2), f.optionalValue(3));
-            }
-            case 8 -> {
-                Fields f = fields(Spec.HTTP_RESPONSE);
-                yield new EventKind.HttpResponse((int) f.number(0), f.map(1), f.optionalValue(2), f.number(3));
-            }
-            case 9 -> {
-                Fields f = fields(Spec.DATABASE_QUERY);
-                yield new EventKind.DatabaseQuery(f.string(0), f.string(1), f.number(2));
-            }
-            case 10 -> new EventKind.DatabaseResult(fields(Spec.DATABASE_RESULT).number(0));
-            case 11 -> {
-                Fields f = fields(Spec.ERROR);
-                yield new EventKind.Error(f.string(0), f.string(1), f.list(2));
-            }
-            case 12 -> {
-                Fields f = fields(Spec.CUSTOM);
-                yield new EventKind.Custom(f.string(0), f.value(1));
-            }
-            default -> {
-                if (peek() != '{') {
-                    throw DECLINE;
-                }
-                yield new EventKind.Extension(Spec.KINDS.texts[variant], readValue());
-            }
-        };
+            kind = new EventKind.Extension(EventKind.Extension.KNOWN.get(variant - EventSchema.EXTENSION),
+                    readValue());
+        }
         expect('}'); // exactly one kind
         return kind;
     }
 
-    /** Reads the object at the current position into the reusable fields of {@code spec} (made on first use). */
-    private Fields fields(Spec spec) {
-        Fields f = fields[spec.ordinal()];
+    /** The reusable fields of {@code OBJECTS[object]} (made on first use). */
+    private Fields fields(int object) {
+        Fields f = fields[object];
         if (f == null) {
-            f = new Fields(spec);
-            fields[spec.ordinal()] = f;
+            f = new Fields(OBJECTS[object]);
+            fields[object] = f;
         }
-        f.read();
         return f;
     }
 
@@ -487,122 +453,74 @@ final class FastBatchDecoder {
      * are read. A missing required field, a wrong type or a repeated field declines the body.
      */
     private final class Fields {
-        private final Spec spec;
-        private final Object[] objects;
-        private final long[] numbers;
-        private int present;
+        private final ObjectTable table;
+        private final FieldValues values;
         /** Per map field: the last map, returned again while the same pooled entries repeat. */
         private final Payload.RepeatedMap[] maps;
-        private final Optional<String>[] lastOptionals;
 
-        @SuppressWarnings("unchecked")
-        Fields(Spec spec) {
-            this.spec = spec;
-            int n = spec.names.length;
-            this.objects = new Object[n];
-            this.numbers = new long[n];
-            this.maps = new Payload.RepeatedMap[n];
-            this.lastOptionals = new Optional[n];
+        Fields(ObjectTable table) {
+            this.table = table;
+            this.values = table.object.newValues();
+            this.maps = new Payload.RepeatedMap[table.types.length];
         }
 
-        void read() {
+        /** Reads the object at the current position and builds its record. */
+        Object read() {
+            FieldValues v = values;
+            v.clear();
+            ObjectTable t = table;
             expect('{');
-            present = 0;
             if (peek() == '}') {
                 pos++;
-                return;
-            }
-            int f = -1;
-            int seen = 0;
-            int unknown = 0;
-            do {
-                f = key(spec, f + 1);
-                if (f < 0) {
-                    unknown = distinctKey(FIELD_KEYS, unknown, lastKeyFrom, lastKeyTo);
-                    skipValue();
-                    continue;
-                }
-                if ((seen & (1 << f)) != 0) {
-                    throw DECLINE; // a repeated field (also after a null): the general decoder refuses the body
-                }
-                seen |= 1 << f;
-                present |= 1 << f;
-                int type = spec.types[f];
-                if (type == OPTIONAL_STRING || type == OPTIONAL_NUMBER || type == OPTIONAL_VALUE) {
-                    if (isNull()) {
-                        present &= ~(1 << f);
+            } else {
+                int f = -1;
+                int seen = 0;
+                int unknown = 0;
+                do {
+                    f = key(t.names, f + 1);
+                    if (f < 0) {
+                        unknown = distinctKey(FIELD_KEYS, unknown, lastKeyFrom, lastKeyTo);
+                        skipValue();
                         continue;
                     }
-                }
-                switch (type) {
-                    case STRING, OPTIONAL_STRING -> {
-                        if (peek() != '"') {
-                            throw DECLINE;
-                        }
-                        objects[f] = readString();
+                    int bit = 1 << f;
+                    if ((seen & bit) != 0) {
+                        throw DUPLICATE; // a repeated field (also after a null): the general decoder refuses the body
                     }
-                    case NUMBER, OPTIONAL_NUMBER -> numbers[f] = unsigned(spec.max[f]);
-                    case MILLIS -> numbers[f] = roundedMillis(spec.max[f]);
-                    case VALUE, OPTIONAL_VALUE -> objects[f] = readValue();
-                    case MAP -> objects[f] = stringMap(f);
-                    case LIST -> objects[f] = strings(new ArrayList<>());
-                    default -> throw new IllegalStateException("field type " + type);
-                }
-            } while (nextMember('}'));
-        }
-
-        private boolean has(int f) {
-            return (present & (1 << f)) != 0;
-        }
-
-        private int required(int f) {
-            if (!has(f)) {
-                throw DECLINE;
+                    seen |= bit;
+                    FieldType type = t.types[f];
+                    if (t.nullMeansAbsent[f] && isNull()) {
+                        continue;
+                    }
+                    switch (type) {
+                        case STRING, OPTIONAL_STRING -> v.set(f, string());
+                        case NUMBER, OPTIONAL_NUMBER -> v.setNumber(f, unsigned(t.max[f]));
+                        case MILLIS -> v.setNumber(f, roundedMillis(t.max[f]));
+                        case VALUE, VALUE_OR_NULL, OPTIONAL_VALUE -> v.set(f, readValue());
+                        case STRING_MAP -> v.set(f, stringMap(f));
+                        case STRING_LIST -> v.set(f, strings(new ArrayList<>()));
+                        case CONSTANT -> {
+                            Enum<?> c = t.object.fields().get(f).constantNamed(string());
+                            if (c == null) {
+                                throw INVALID;
+                            }
+                            v.set(f, c);
+                        }
+                        default -> throw new IllegalStateException("field type " + type);
+                    }
+                } while (nextMember('}'));
             }
-            return f;
-        }
-
-        String string(int f) {
-            return (String) objects[required(f)];
-        }
-
-        Optional<String> optionalString(int f) {
-            if (!has(f)) {
-                return Optional.empty();
+            if ((v.presentMask() & t.required) != t.required) {
+                throw INVALID; // a required field is missing
             }
-            String s = (String) objects[f];
-            Optional<String> last = lastOptionals[f];
-            if (last == null || last.get() != s) { // pooled ids repeat from event to event: so can their Optional
-                last = Optional.of(s);
-                lastOptionals[f] = last;
+            return t.object.construct(v);
+        }
+
+        private String string() {
+            if (peek() != '"') {
+                throw INVALID; // a value of another type
             }
-            return last;
-        }
-
-        long number(int f) {
-            return numbers[required(f)];
-        }
-
-        OptionalLong optionalNumber(int f) {
-            return has(f) ? OptionalLong.of(numbers[f]) : OptionalLong.empty();
-        }
-
-        JsonValue value(int f) {
-            return (JsonValue) objects[required(f)];
-        }
-
-        Optional<JsonValue> optionalValue(int f) {
-            return has(f) ? Optional.of((JsonValue) objects[f]) : Optional.empty();
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, String> map(int f) {
-            return (Map<String, String>) objects[required(f)];
-        }
-
-        @SuppressWarnings("unchecked")
-        List<String> list(int f) {
-            return (List<String>) objects[required(f)];
+            return readString();
         }
 
         /** An object of strings, built as the general decoder builds it ({@link Payload.RepeatedMap}). */
@@ -619,20 +537,23 @@ final class FastBatchDecoder {
                 return map.finish();
             }
             do {
-                if (map.size() >= limits.maxCollectionSize() || peek() != '"') {
-                    throw DECLINE;
+                if (map.size() >= limits.maxCollectionSize()) {
+                    throw OVER_LIMIT;
+                }
+                if (peek() != '"') {
+                    throw SYNTAX;
                 }
                 String k = readString();
                 checkKeyLength(k);
                 expect(':');
                 if (peek() != '"') {
-                    throw DECLINE;
+                    throw SYNTAX;
                 }
                 map.add(k, readString());
             } while (nextMember('}'));
             Map<String, String> result = map.finish();
             if (result.size() != map.size()) {
-                throw DECLINE; // a key given twice: the general decoder refuses the body
+                throw DUPLICATE; // a key given twice: the general decoder refuses the body
             }
             return result;
         }
@@ -645,7 +566,7 @@ final class FastBatchDecoder {
         int c = peek();
         int start = pos;
         if (c < '0' || c > '9') {
-            throw DECLINE;
+            throw INVALID; // a negative number or a value of another type
         }
         long v = 0;
         int i = pos;
@@ -654,12 +575,14 @@ final class FastBatchDecoder {
             i++;
         }
         int digits = i - start;
-        if (digits > 19 || digits == 19 && Arrays.compare(b, start, i, LONG_MAX, 0, 19) > 0
-                || digits > 1 && c == '0' || v > max) {
-            throw DECLINE; // beyond a long (the general decoder's out-of-range error); leading zeros are not JSON
+        if (digits > 1 && c == '0') {
+            throw SYNTAX; // leading zeros are not JSON
+        }
+        if (digits > 19 || digits == 19 && Arrays.compare(b, start, i, LONG_MAX, 0, 19) > 0 || v > max) {
+            throw INVALID; // beyond the field's maximum or a long (the general decoder's out-of-range error)
         }
         if (i < end && (b[i] == '.' || b[i] == 'e' || b[i] == 'E')) {
-            throw DECLINE;
+            throw INVALID; // a fraction where the wire format wants an integer
         }
         pos = i;
         return v;
@@ -686,12 +609,12 @@ final class FastBatchDecoder {
         }
         if (intDigits == 0 || intDigits > 15 || i == fractionStart || i - fractionStart > 30
                 || intDigits > 1 && b[start] == '0' || i < end && (b[i] == 'e' || b[i] == 'E')) {
-            throw DECLINE; // not JSON, or large or odd enough that the general decoder should decide
+            throw UNSUPPORTED; // not JSON, or large or odd enough that the general decoder should decide
         }
         double d = Double.parseDouble(new String(b, start, i - start, StandardCharsets.US_ASCII));
         long v = Math.round(d);
         if (v > max) {
-            throw DECLINE;
+            throw INVALID;
         }
         pos = i;
         return v;
@@ -726,7 +649,7 @@ final class FastBatchDecoder {
             int len = i + k - start;
             pos = i + k + 1;
             if (len > limits.maxStringLength()) {
-                throw DECLINE;
+                throw OVER_LIMIT;
             }
             return pool.get(buf, start, len, BytePool.finish(h), true);
         }
@@ -742,11 +665,11 @@ final class FastBatchDecoder {
         int len = close - start;
         pos = close + 1;
         if (len > limits.maxStringLength()) {
-            throw DECLINE; // counted in bytes, so possibly more strictly than the general decoder's characters
+            throw OVER_LIMIT; // counted in bytes, so possibly more strictly than the general decoder's characters
         }
         String s = pool.get(b, start, len, BytePool.hash(b, start, len), scannedAscii);
         if (s == null) {
-            throw DECLINE; // not well-formed UTF-8
+            throw BAD_UTF8;
         }
         return s;
     }
@@ -771,12 +694,12 @@ final class FastBatchDecoder {
                     return -1;
                 }
                 if (c >= 0) {
-                    throw DECLINE;
+                    throw SYNTAX;
                 }
                 ascii = false;
             }
         }
-        throw DECLINE;
+        throw SYNTAX;
     }
 
     /** A string with escapes, from just after its opening quote; built without pooling (rare). */
@@ -786,7 +709,7 @@ final class FastBatchDecoder {
         int segment = start;
         while (true) {
             if (i >= end) {
-                throw DECLINE;
+                throw SYNTAX;
             }
             byte c = b[i];
             if (c == '"') {
@@ -794,7 +717,7 @@ final class FastBatchDecoder {
                 break;
             }
             if (c >= 0 && c < 0x20) {
-                throw DECLINE;
+                throw SYNTAX;
             }
             if (c != '\\') {
                 i++;
@@ -802,7 +725,7 @@ final class FastBatchDecoder {
             }
             appendUtf8(sb, segment, i);
             if (i + 1 >= end) {
-                throw DECLINE;
+                throw SYNTAX;
             }
             byte e = b[i + 1];
             i += 2;
@@ -815,26 +738,26 @@ final class FastBatchDecoder {
                 case 't' -> sb.append('\t');
                 case 'u' -> {
                     if (i + 4 > end) {
-                        throw DECLINE;
+                        throw SYNTAX;
                     }
                     int cp = 0;
                     for (int k = 0; k < 4; k++) {
                         int d = Character.digit(b[i + k], 16); // either case, as JSON allows
                         if (d < 0 || b[i + k] < 0) {
-                            throw DECLINE;
+                            throw SYNTAX;
                         }
                         cp = (cp << 4) | d;
                     }
                     sb.append((char) cp);
                     i += 4;
                 }
-                default -> throw DECLINE;
+                default -> throw SYNTAX;
             }
             segment = i;
         }
         pos = i + 1;
         if (sb.length() > limits.maxStringLength()) {
-            throw DECLINE;
+            throw OVER_LIMIT;
         }
         return sb.toString();
     }
@@ -845,7 +768,7 @@ final class FastBatchDecoder {
             return;
         }
         if (!Utf8.isWellFormed(b, from, to)) {
-            throw DECLINE;
+            throw BAD_UTF8;
         }
         sb.append(new String(b, from, to - from, StandardCharsets.UTF_8));
     }
@@ -887,8 +810,11 @@ final class FastBatchDecoder {
      * {@link #MAX_DEPTH} (this copy recurses; the general decoder, which does not, takes deeper values).
      */
     private void copyContainer(boolean object, int depth, boolean copy) {
-        if (depth + 1 > limits.maxValueDepth() || depth + 1 > MAX_DEPTH) {
-            throw DECLINE;
+        if (depth + 1 > limits.maxValueDepth()) {
+            throw OVER_LIMIT;
+        }
+        if (depth + 1 > MAX_DEPTH) {
+            throw UNSUPPORTED;
         }
         char close = object ? '}' : ']';
         pos++;
@@ -905,7 +831,7 @@ final class FastBatchDecoder {
                 first = false;
                 if (object) {
                     if (peek() != '"') {
-                        throw DECLINE;
+                        throw SYNTAX;
                     }
                     int keyStart = pos;
                     copyString(copy, true);
@@ -958,7 +884,7 @@ final class FastBatchDecoder {
                 manyKeys[slot] = set;
             }
             if (!set.add(keyText(from, to))) {
-                throw DECLINE;
+                throw DUPLICATE;
             }
             return index + 1;
         }
@@ -970,7 +896,7 @@ final class FastBatchDecoder {
             boolean same = escaped || hasEscape(s, e) ? keyText(s, e).equals(keyText(from, to))
                     : Arrays.equals(b, s, e, b, from, to);
             if (same) {
-                throw DECLINE;
+                throw DUPLICATE;
             }
         }
         keyRanges[base + 2 * index] = from;
@@ -1020,7 +946,7 @@ final class FastBatchDecoder {
             i++;
         }
         if (i >= end) {
-            throw DECLINE;
+            throw SYNTAX;
         }
         if (b[i] == '0') {
             i++;
@@ -1038,7 +964,7 @@ final class FastBatchDecoder {
             i = digits(i);
         }
         if (i - start > MAX_NUMBER_LENGTH) {
-            throw DECLINE;
+            throw UNSUPPORTED;
         }
         pos = i;
         if (copy) {
@@ -1053,7 +979,7 @@ final class FastBatchDecoder {
             i++;
         }
         if (i == start) {
-            throw DECLINE;
+            throw SYNTAX;
         }
         return i;
     }
@@ -1071,8 +997,11 @@ final class FastBatchDecoder {
             return;
         }
         boolean ascii = scannedAscii;
-        if (close - start > limits.maxStringLength() || !ascii && !Utf8.isWellFormed(b, start, close)) {
-            throw DECLINE;
+        if (close - start > limits.maxStringLength()) {
+            throw OVER_LIMIT;
+        }
+        if (!ascii && !Utf8.isWellFormed(b, start, close)) {
+            throw BAD_UTF8;
         }
         pos = close + 1;
         if (copy) {
@@ -1097,7 +1026,7 @@ final class FastBatchDecoder {
             bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
         }
         if (bytes > max) {
-            throw DECLINE;
+            throw OVER_LIMIT;
         }
     }
 
@@ -1108,7 +1037,7 @@ final class FastBatchDecoder {
         }
         String quoted = Payload.quote(s);
         if (!Utf8.isEncodable(quoted)) {
-            throw DECLINE; // a lone surrogate from a \\u escape: not representable in the UTF-8 output buffer
+            throw UNSUPPORTED; // a lone surrogate from a \\u escape: not representable in the UTF-8 output buffer
         }
         byte[] bytes = quoted.getBytes(StandardCharsets.UTF_8);
         for (byte x : bytes) {
@@ -1138,82 +1067,52 @@ final class FastBatchDecoder {
         outLen += n;
     }
 
-    // ------------------------------------------------------------------ tables
+    // ------------------------------------------------------------------ tables (from EventSchema)
 
-    // Declared field types of {@link Spec}: how a field's value is parsed, and whether null means absent.
-    private static final int STRING = 1;
-    private static final int OPTIONAL_STRING = 2;
-    private static final int NUMBER = 3;
-    private static final int OPTIONAL_NUMBER = 4;
-    private static final int VALUE = 5;
-    private static final int OPTIONAL_VALUE = 6;
-    private static final int MAP = 7;
-    private static final int LIST = 8;
-    /** A non-negative number of milliseconds that may have a fraction (rounded, as the general decoder does). */
-    private static final int MILLIS = 9;
-    /** Flags on a number type: its maximum is u32's or u16's rather than a long's. */
-    private static final int U32_MAX = 1 << 8;
-    private static final int U16_MAX = 2 << 8;
+    /** The keys of a batch object, of an event object ({@link EventField} order) and the kind names. */
+    private static final byte[][] BATCH_NAMES = names(List.of(EventSchema.EVENTS));
+    private static final byte[][] EVENT_NAMES = names(Arrays.stream(EventField.values())
+            .map(EventField::wireName).toList());
+    /** The kinds in {@link EventSchema#KINDS} order, then the SDK extensions. */
+    private static final byte[][] KIND_NAMES = names(java.util.stream.Stream.concat(
+            EventSchema.KINDS.stream().map(WireObject::name), EventKind.Extension.KNOWN.stream()).toList());
+    /** The kinds' payload tables by index, then the metadata's. */
+    private static final ObjectTable[] OBJECTS = java.util.stream.Stream.concat(EventSchema.KINDS.stream(),
+            java.util.stream.Stream.of(EventSchema.METADATA)).map(ObjectTable::new).toArray(ObjectTable[]::new);
+    private static final int METADATA = OBJECTS.length - 1;
 
-    /** The names (and for payloads the declared types) of the fields of each object this decoder reads. */
-    private enum Spec {
-        BATCH(new String[] {"events"}),
-        EVENT(new String[] {"id", "trace_id", "parent_id", "timestamp", "kind", "metadata", "causality_vector",
-            "lock_set"}),
-        KINDS(kindNames()),
-        METADATA("thread_id", STRING, "process_id", NUMBER | U32_MAX, "service_name", STRING, "environment", STRING,
-                "tags", MAP, "duration_ns", OPTIONAL_NUMBER, "instance_id", OPTIONAL_STRING, "distributed_span_id",
-                OPTIONAL_STRING, "upstream_span_id", OPTIONAL_STRING),
-        FUNCTION_CALL("function_name", STRING, "module", STRING, "args", OPTIONAL_VALUE, "file", STRING, "line",
-                NUMBER | U32_MAX),
-        ASYNC_SPAWN("task_id", STRING, "spawned_by", OPTIONAL_STRING),
-        ASYNC_AWAIT("future_id", STRING, "awaited_at", STRING),
-        STATE_CHANGE("variable", STRING, "old_value", OPTIONAL_VALUE, "new_value", VALUE, "location", STRING,
-                "access_type", STRING),
-        LOCK("lock_id", STRING, "lock_type", STRING, "location", STRING),
-        MEMORY_FENCE("ordering", STRING, "location", STRING),
-        HTTP_REQUEST("method", STRING, "url", STRING, "headers", MAP, "body", OPTIONAL_VALUE),
-        HTTP_RESPONSE("status", NUMBER | U16_MAX, "headers", MAP, "body", OPTIONAL_VALUE, "duration_ms", MILLIS),
-        DATABASE_QUERY("query", STRING, "database", STRING, "duration_ms", MILLIS),
-        DATABASE_RESULT("rows_affected", NUMBER),
-        ERROR("error_type", STRING, "message", STRING, "stack_trace", LIST),
-        CUSTOM("name", STRING, "data", VALUE);
+    private static byte[][] names(List<String> names) {
+        return names.stream().map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    }
 
-        final String[] texts;
+    /** One object's fields as arrays: what {@link Fields#read} looks up per field. */
+    private static final class ObjectTable {
+        final WireObject<?> object;
         final byte[][] names;
-        final int[] types;
+        final FieldType[] types;
+        final boolean[] nullMeansAbsent;
         final long[] max;
+        /** One bit per field that must be present. */
+        final int required;
 
-        Spec(String[] names) {
-            this.texts = names;
-            this.names = Arrays.stream(names).map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
-            this.types = new int[names.length];
-            this.max = new long[names.length];
-        }
-
-        /** Alternating field names and types. */
-        Spec(Object... namesAndTypes) {
-            this(names(namesAndTypes));
-            for (int i = 0; i < types.length; i++) {
-                int t = (Integer) namesAndTypes[2 * i + 1];
-                types[i] = t & 0xFF;
-                max[i] = (t & U32_MAX) != 0 ? U32 : (t & U16_MAX) != 0 ? U16 : U64;
+        ObjectTable(WireObject<?> object) {
+            this.object = object;
+            int n = object.size();
+            this.names = names(object.fields().stream().map(WireField::name).toList());
+            this.types = new FieldType[n];
+            this.nullMeansAbsent = new boolean[n];
+            this.max = new long[n];
+            int req = 0;
+            for (int i = 0; i < n; i++) {
+                WireField f = object.fields().get(i);
+                types[i] = f.type();
+                nullMeansAbsent[i] = f.type().nullMeansAbsent();
+                max[i] = f.max();
+                if (!f.type().nullMeansAbsent()) {
+                    req |= 1 << i;
+                }
             }
-        }
-
-        private static String[] names(Object[] namesAndTypes) {
-            String[] n = new String[namesAndTypes.length / 2];
-            for (int i = 0; i < n.length; i++) {
-                n[i] = (String) namesAndTypes[2 * i];
-            }
-            return n;
-        }
-
-        /** The thirteen variants in the order of {@link #kind()}'s cases, then the SDK extensions. */
-        private static String[] kindNames() {
-            List<String> n = new ArrayList<>(EventDecoder.VARIANTS);
-            n.addAll(EventKind.Extension.KNOWN);
-            return n.toArray(String[]::new);
+            this.required = req;
         }
     }
 }

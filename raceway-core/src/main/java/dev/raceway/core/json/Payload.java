@@ -4,23 +4,33 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.raceway.core.event.JsonValue;
+import dev.raceway.core.schema.FieldType;
+import dev.raceway.core.schema.FieldValues;
+import dev.raceway.core.schema.WireField;
+import dev.raceway.core.schema.WireObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 
 /**
- * The fields of one small JSON object (an event-kind payload or the metadata), read in one pass and then
- * checked field by field against the type the wire format requires. Only the named fields are kept; unknown
- * fields are skipped, as the reference server ignores them.
+ * The fields of one small JSON object of the wire format (an event-kind payload or the metadata, as its
+ * {@link WireObject} declares them), read in one pass and then checked field by field against the declared type
+ * before the record is built. Only the declared fields are kept; unknown fields are skipped, as the reference server
+ * ignores them.
  */
-final class Payload {
+final class Payload<T> {
     private final ValueReader reader;
     private final String path;
+    private final WireObject<T> object;
     private final String[] names;
+    private final FieldType[] types;
+    private final long[] max;
+    /** Fields that the wire format defines as objects of strings or arrays of strings. */
+    private final boolean[] stringCollections;
+    private final FieldValues values;
     private final JsonToken[] tokens;
     private final String[] texts;
     private final JsonValue[] structured;
@@ -33,45 +43,86 @@ final class Payload {
     private final FieldError[] collectionErrors;
     /** For string-map fields: the previous map, returned again while the same entries repeat. */
     private final RepeatedMap[] repeatedMaps;
-    /** The Optional last returned by {@link #optionalString} for each field. */
-    private final Optional<String>[] lastOptionals;
 
-    private Payload(ValueReader reader, String path, String[] names) {
+    private Payload(ValueReader reader, String path, WireObject<T> object) {
         this.reader = reader;
         this.path = path;
-        this.names = names;
-        this.tokens = new JsonToken[names.length];
-        this.texts = new String[names.length];
-        this.structured = new JsonValue[names.length];
-        this.numberTooLarge = new boolean[names.length];
-        this.longs = new long[names.length];
-        this.collections = new Object[names.length];
-        this.collectionErrors = new FieldError[names.length];
-        this.repeatedMaps = new RepeatedMap[names.length];
-        @SuppressWarnings("unchecked")
-        Optional<String>[] optionals = new Optional[names.length];
-        this.lastOptionals = optionals;
+        this.object = object;
+        int n = object.size();
+        this.names = new String[n];
+        this.types = new FieldType[n];
+        this.max = new long[n];
+        this.stringCollections = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            WireField f = object.fields().get(i);
+            names[i] = f.name().intern(); // Jackson interns field names: identity finds them (see slotOf)
+            types[i] = f.type();
+            max[i] = f.max();
+            stringCollections[i] = f.type() == FieldType.STRING_MAP || f.type() == FieldType.STRING_LIST;
+        }
+        this.values = object.newValues();
+        this.tokens = new JsonToken[n];
+        this.texts = new String[n];
+        this.structured = new JsonValue[n];
+        this.numberTooLarge = new boolean[n];
+        this.longs = new long[n];
+        this.collections = new Object[n];
+        this.collectionErrors = new FieldError[n];
+        this.repeatedMaps = new RepeatedMap[n];
     }
 
-    /** Fields that the wire format defines as objects of strings or arrays of strings. */
-    private static boolean isStringCollection(String name) {
-        return name.equals("tags") || name.equals("headers") || name.equals("stack_trace");
+    /** A payload for {@code object} at {@code path} to be read, again and again, by {@link #read}. */
+    static <T> Payload<T> reusable(ValueReader reader, String path, WireObject<T> object) {
+        return new Payload<>(reader, path, object);
     }
 
-    /** A payload for {@code names} to be filled, again and again, by {@link #readNext()}. */
-    static Payload reusable(ValueReader reader, String path, String[] names) {
-        return new Payload(reader, path, names);
+    /**
+     * Reads the object at the parser's current token and builds its record, checking each declared field in wire
+     * order (the first invalid one is reported). {@code sharedMaps} may replace each string map by an equal shared
+     * instance.
+     */
+    T read(UnaryOperator<Map<String, String>> sharedMaps) throws IOException {
+        readNext();
+        FieldValues v = values;
+        v.clear();
+        for (int i = 0; i < types.length; i++) {
+            switch (types[i]) {
+                case STRING -> v.set(i, string(i));
+                case OPTIONAL_STRING -> {
+                    if (!absentOrNull(i)) {
+                        v.set(i, string(i));
+                    }
+                }
+                case NUMBER -> v.setNumber(i, unsigned(i));
+                case OPTIONAL_NUMBER -> {
+                    if (!absentOrNull(i)) {
+                        v.setNumber(i, unsigned(i));
+                    }
+                }
+                case MILLIS -> v.setNumber(i, unsignedRounded(i));
+                case VALUE -> v.set(i, valueAt(present(i)));
+                case VALUE_OR_NULL, OPTIONAL_VALUE -> {
+                    if (!absentOrNull(i)) {
+                        v.set(i, valueAt(i));
+                    }
+                }
+                case STRING_MAP -> v.set(i, sharedMaps.apply(stringMap(i)));
+                case STRING_LIST -> v.set(i, stringList(i));
+                case CONSTANT -> v.set(i, constant(i));
+                default -> throw new IllegalStateException("field type " + types[i]);
+            }
+        }
+        return object.construct(v);
     }
 
     /**
      * Forgets the previous object and reads the one at the parser's current token. Reusing one payload per event
-     * kind saves allocating its eight arrays for every event; values already handed out are not touched.
+     * kind saves allocating its arrays for every event; values already handed out are not touched.
      */
-    Payload readNext() throws IOException {
+    private void readNext() throws IOException {
         // Only the tokens are cleared for all fields: the other arrays are read only for a field whose token is
         // set, and those of a field are reset below when its token is.
         java.util.Arrays.fill(tokens, null);
-        Payload payload = this;
         String path = this.path;
         JsonParser p = reader.parser();
         if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -80,43 +131,42 @@ final class Payload {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
-            int slot = payload.slotOf(name);
+            int slot = slotOf(name);
             if (slot < 0) {
                 p.skipChildren();
                 continue;
             }
-            payload.tokens[slot] = t;
-            payload.structured[slot] = null;
-            payload.collections[slot] = null;
-            payload.collectionErrors[slot] = null;
-            payload.numberTooLarge[slot] = false;
-            if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && isStringCollection(name)) {
-                payload.readCollection(slot, name);
+            tokens[slot] = t;
+            structured[slot] = null;
+            collections[slot] = null;
+            collectionErrors[slot] = null;
+            numberTooLarge[slot] = false;
+            if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && stringCollections[slot]) {
+                readCollection(slot);
                 continue;
             }
             switch (t) {
-                case START_OBJECT, START_ARRAY -> payload.structured[slot] = reader.readValue(path, name);
-                case VALUE_STRING -> payload.texts[slot] = reader.text(path, name, -1);
+                case START_OBJECT, START_ARRAY -> structured[slot] = reader.readValue(path, name);
+                case VALUE_STRING -> texts[slot] = reader.text(path, name, -1);
                 case VALUE_NUMBER_INT -> {
                     boolean tooLarge = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
-                    payload.numberTooLarge[slot] = tooLarge;
+                    numberTooLarge[slot] = tooLarge;
                     if (tooLarge) {
-                        payload.texts[slot] = p.getText();
+                        texts[slot] = p.getText();
                     } else {
                         long v = p.getLongValue();
-                        payload.longs[slot] = v;
+                        longs[slot] = v;
                         // The text is the long's own unless it is "-0"; it is built only if the value is kept.
-                        payload.texts[slot] = v == 0 && p.getTextLength() != 1 ? p.getText() : null;
+                        texts[slot] = v == 0 && p.getTextLength() != 1 ? p.getText() : null;
                     }
                 }
-                default -> payload.texts[slot] = p.getText();
+                default -> texts[slot] = p.getText();
             }
         }
-        return payload;
     }
 
     private int slotOf(String name) {
-        // Field names from Jackson and the literals here are both interned: identity finds them without equals.
+        // Field names from Jackson and the names here are both interned: identity finds them without equals.
         for (int i = 0; i < names.length; i++) {
             if (names[i] == name) {
                 return i;
@@ -130,98 +180,81 @@ final class Payload {
         return -1;
     }
 
-    private int present(String name) {
-        int slot = slotOf(name);
-        if (slot < 0) {
-            throw new IllegalStateException("field not declared: " + name);
-        }
+    private String fieldPath(int slot) {
+        return path + "." + names[slot];
+    }
+
+    private int present(int slot) {
         if (tokens[slot] == null) {
-            throw new FieldError(path + "." + name, "missing required field");
+            throw new FieldError(fieldPath(slot), "missing required field");
         }
         return slot;
     }
 
-    private boolean absentOrNull(String name) {
-        int slot = slotOf(name);
+    private boolean absentOrNull(int slot) {
         return tokens[slot] == null || tokens[slot] == JsonToken.VALUE_NULL;
     }
 
-    String string(String name) {
-        int slot = present(name);
+    private String string(int slot) {
+        present(slot);
         if (tokens[slot] != JsonToken.VALUE_STRING) {
-            throw new FieldError(path + "." + name, "must be a string, got " + ValueReader.describe(tokens[slot]));
+            throw new FieldError(fieldPath(slot), "must be a string, got " + ValueReader.describe(tokens[slot]));
         }
         return texts[slot];
     }
 
-    Optional<String> optionalString(String name) {
-        int slot = slotOf(name);
-        if (tokens[slot] == null || tokens[slot] == JsonToken.VALUE_NULL) {
-            return Optional.empty();
+    private Enum<?> constant(int slot) {
+        String name = string(slot);
+        WireField field = object.fields().get(slot);
+        Enum<?> c = field.constantNamed(name);
+        if (c == null) {
+            throw new FieldError(fieldPath(slot), "unknown " + field.constantsDescription() + " '"
+                    + EventDecoder.abbreviate(name) + "'; expected one of " + field.constantNames());
         }
-        // Pooled strings repeat from event to event (span and instance ids): so can their Optional.
-        String value = string(name);
-        if (lastOptionals[slot] == null || lastOptionals[slot].get() != value) {
-            lastOptionals[slot] = Optional.of(value);
-        }
-        return lastOptionals[slot];
+        return c;
     }
 
-    long unsigned(String name, long max) {
-        int slot = present(name);
+    private long unsigned(int slot) {
+        present(slot);
+        long max = this.max[slot];
         if (tokens[slot] != JsonToken.VALUE_NUMBER_INT) {
-            throw new FieldError(path + "." + name, "must be a non-negative integer, got " + ValueReader.describe(tokens[slot])
+            throw new FieldError(fieldPath(slot), "must be a non-negative integer, got "
+                    + ValueReader.describe(tokens[slot])
                     + (tokens[slot] == JsonToken.VALUE_NUMBER_FLOAT ? " " + texts[slot] : ""));
         }
         if (numberTooLarge[slot]) {
-            throw new FieldError(path + "." + name, "integer " + texts[slot] + " is out of range (max " + max + ")");
+            throw new FieldError(fieldPath(slot), "integer " + texts[slot] + " is out of range (max " + max + ")");
         }
         long v = longs[slot];
         if (v < 0) {
-            throw new FieldError(path + "." + name, "must be a non-negative integer, got " + v);
+            throw new FieldError(fieldPath(slot), "must be a non-negative integer, got " + v);
         }
         if (v > max) {
-            throw new FieldError(path + "." + name, "integer " + v + " is out of range (max " + max + ")");
+            throw new FieldError(fieldPath(slot), "integer " + v + " is out of range (max " + max + ")");
         }
         return v;
     }
 
-    /**
-     * A non-negative number of milliseconds: an integer, or a fraction rounded to the nearest integer (JavaScript
-     * callers send {@code performance.now()} differences such as {@code 12.7}).
-     */
-    long unsignedRounded(String name, long max) {
-        int slot = present(name);
+    /** A non-negative number of milliseconds: an integer, or a fraction rounded to the nearest integer. */
+    private long unsignedRounded(int slot) {
+        present(slot);
         if (tokens[slot] != JsonToken.VALUE_NUMBER_FLOAT) {
-            return unsigned(name, max);
+            return unsigned(slot);
         }
+        long max = this.max[slot];
         double d;
         try {
             d = Double.parseDouble(texts[slot]);
         } catch (NumberFormatException | NullPointerException e) {
-            throw new FieldError(path + "." + name, "must be a non-negative number, got " + texts[slot]);
+            throw new FieldError(fieldPath(slot), "must be a non-negative number, got " + texts[slot]);
         }
         if (!(d >= 0)) {
-            throw new FieldError(path + "." + name, "must be a non-negative number, got " + texts[slot]);
+            throw new FieldError(fieldPath(slot), "must be a non-negative number, got " + texts[slot]);
         }
         if (d >= 0x1p63 || Math.round(d) > max) {
-            throw new FieldError(path + "." + name, "number " + texts[slot] + " is out of range (max " + max + ")");
+            throw new FieldError(fieldPath(slot), "number " + texts[slot] + " is out of range (max " + max + ")");
         }
         return Math.round(d);
-    }
-
-    OptionalLong optionalUnsigned(String name, long max) {
-        return absentOrNull(name) ? OptionalLong.empty() : OptionalLong.of(unsigned(name, max));
-    }
-
-    /** A free JSON value whose key must be present (its value may be {@code null}). */
-    JsonValue value(String name) {
-        return valueAt(present(name));
-    }
-
-    /** A free JSON value that may be absent or {@code null}. */
-    Optional<JsonValue> optionalValue(String name) {
-        return absentOrNull(name) ? Optional.empty() : Optional.of(valueAt(slotOf(name)));
     }
 
     private JsonValue valueAt(int slot) {
@@ -237,7 +270,8 @@ final class Payload {
         };
     }
 
-    private void readCollection(int slot, String field) throws IOException {
+    private void readCollection(int slot) throws IOException {
+        String field = names[slot];
         JsonParser parser = reader.parser();
         int max = reader.limits().maxCollectionSize();
         int maxLength = reader.limits().maxStringLength();
@@ -292,13 +326,13 @@ final class Payload {
 
     /** A JSON object whose values are all strings, e.g. {@code headers} or {@code tags}. */
     @SuppressWarnings("unchecked")
-    Map<String, String> stringMap(String name) {
-        int slot = present(name);
+    private Map<String, String> stringMap(int slot) {
+        present(slot);
         if (collectionErrors[slot] != null) {
             throw collectionErrors[slot];
         }
         if (!(collections[slot] instanceof Map)) {
-            throw new FieldError(path + "." + name, "must be an object of strings, got "
+            throw new FieldError(fieldPath(slot), "must be an object of strings, got "
                     + ValueReader.describe(tokens[slot]));
         }
         return (Map<String, String>) collections[slot];
@@ -306,13 +340,13 @@ final class Payload {
 
     /** A JSON array of strings, e.g. {@code stack_trace}. */
     @SuppressWarnings("unchecked")
-    List<String> stringList(String name) {
-        int slot = present(name);
+    private List<String> stringList(int slot) {
+        present(slot);
         if (collectionErrors[slot] != null) {
             throw collectionErrors[slot];
         }
         if (!(collections[slot] instanceof List)) {
-            throw new FieldError(path + "." + name, "must be an array of strings, got "
+            throw new FieldError(fieldPath(slot), "must be an array of strings, got "
                     + ValueReader.describe(tokens[slot]));
         }
         return (List<String>) collections[slot];
@@ -372,7 +406,4 @@ final class Payload {
         return sb.append('"').toString();
     }
 
-    ValueReader reader() {
-        return reader;
-    }
 }

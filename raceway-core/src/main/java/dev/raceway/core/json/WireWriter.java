@@ -6,6 +6,11 @@ import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.Timestamps;
+import dev.raceway.core.schema.EventField;
+import dev.raceway.core.schema.EventSchema;
+import dev.raceway.core.schema.FieldSink;
+import dev.raceway.core.schema.WireField;
+import dev.raceway.core.schema.WireObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -31,7 +37,7 @@ import java.util.UUID;
  *
  * <p>Not thread-safe: one writer per use.
  */
-final class WireWriter {
+final class WireWriter implements FieldSink {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX_UPPER = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** For ASCII characters: 0 = written as is, otherwise the letter of its short escape, or 'u' for a six-character escape. */
@@ -60,6 +66,8 @@ final class WireWriter {
     private int pos;
     private char[] chars = new char[64];
     private Map<String, String> sortedMap;
+    /** The pre-encoded field names of the object being written. */
+    private byte[][] names;
     private Collection<Map.Entry<String, String>> sortedEntries;
 
     /** @param ascii escape every non-ASCII character, so that the output is plain ASCII */
@@ -117,95 +125,89 @@ final class WireWriter {
     }
 
     private void metadata(EventMetadata m) {
-        stringField(THREAD_ID, m.threadId());
-        numberField(PROCESS_ID, m.processId());
-        stringField(SERVICE_NAME, m.serviceName());
-        stringField(ENVIRONMENT, m.environment());
-        raw(TAGS);
-        stringMap(m.tags());
-        raw(DURATION_NS);
-        if (m.durationNs().isPresent()) {
-            number(m.durationNs().getAsLong());
-        } else {
-            raw(NULL);
-        }
-        // The reference omits these three when absent (serde skip_serializing_if).
-        optional(INSTANCE_ID, m.instanceId());
-        optional(DISTRIBUTED_SPAN_ID, m.distributedSpanId());
-        optional(UPSTREAM_SPAN_ID, m.upstreamSpanId());
-        raw((byte) '}');
+        fields(METADATA_LAYOUT, m);
     }
 
     private void kind(EventKind kind) {
-        raw((byte) '{');
-        string(kind.variant());
-        raw((byte) ':');
-        if (kind instanceof EventKind.Extension x) {
-            json(x.payload());
+        int index = EventSchema.indexOf(kind);
+        if (index == EventSchema.EXTENSION) {
+            raw((byte) '{');
+            string(kind.variant());
+            raw((byte) ':');
+            json(((EventKind.Extension) kind).payload());
             raw((byte) '}');
             return;
         }
-        if (kind instanceof EventKind.StateChange k) {
-            stringField(VARIABLE, k.variable());
-            jsonField(OLD_VALUE, k.oldValue().orElse(JsonValue.NULL));
-            jsonField(NEW_VALUE, k.newValue());
-            stringField(LOCATION, k.location());
-            stringField(ACCESS_TYPE, k.accessType().wireName());
-        } else if (kind instanceof EventKind.FunctionCall k) {
-            stringField(FUNCTION_NAME, k.functionName());
-            stringField(MODULE, k.module());
-            jsonField(ARGS, k.args());
-            stringField(FILE, k.file());
-            numberField(LINE, k.line());
-        } else if (kind instanceof EventKind.AsyncSpawn k) {
-            stringField(TASK_ID, k.taskId());
-            optional(SPAWNED_BY, k.spawnedBy());
-        } else if (kind instanceof EventKind.AsyncAwait k) {
-            stringField(FUTURE_ID, k.futureId());
-            stringField(AWAITED_AT, k.awaitedAt());
-        } else if (kind instanceof EventKind.LockAcquire k) {
-            lock(k.lockId(), k.lockType(), k.location());
-        } else if (kind instanceof EventKind.LockRelease k) {
-            lock(k.lockId(), k.lockType(), k.location());
-        } else if (kind instanceof EventKind.MemoryFence k) {
-            stringField(ORDERING, k.ordering().name());
-            stringField(LOCATION, k.location());
-        } else if (kind instanceof EventKind.HttpRequest k) {
-            stringField(METHOD, k.method());
-            stringField(URL, k.url());
-            raw(HEADERS);
-            stringMap(k.headers());
-            jsonField(BODY, k.body().orElse(JsonValue.NULL));
-        } else if (kind instanceof EventKind.HttpResponse k) {
-            numberField(STATUS, k.status());
-            raw(HEADERS);
-            stringMap(k.headers());
-            jsonField(BODY, k.body().orElse(JsonValue.NULL));
-            numberField(DURATION_MS, k.durationMs());
-        } else if (kind instanceof EventKind.DatabaseQuery k) {
-            stringField(QUERY, k.query());
-            stringField(DATABASE, k.database());
-            numberField(DURATION_MS, k.durationMs());
-        } else if (kind instanceof EventKind.DatabaseResult k) {
-            numberField(ROWS_AFFECTED, k.rowsAffected());
-        } else if (kind instanceof EventKind.Error k) {
-            stringField(ERROR_TYPE, k.errorType());
-            stringField(MESSAGE, k.message());
-            raw(STACK_TRACE);
-            strings(k.stackTrace());
-        } else if (kind instanceof EventKind.Custom k) {
-            stringField(NAME, k.name());
-            jsonField(DATA, k.data());
-        } else {
-            raw((byte) '{');
-        }
-        raw(CLOSE_TWO);
+        Layout layout = KIND_LAYOUTS[index];
+        raw(layout.open);
+        fields(layout, kind);
+        raw((byte) '}');
     }
 
-    private void lock(String id, String type, String location) {
-        stringField(LOCK_ID, id);
-        stringField(LOCK_TYPE, type);
-        stringField(LOCATION, location);
+    /** The fields of {@code owner} as {@code layout} declares them, each after its pre-encoded name; then '}'. */
+    @SuppressWarnings("unchecked")
+    private void fields(Layout layout, Object owner) {
+        byte[][] outer = names;
+        names = layout.names;
+        ((WireObject<Object>) layout.object).write(owner, this);
+        names = outer;
+        raw((byte) '}');
+    }
+
+    // FieldSink: each field of the object being written, after its name from the current layout.
+
+    @Override
+    public void string(int field, String value) {
+        stringField(names[field], value);
+    }
+
+    @Override
+    public void optionalString(int field, Optional<String> value) {
+        if (value.isPresent()) { // omitted when absent (serde skip_serializing_if)
+            stringField(names[field], value.get());
+        }
+    }
+
+    @Override
+    public void number(int field, long value) {
+        numberField(names[field], value);
+    }
+
+    @Override
+    public void optionalNumber(int field, OptionalLong value) {
+        raw(names[field]);
+        if (value.isPresent()) {
+            number(value.getAsLong());
+        } else {
+            raw(NULL);
+        }
+    }
+
+    @Override
+    public void value(int field, JsonValue value) {
+        jsonField(names[field], value);
+    }
+
+    @Override
+    public void optionalValue(int field, Optional<JsonValue> value) {
+        jsonField(names[field], value.isPresent() ? value.get() : JsonValue.NULL);
+    }
+
+    @Override
+    public void map(int field, Map<String, String> value) {
+        raw(names[field]);
+        stringMap(value);
+    }
+
+    @Override
+    public void list(int field, List<String> value) {
+        raw(names[field]);
+        strings(value);
+    }
+
+    @Override
+    public void constant(int field, Enum<?> value) {
+        stringField(names[field], value.name());
     }
 
     /** A field: its pre-encoded {@code ,"name":} (or {@code {"name":} for the first), then the value. */
@@ -222,12 +224,6 @@ final class WireWriter {
     private void jsonField(byte[] name, JsonValue value) {
         raw(name);
         json(value);
-    }
-
-    private void optional(byte[] name, Optional<String> value) {
-        if (value.isPresent()) {
-            stringField(name, value.get());
-        }
     }
 
     private void strings(List<String> values) {
@@ -471,57 +467,42 @@ final class WireWriter {
     }
 
     private static final byte[] NULL = bytes("null");
-    private static final byte[] ID = bytes("{\"id\":");
-    private static final byte[] TRACE_ID = bytes(",\"trace_id\":");
-    private static final byte[] PARENT_ID = bytes(",\"parent_id\":");
-    private static final byte[] TIMESTAMP = bytes(",\"timestamp\":");
-    private static final byte[] KIND = bytes(",\"kind\":");
-    private static final byte[] METADATA = bytes(",\"metadata\":{");
-    private static final byte[] CAUSALITY_VECTOR = bytes(",\"causality_vector\":[");
+    private static final byte[] ID = field('{', EventField.ID);
+    private static final byte[] TRACE_ID = field(',', EventField.TRACE_ID);
+    private static final byte[] PARENT_ID = field(',', EventField.PARENT_ID);
+    private static final byte[] TIMESTAMP = field(',', EventField.TIMESTAMP);
+    private static final byte[] KIND = field(',', EventField.KIND);
+    private static final byte[] METADATA = field(',', EventField.METADATA);
+    private static final byte[] CAUSALITY_VECTOR = bytes(new String(field(',', EventField.CAUSALITY_VECTOR),
+            StandardCharsets.US_ASCII) + "[");
     private static final byte[] OPEN_PAIR = bytes("[");
     private static final byte[] NEXT_PAIR = bytes(",[");
-    private static final byte[] LOCK_SET = bytes("],\"lock_set\":");
-    private static final byte[] CLOSE_TWO = bytes("}}");
+    private static final byte[] LOCK_SET = bytes("]" + new String(field(',', EventField.LOCK_SET),
+            StandardCharsets.US_ASCII));
 
-    private static final byte[] THREAD_ID = bytes("\"thread_id\":");
-    private static final byte[] PROCESS_ID = bytes(",\"process_id\":");
-    private static final byte[] SERVICE_NAME = bytes(",\"service_name\":");
-    private static final byte[] ENVIRONMENT = bytes(",\"environment\":");
-    private static final byte[] TAGS = bytes(",\"tags\":");
-    private static final byte[] DURATION_NS = bytes(",\"duration_ns\":");
-    private static final byte[] INSTANCE_ID = bytes(",\"instance_id\":");
-    private static final byte[] DISTRIBUTED_SPAN_ID = bytes(",\"distributed_span_id\":");
-    private static final byte[] UPSTREAM_SPAN_ID = bytes(",\"upstream_span_id\":");
+    private static byte[] field(char before, EventField field) {
+        return bytes(before + "\"" + field.wireName() + "\":");
+    }
 
-    private static final byte[] VARIABLE = bytes("{\"variable\":");
-    private static final byte[] OLD_VALUE = bytes(",\"old_value\":");
-    private static final byte[] NEW_VALUE = bytes(",\"new_value\":");
-    private static final byte[] LOCATION = bytes(",\"location\":");
-    private static final byte[] ACCESS_TYPE = bytes(",\"access_type\":");
-    private static final byte[] FUNCTION_NAME = bytes("{\"function_name\":");
-    private static final byte[] MODULE = bytes(",\"module\":");
-    private static final byte[] ARGS = bytes(",\"args\":");
-    private static final byte[] FILE = bytes(",\"file\":");
-    private static final byte[] LINE = bytes(",\"line\":");
-    private static final byte[] TASK_ID = bytes("{\"task_id\":");
-    private static final byte[] SPAWNED_BY = bytes(",\"spawned_by\":");
-    private static final byte[] FUTURE_ID = bytes("{\"future_id\":");
-    private static final byte[] AWAITED_AT = bytes(",\"awaited_at\":");
-    private static final byte[] LOCK_ID = bytes("{\"lock_id\":");
-    private static final byte[] LOCK_TYPE = bytes(",\"lock_type\":");
-    private static final byte[] ORDERING = bytes("{\"ordering\":");
-    private static final byte[] METHOD = bytes("{\"method\":");
-    private static final byte[] URL = bytes(",\"url\":");
-    private static final byte[] HEADERS = bytes(",\"headers\":");
-    private static final byte[] BODY = bytes(",\"body\":");
-    private static final byte[] STATUS = bytes("{\"status\":");
-    private static final byte[] DURATION_MS = bytes(",\"duration_ms\":");
-    private static final byte[] QUERY = bytes("{\"query\":");
-    private static final byte[] DATABASE = bytes(",\"database\":");
-    private static final byte[] ROWS_AFFECTED = bytes("{\"rows_affected\":");
-    private static final byte[] ERROR_TYPE = bytes("{\"error_type\":");
-    private static final byte[] MESSAGE = bytes(",\"message\":");
-    private static final byte[] STACK_TRACE = bytes(",\"stack_trace\":");
-    private static final byte[] NAME = bytes("{\"name\":");
-    private static final byte[] DATA = bytes(",\"data\":");
+    /** An object's fields with their names pre-encoded ({@code {"first":}, {@code ,"next":}). */
+    private static final class Layout {
+        final WireObject<?> object;
+        /** For a kind: {@code {"Variant":}. */
+        final byte[] open;
+        final byte[][] names;
+
+        Layout(WireObject<?> object) {
+            this.object = object;
+            this.open = bytes("{\"" + object.name() + "\":");
+            int n = object.size();
+            this.names = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                WireField f = object.fields().get(i);
+                names[i] = bytes((i == 0 ? "{" : ",") + "\"" + f.name() + "\":");
+            }
+        }
+    }
+
+    private static final Layout METADATA_LAYOUT = new Layout(EventSchema.METADATA);
+    private static final Layout[] KIND_LAYOUTS = EventSchema.KINDS.stream().map(Layout::new).toArray(Layout[]::new);
 }

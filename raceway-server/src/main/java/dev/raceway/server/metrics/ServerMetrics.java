@@ -1,5 +1,7 @@
 package dev.raceway.server.metrics;
 
+import dev.raceway.core.json.EventJson;
+import dev.raceway.core.json.FastPathCounters;
 import dev.raceway.storage.ingest.IngestMetrics;
 import java.util.Locale;
 
@@ -11,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * The server's counters, and their rendering in the Prometheus text exposition format 0.0.4: requests by route,
  * method and status; a latency histogram by route; events received, rejected as invalid, accepted, refused,
- * written and failed; queue depth; storage errors.
+ * written and failed; the decoder's fast-path declines by reason and defects; queue depth; storage errors.
  */
 public final class ServerMetrics {
     private static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -141,6 +143,16 @@ public final class ServerMetrics {
                 tlsHandshakeFailures.sum());
         counter(b, "raceway_handler_errors_total", "Requests whose handler failed with a JVM error (answered 5xx).",
                 handlerErrors.sum());
+        FastPathCounters fast = EventJson.fastPathCounters();
+        header(b, "raceway_decode_fast_path_declines_total", "counter",
+                "POST /events bodies the fast decoder left to the general decoder (a second decode), by reason.");
+        for (FastPathCounters.Reason r : FastPathCounters.Reason.values()) {
+            b.append("raceway_decode_fast_path_declines_total{reason=\"").append(r.label()).append("\"} ")
+                    .append(fast.declines(r)).append('\n');
+        }
+        counter(b, "raceway_decode_fast_path_defects_total",
+                "Bodies on which the fast decoder failed unexpectedly (a bug; the general decoder decoded them).",
+                fast.defects());
         gauge(b, "raceway_ingest_queue_depth", "Events buffered, not yet stored.", m.queueDepth());
         gauge(b, "raceway_ingest_queue_capacity", "Configured ingest buffer size.", m.bufferCapacity());
         gauge(b, "raceway_storage_available", "1 unless the last store write failed and is being retried.",

@@ -1,13 +1,17 @@
 package dev.raceway.storage.memory;
 
-import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.ClockEntry;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.JsonValue;
-import dev.raceway.core.event.MemoryOrdering;
 import dev.raceway.core.event.VectorClock;
+import dev.raceway.core.schema.EventSchema;
+import dev.raceway.core.schema.FieldSink;
+import dev.raceway.core.schema.FieldType;
+import dev.raceway.core.schema.FieldValues;
+import dev.raceway.core.schema.WireField;
+import dev.raceway.core.schema.WireObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,27 +31,17 @@ import java.util.UUID;
  * repeat across events go through a {@link StringDictionary} (a varint id instead of the text); numbers are
  * varints; UUIDs are 16 raw bytes. A typical event takes 80–150 bytes.
  *
+ * <p>Kinds and metadata are written field by field as {@link EventSchema} declares them: the kind as its index
+ * in the schema, then, for an object with optional fields, a varint with one bit per optional field present, then
+ * each field by its {@link FieldType} (strings of fields whose values {@linkplain WireField#repeats() repeat}
+ * through the dictionary, enum constants as their ordinal).
+ *
  * <p>String encoding: varint header {@code (n << 2) | mode}; mode 0 = dictionary id n, 1 = n UTF-8 bytes follow,
  * 2 = n UTF-16 chars follow (only for text with unpaired surrogates, which UTF-8 cannot carry).
  */
 final class CompactEventCodec {
-    private static final int K_FUNCTION_CALL = 0;
-    private static final int K_ASYNC_SPAWN = 1;
-    private static final int K_ASYNC_AWAIT = 2;
-    private static final int K_STATE_CHANGE = 3;
-    private static final int K_LOCK_ACQUIRE = 4;
-    private static final int K_LOCK_RELEASE = 5;
-    private static final int K_MEMORY_FENCE = 6;
-    private static final int K_HTTP_REQUEST = 7;
-    private static final int K_HTTP_RESPONSE = 8;
-    private static final int K_DATABASE_QUERY = 9;
-    private static final int K_DATABASE_RESULT = 10;
-    private static final int K_ERROR = 11;
-    private static final int K_CUSTOM = 12;
-    private static final int K_EXTENSION = 13;
-
-    private static final AccessType[] ACCESS_TYPES = AccessType.values();
-    private static final MemoryOrdering[] ORDERINGS = MemoryOrdering.values();
+    /** The tag of an {@link EventKind.Extension}; the other kinds' tags are their {@link WireObject#index()}. */
+    private static final int K_EXTENSION = EventSchema.EXTENSION;
 
     private final StringDictionary dictionary;
 
@@ -93,104 +87,160 @@ final class CompactEventCodec {
     }
 
     private void kind(Out o, EventKind kind) {
-        if (kind instanceof EventKind.FunctionCall k) {
-            o.varint(K_FUNCTION_CALL);
-            str(o, k.functionName(), true);
-            str(o, k.module(), true);
-            json(o, k.args());
-            str(o, k.file(), true);
-            o.varlong(k.line());
-        } else if (kind instanceof EventKind.AsyncSpawn k) {
-            o.varint(K_ASYNC_SPAWN);
-            str(o, k.taskId(), false);
-            optStr(o, k.spawnedBy());
-        } else if (kind instanceof EventKind.AsyncAwait k) {
-            o.varint(K_ASYNC_AWAIT);
-            str(o, k.futureId(), false);
-            str(o, k.awaitedAt(), true);
-        } else if (kind instanceof EventKind.StateChange k) {
-            o.varint(K_STATE_CHANGE);
-            str(o, k.variable(), true);
-            optJson(o, k.oldValue());
-            json(o, k.newValue());
-            str(o, k.location(), true);
-            o.varint(k.accessType().ordinal());
-        } else if (kind instanceof EventKind.LockAcquire k) {
-            o.varint(K_LOCK_ACQUIRE);
-            str(o, k.lockId(), true);
-            str(o, k.lockType(), true);
-            str(o, k.location(), true);
-        } else if (kind instanceof EventKind.LockRelease k) {
-            o.varint(K_LOCK_RELEASE);
-            str(o, k.lockId(), true);
-            str(o, k.lockType(), true);
-            str(o, k.location(), true);
-        } else if (kind instanceof EventKind.MemoryFence k) {
-            o.varint(K_MEMORY_FENCE);
-            o.varint(k.ordering().ordinal());
-            str(o, k.location(), true);
-        } else if (kind instanceof EventKind.HttpRequest k) {
-            o.varint(K_HTTP_REQUEST);
-            str(o, k.method(), true);
-            str(o, k.url(), true);
-            map(o, k.headers());
-            optJson(o, k.body());
-        } else if (kind instanceof EventKind.HttpResponse k) {
-            o.varint(K_HTTP_RESPONSE);
-            o.varint(k.status());
-            map(o, k.headers());
-            optJson(o, k.body());
-            o.varlong(k.durationMs());
-        } else if (kind instanceof EventKind.DatabaseQuery k) {
-            o.varint(K_DATABASE_QUERY);
-            str(o, k.query(), true);
-            str(o, k.database(), true);
-            o.varlong(k.durationMs());
-        } else if (kind instanceof EventKind.DatabaseResult k) {
-            o.varint(K_DATABASE_RESULT);
-            o.varlong(k.rowsAffected());
-        } else if (kind instanceof EventKind.Error k) {
-            o.varint(K_ERROR);
-            str(o, k.errorType(), true);
-            str(o, k.message(), false);
-            o.varint(k.stackTrace().size());
-            for (String line : k.stackTrace()) {
-                str(o, line, true);
-            }
-        } else if (kind instanceof EventKind.Custom k) {
-            o.varint(K_CUSTOM);
-            str(o, k.name(), true);
-            json(o, k.data());
-        } else if (kind instanceof EventKind.Extension k) {
-            o.varint(K_EXTENSION);
-            str(o, k.variant(), true);
-            json(o, k.payload());
+        int index = EventSchema.indexOf(kind);
+        o.varint(index);
+        if (index == K_EXTENSION) {
+            EventKind.Extension x = (EventKind.Extension) kind;
+            str(o, x.variant(), true);
+            json(o, x.payload());
         } else {
-            throw new IllegalArgumentException("unknown event kind " + kind.getClass().getName());
+            fields(o, EventSchema.kind(index), kind);
         }
     }
 
     private void metadata(Out o, EventMetadata m) {
-        str(o, m.threadId(), true);
-        o.varlong(m.processId());
-        str(o, m.serviceName(), true);
-        str(o, m.environment(), true);
-        map(o, m.tags());
-        int flags = (m.durationNs().isPresent() ? 1 : 0) | (m.instanceId().isPresent() ? 2 : 0)
-                | (m.distributedSpanId().isPresent() ? 4 : 0) | (m.upstreamSpanId().isPresent() ? 8 : 0);
-        o.varint(flags);
-        if (m.durationNs().isPresent()) {
-            o.varlong(m.durationNs().getAsLong());
+        fields(o, EventSchema.METADATA, m);
+    }
+
+    /** Writes the fields handed to it into {@link #out} (encodes are serialised, see {@link #encode}). */
+    private final FieldEncoder encoder = new FieldEncoder();
+
+    /**
+     * The fields of {@code owner} in schema order; first, if the object has optional fields, one byte with a bit per
+     * optional field (the k-th optional field, bit k) that is present (an absent one then takes no bytes).
+     */
+    private <T> void fields(Out o, WireObject<T> object, T owner) {
+        FieldEncoder e = encoder;
+        int slot = slot(object);
+        e.repeats = REPEATS[slot];
+        e.optionalBits = OPTIONAL_BITS[slot];
+        e.mask = 0;
+        e.maskAt = -1;
+        if (hasOptionals(object)) {
+            e.maskAt = o.len;
+            o.write(0); // patched below
         }
-        if (m.instanceId().isPresent()) {
-            str(o, m.instanceId().get(), true);
+        object.write(owner, e);
+        if (e.maskAt >= 0) {
+            o.buf[e.maskAt] = (byte) e.mask;
         }
-        if (m.distributedSpanId().isPresent()) {
-            str(o, m.distributedSpanId().get(), true);
+    }
+
+    /** The {@link FieldSink} that writes one object's fields, as {@link #fields(Out, WireObject, Object)} says. */
+    private final class FieldEncoder implements FieldSink {
+        boolean[] repeats;
+        int[] optionalBits;
+        int mask;
+        int maskAt;
+
+        @Override
+        public void string(int field, String value) {
+            str(out, value, repeats[field]);
         }
-        if (m.upstreamSpanId().isPresent()) {
-            str(o, m.upstreamSpanId().get(), true);
+
+        @Override
+        public void optionalString(int field, Optional<String> value) {
+            if (value.isPresent()) {
+                mask |= optionalBits[field];
+                str(out, value.get(), repeats[field]);
+            }
         }
+
+        @Override
+        public void number(int field, long value) {
+            out.varlong(value);
+        }
+
+        @Override
+        public void optionalNumber(int field, OptionalLong value) {
+            if (value.isPresent()) {
+                mask |= optionalBits[field];
+                out.varlong(value.getAsLong());
+            }
+        }
+
+        @Override
+        public void value(int field, JsonValue value) {
+            json(out, value);
+        }
+
+        @Override
+        public void optionalValue(int field, Optional<JsonValue> value) {
+            if (value.isPresent()) {
+                mask |= optionalBits[field];
+                json(out, value.get());
+            }
+        }
+
+        @Override
+        public void map(int field, Map<String, String> value) {
+            CompactEventCodec.this.map(out, value);
+        }
+
+        @Override
+        public void list(int field, List<String> value) {
+            out.varint(value.size());
+            for (String s : value) {
+                str(out, s, repeats[field]);
+            }
+        }
+
+        @Override
+        public void constant(int field, Enum<?> value) {
+            out.varint(value.ordinal());
+        }
+    }
+
+    /** Per kind (by index), then for the metadata: per field, whether its strings go through the dictionary. */
+    private static final boolean[][] REPEATS = perObject(o -> {
+        boolean[] r = new boolean[o.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = o.fields().get(i).repeats();
+        }
+        return r;
+    }, boolean[][]::new);
+
+    /** Per kind, then for the metadata: per field, its bit in the optional-fields byte (0 for a required field). */
+    private static final int[][] OPTIONAL_BITS = perObject(o -> {
+        int[] bits = new int[o.size()];
+        int k = 0;
+        for (int i = 0; i < bits.length; i++) {
+            if (o.fields().get(i).type().isOptional()) {
+                bits[i] = 1 << k++;
+            }
+        }
+        if (k > 8) {
+            throw new IllegalStateException(o.name() + ": more optional fields than one byte holds");
+        }
+        return bits;
+    }, int[][]::new);
+
+    private static <A> A[] perObject(java.util.function.Function<WireObject<?>, A> f,
+                                     java.util.function.IntFunction<A[]> array) {
+        A[] result = array.apply(EventSchema.KINDS.size() + 1);
+        for (int k = 0; k < result.length; k++) {
+            result[k] = f.apply(k < EventSchema.KINDS.size() ? EventSchema.KINDS.get(k) : EventSchema.METADATA);
+        }
+        return result;
+    }
+
+    private static int slot(WireObject<?> object) {
+        return object.index() < 0 ? EventSchema.KINDS.size() : object.index();
+    }
+
+    /** Per kind, then for the metadata: whether it has optional fields (and so an optional-fields byte). */
+    private static final boolean[] HAS_OPTIONALS = hasOptionals();
+
+    private static boolean[] hasOptionals() {
+        boolean[] has = new boolean[OPTIONAL_BITS.length];
+        for (int k = 0; k < has.length; k++) {
+            has[k] = Arrays.stream(OPTIONAL_BITS[k]).anyMatch(bit -> bit != 0);
+        }
+        return has;
+    }
+
+    private static boolean hasOptionals(WireObject<?> object) {
+        return HAS_OPTIONALS[slot(object)];
     }
 
     private void map(Out o, Map<String, String> map) {
@@ -203,16 +253,6 @@ final class CompactEventCodec {
 
     private void json(Out o, JsonValue v) {
         str(o, v.json(), v.json().length() <= 16);
-    }
-
-    private void optJson(Out o, Optional<JsonValue> v) {
-        o.flag(v.isPresent());
-        v.ifPresent(x -> json(o, x));
-    }
-
-    private void optStr(Out o, Optional<String> v) {
-        o.flag(v.isPresent());
-        v.ifPresent(x -> str(o, x, true));
     }
 
     private void str(Out o, String s, boolean dictionaryWorthy) {
@@ -297,48 +337,55 @@ final class CompactEventCodec {
 
     private EventKind kind(In in) {
         int tag = (int) in.varlong();
-        return switch (tag) {
-            case K_FUNCTION_CALL -> new EventKind.FunctionCall(str(in), str(in), json(in), str(in), in.varlong());
-            case K_ASYNC_SPAWN -> new EventKind.AsyncSpawn(str(in), optStr(in));
-            case K_ASYNC_AWAIT -> new EventKind.AsyncAwait(str(in), str(in));
-            case K_STATE_CHANGE -> new EventKind.StateChange(str(in), optJson(in), json(in), str(in),
-                    ACCESS_TYPES[(int) in.varlong()]);
-            case K_LOCK_ACQUIRE -> new EventKind.LockAcquire(str(in), str(in), str(in));
-            case K_LOCK_RELEASE -> new EventKind.LockRelease(str(in), str(in), str(in));
-            case K_MEMORY_FENCE -> new EventKind.MemoryFence(ORDERINGS[(int) in.varlong()], str(in));
-            case K_HTTP_REQUEST -> new EventKind.HttpRequest(str(in), str(in), map(in), optJson(in));
-            case K_HTTP_RESPONSE -> new EventKind.HttpResponse((int) in.varlong(), map(in), optJson(in),
-                    in.varlong());
-            case K_DATABASE_QUERY -> new EventKind.DatabaseQuery(str(in), str(in), in.varlong());
-            case K_DATABASE_RESULT -> new EventKind.DatabaseResult(in.varlong());
-            case K_ERROR -> {
-                String type = str(in);
-                String message = str(in);
-                int n = (int) in.varlong();
-                String[] stack = new String[n];
-                for (int i = 0; i < n; i++) {
-                    stack[i] = str(in);
-                }
-                yield new EventKind.Error(type, message, Arrays.asList(stack));
-            }
-            case K_CUSTOM -> new EventKind.Custom(str(in), json(in));
-            case K_EXTENSION -> new EventKind.Extension(str(in), json(in));
-            default -> throw new IllegalStateException("corrupt encoded event: kind tag " + tag);
-        };
+        if (tag == K_EXTENSION) {
+            return new EventKind.Extension(str(in), json(in));
+        }
+        if (tag < 0 || tag > K_EXTENSION) {
+            throw new IllegalStateException("corrupt encoded event: kind tag " + tag);
+        }
+        return fields(in, EventSchema.kind(tag));
     }
 
     private EventMetadata metadata(In in) {
-        String thread = str(in);
-        long pid = in.varlong();
-        String service = str(in);
-        String env = str(in);
-        Map<String, String> tags = map(in);
-        int flags = (int) in.varlong();
-        OptionalLong duration = (flags & 1) != 0 ? OptionalLong.of(in.varlong()) : OptionalLong.empty();
-        Optional<String> instance = (flags & 2) != 0 ? Optional.of(str(in)) : Optional.empty();
-        Optional<String> span = (flags & 4) != 0 ? Optional.of(str(in)) : Optional.empty();
-        Optional<String> upstream = (flags & 8) != 0 ? Optional.of(str(in)) : Optional.empty();
-        return new EventMetadata(thread, pid, service, env, tags, duration, instance, span, upstream);
+        return fields(in, EventSchema.METADATA);
+    }
+
+    /** Per decoding thread: the fields of the object being decoded (one object at a time: kind, then metadata). */
+    private static final ThreadLocal<FieldValues> DECODING = ThreadLocal.withInitial(EventSchema::newValues);
+
+    /** The record of {@code object} encoded as {@link #fields(Out, WireObject, Object)} writes it. */
+    private <T> T fields(In in, WireObject<T> object) {
+        FieldValues v = DECODING.get(); // decodes may run concurrently: a holder per thread
+        v.clear();
+        List<WireField> fields = object.fields();
+        int n = fields.size();
+        int slot = slot(object);
+        int[] optionalBits = OPTIONAL_BITS[slot];
+        int mask = HAS_OPTIONALS[slot] ? in.buf[in.pos++] & 0xFF : 0;
+        for (int i = 0; i < n; i++) {
+            WireField f = fields.get(i);
+            FieldType type = f.type();
+            if (type.isOptional() && (mask & optionalBits[i]) == 0) {
+                continue;
+            }
+            switch (type) {
+                case STRING, OPTIONAL_STRING -> v.set(i, str(in));
+                case NUMBER, MILLIS, OPTIONAL_NUMBER -> v.setNumber(i, in.varlong());
+                case VALUE, VALUE_OR_NULL, OPTIONAL_VALUE -> v.set(i, json(in));
+                case STRING_MAP -> v.set(i, map(in));
+                case STRING_LIST -> {
+                    int size = (int) in.varlong();
+                    String[] list = new String[size];
+                    for (int k = 0; k < size; k++) {
+                        list[k] = str(in);
+                    }
+                    v.set(i, Arrays.asList(list));
+                }
+                case CONSTANT -> v.set(i, f.constant((int) in.varlong()));
+                default -> throw new IllegalStateException("field type " + type);
+            }
+        }
+        return object.construct(v);
     }
 
     private Map<String, String> map(In in) {
@@ -355,14 +402,6 @@ final class CompactEventCodec {
 
     private JsonValue json(In in) {
         return JsonValue.ofCompactJson(str(in));
-    }
-
-    private Optional<JsonValue> optJson(In in) {
-        return in.flag() ? Optional.of(json(in)) : Optional.empty();
-    }
-
-    private Optional<String> optStr(In in) {
-        return in.flag() ? Optional.of(str(in)) : Optional.empty();
     }
 
     private String str(In in) {
