@@ -502,7 +502,7 @@ final class FastBatchDecoder {
             this.objects = new Object[n];
             this.numbers = new long[n];
             this.maps = new Payload.RepeatedMap[n];
-            this.lastOptionals = new Optional[n];
+            this.lastOptionals = (Optional<String>[]) new Optional<?>[n];
         }
 
         void read() {
@@ -943,7 +943,7 @@ final class FastBatchDecoder {
     private int distinctKey(int slot, int index, int from, int to) {
         if (keyRanges == null) {
             keyRanges = new int[(FIELD_KEYS + 1) * MAX_KEYS_COMPARED * 2];
-            manyKeys = new java.util.Set[FIELD_KEYS + 1];
+            manyKeys = (java.util.Set<String>[]) new java.util.Set<?>[FIELD_KEYS + 1];
         }
         if (index == 0) {
             manyKeys[slot] = null;

@@ -49,7 +49,7 @@ final class Payload {
         this.collectionErrors = new FieldError[names.length];
         this.repeatedMaps = new RepeatedMap[names.length];
         @SuppressWarnings("unchecked")
-        Optional<String>[] optionals = new Optional[names.length];
+        Optional<String>[] optionals = (Optional<String>[]) new Optional<?>[names.length];
         this.lastOptionals = optionals;
     }
 

@@ -129,13 +129,13 @@ final class AnalysisHandlers {
         return ApiResponse.ok((Json.Writable) data::write);
     }
 
-    /** {@code GET /api/traces/:id}: events, audit trails, races (and cross-trace races), critical path, anomalies, dependencies. */
     /**
      * Events in one trace bundle at most ({@code event_limit}, the default too); a larger trace is paged with
      * {@code event_offset}, so that no answer grows with the trace (the analyses still cover all of it).
      */
     static final int MAX_BUNDLE_EVENTS = 100_000;
 
+    /** {@code GET /api/traces/:id}: events, audit trails, races (and cross-trace races), critical path, anomalies, dependencies. */
     ApiResponse bundle(ApiRequest req) {
         UUID id = req.traceId();
         String asSent = req.pathParam("trace_id");
