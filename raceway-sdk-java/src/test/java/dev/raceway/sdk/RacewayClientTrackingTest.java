@@ -282,7 +282,10 @@ class RacewayClientTrackingTest {
             assertThat(first).containsOnlyKeys("traceparent", "raceway-clock");
             assertThat(second).containsEntry("x-extra", "1").containsEntry("tracestate", "k=v");
             assertThat(ctx.spanId()).isEqualTo(RacewayContext.current().orElseThrow().spanId());
-            assertThat(first.get("traceparent")).isNotEqualTo(second.get("traceparent"));
+            assertThat(first.get("traceparent")).as("W3C: the caller's span").endsWith("-" + ctx.spanId() + "-01")
+                    .isEqualTo(second.get("traceparent"));
+            assertThat(first.get("raceway-clock")).as("each call names a child span of its own")
+                    .isNotEqualTo(second.get("raceway-clock"));
             assertThat(ctx.clock().valueOf(ctx.clockComponent())).isEqualTo(2);
         }
     }

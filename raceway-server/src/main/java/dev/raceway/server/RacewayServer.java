@@ -5,7 +5,7 @@ import dev.raceway.server.api.HealthProbe;
 import dev.raceway.server.api.IngestWarmUp;
 import dev.raceway.server.api.ServerContext;
 import dev.raceway.server.config.ConfigException;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.server.config.ServerSettings;
 import dev.raceway.server.config.TlsMaterialCheck;
 import dev.raceway.server.config.TlsSettings;
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class RacewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RacewayServer.class);
 
-    private final RacewayConfig config;
+    private final ServerConfiguration config;
     private final EventStore store;
     private final IngestPipeline pipeline;
     private final HealthProbe health;
@@ -63,7 +63,7 @@ public final class RacewayServer implements AutoCloseable {
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RacewayServer(RacewayConfig config, EventStore store, IngestPipeline pipeline, HealthProbe health,
+    private RacewayServer(ServerConfiguration config, EventStore store, IngestPipeline pipeline, HealthProbe health,
                           ServerMetrics metrics, EventLoopGroup boss, EventLoopGroup io, LaneExecutors workers,
                           Optional<ScheduledExecutorService> retention, Channel channel,
                           Optional<Channel> otlpChannel) {
@@ -87,7 +87,7 @@ public final class RacewayServer implements AutoCloseable {
      * @throws ConfigException                         when TLS material cannot be loaded
      * @throws dev.raceway.storage.StorageException    when storage cannot be opened
      */
-    public static RacewayServer start(RacewayConfig config) throws InterruptedException {
+    public static RacewayServer start(ServerConfiguration config) throws InterruptedException {
         Optional<SslContext> ssl = config.server().tls().map(RacewayServer::sslContext);
         return start(config, EventStores.open(config.storage()), ssl);
     }
@@ -96,7 +96,7 @@ public final class RacewayServer implements AutoCloseable {
      * Starts on a store the caller opened (e.g. to share or wrap it); {@code config.storage()} is not used. The
      * server owns the store from now on and closes it in {@link #close()}.
      */
-    public static RacewayServer start(RacewayConfig config, EventStore store) throws InterruptedException {
+    public static RacewayServer start(ServerConfiguration config, EventStore store) throws InterruptedException {
         Optional<SslContext> ssl;
         try {
             ssl = config.server().tls().map(RacewayServer::sslContext);
@@ -107,7 +107,7 @@ public final class RacewayServer implements AutoCloseable {
         return start(config, store, ssl);
     }
 
-    private static RacewayServer start(RacewayConfig config, EventStore store, Optional<SslContext> ssl)
+    private static RacewayServer start(ServerConfiguration config, EventStore store, Optional<SslContext> ssl)
             throws InterruptedException {
         ServerSettings s = config.server();
         if (s.warmUp()) {
@@ -252,7 +252,7 @@ public final class RacewayServer implements AutoCloseable {
         return pipeline.metrics();
     }
 
-    public RacewayConfig config() {
+    public ServerConfiguration config() {
         return config;
     }
 

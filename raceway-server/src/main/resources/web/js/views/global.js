@@ -6,14 +6,17 @@ import { serviceGraph } from '../graph.js';
 
 const REFRESH_MS = 15000;
 
-/** Shared skeleton: a titled page that reloads its sections periodically without losing scroll. */
-function page(id, title, intro, loadFn, ctx) {
+/**
+ * Shared skeleton: a titled page that reloads its sections periodically without losing scroll. {@code controls}
+ * (optional) go first in the toolbar; {@code page(...).reload()} runs the load again at once.
+ */
+function page(id, title, intro, loadFn, ctx, controls = []) {
   const host = h('div', { class: 'page-body' }, loading());
   const updated = h('span', { class: 'muted small', 'aria-live': 'polite' });
   const el = h('section', { class: `view view-${id}`, 'aria-labelledby': `${id}-title` },
     h('div', { class: 'view-head' },
       h('div', null, h('h1', { id: `${id}-title` }, title), intro ? h('p', { class: 'muted' }, intro) : null),
-      h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'btn', onclick: () => run() }, 'Refresh'), updated)),
+      h('div', { class: 'toolbar' }, ...controls, h('button', { type: 'button', class: 'btn', onclick: () => run() }, 'Refresh'), updated)),
     host);
   let timer;
   let alive = true;
@@ -33,7 +36,7 @@ function page(id, title, intro, loadFn, ctx) {
     }
   }
   run();
-  return { el, destroy() { alive = false; clearTimeout(timer); } };
+  return { el, reload: run, destroy() { alive = false; clearTimeout(timer); } };
 }
 
 function card(title, ...body) {
@@ -59,15 +62,66 @@ function rowLink(tr, href, ctx) {
 
 // ---- races ----
 
+/** Time ranges of the Races page: the analysis covers the traces with an event in the range. */
+const RACE_RANGES = [['', 'All time'], ['15m', 'Last 15 minutes', 15 * 60e3], ['1h', 'Last hour', 3600e3],
+  ['24h', 'Last 24 hours', 86400e3], ['7d', 'Last 7 days', 7 * 86400e3], ['custom', 'Between…']];
+
 export function racesView(route, ctx) {
-  return page('races', 'Races',
-    'Conflicting accesses to the same variable that nothing orders, found by the global analysis over all stored traces — typically two concurrent requests, each its own trace, doing read-modify-write on one balance.',
+  const q = route.query;
+  const state = { range: q.get('range') || (q.get('since') || q.get('until') ? 'custom' : ''),
+    since: (q.get('since') || '').trim(), until: (q.get('until') || '').trim() };
+  if (!RACE_RANGES.some(([k]) => k === state.range)) state.range = '';
+  const rangeSelect = h('select', { id: 'race-range', 'aria-label': 'Time range of the analysis' },
+    RACE_RANGES.map(([k, label]) => h('option', { value: k, selected: k === state.range }, label)));
+  const sinceInput = h('input', { type: 'text', id: 'race-since', placeholder: 'since (RFC 3339)', spellcheck: 'false',
+    'aria-label': 'Traces with an event at or after (RFC 3339, e.g. 2026-01-31T12:00:00Z)', value: state.since });
+  const untilInput = h('input', { type: 'text', id: 'race-until', placeholder: 'until (RFC 3339)', spellcheck: 'false',
+    'aria-label': 'Traces with an event at or before (RFC 3339)', value: state.until });
+  const custom = h('form', { class: 'range-custom', role: 'search', 'aria-label': 'Custom time range',
+    onsubmit: (e) => { e.preventDefault(); apply(); } }, sinceInput, untilInput,
+    h('button', { type: 'submit', class: 'btn' }, 'Apply'));
+  const error = h('div', { class: 'filter-error', id: 'race-range-error', role: 'alert' });
+  const showCustom = () => { custom.hidden = rangeSelect.value !== 'custom'; };
+  showCustom();
+  rangeSelect.addEventListener('change', () => { showCustom(); if (rangeSelect.value !== 'custom') apply(); });
+
+  function apply() {
+    state.range = rangeSelect.value;
+    state.since = state.range === 'custom' ? sinceInput.value.trim() : '';
+    state.until = state.range === 'custom' ? untilInput.value.trim() : '';
+    history.replaceState(null, '', hashLink(['races'], state.range === 'custom'
+      ? { since: state.since, until: state.until } : { range: state.range }));
+    view.reload();
+  }
+
+  /** The query for /api/analyze/global: a relative range ends now, at every refresh. */
+  function rangeQuery() {
+    const relative = RACE_RANGES.find(([k, , ms]) => k === state.range && ms);
+    const p = new URLSearchParams();
+    if (relative) p.set('since', new Date(Date.now() - relative[2]).toISOString());
+    if (state.range === 'custom' && state.since) p.set('since', state.since);
+    if (state.range === 'custom' && state.until) p.set('until', state.until);
+    const qs = p.toString();
+    return qs ? '?' + qs : '';
+  }
+
+  const view = page('races', 'Races',
+    'Conflicting accesses to the same variable that nothing orders, found by the global analysis over the stored traces — typically two concurrent requests, each its own trace, doing read-modify-write on one balance.',
     async () => {
-      const [global, candidates, deadlocks] = await Promise.all([
-        get('/api/analyze/global'),
+      let global;
+      try {
+        global = await get('/api/analyze/global' + rangeQuery());
+        error.textContent = '';
+      } catch (e) {
+        // A range the server refuses (400) is the user's to fix: say why next to the range.
+        if (e && e.status === 400) error.textContent = e.message;
+        throw e;
+      }
+      const [candidates, deadlocks] = await Promise.all([
         getOptional('/api/distributed/global-races').catch(() => undefined),
         getOptional('/api/analyze/deadlocks').catch(() => undefined),
       ]);
+      const rangeLabel = RACE_RANGES.find(([k]) => k === state.range)[1];
       const details = (global && global.race_details) || [];
       // Per-variable groups: the server's exact per-variable counts when it sends them, else the detail pairs.
       const groups = new Map();
@@ -95,6 +149,12 @@ export function racesView(route, ctx) {
         stat('traces analysed', global.analyzed_traces ?? global.total_traces), stat('events', global.total_events),
         stat('racing pairs between traces', totalPairs, totalPairs ? 'stat-bad' : 'stat-ok'),
         stat('variables', groups.size)));
+      if (state.range) {
+        out.push(h('p', { class: 'muted small', id: 'race-range-note' }, state.range === 'custom'
+          ? `Traces with an event ${state.since ? 'from ' + state.since : ''}${state.since && state.until ? ' ' : ''}${state.until ? 'until ' + state.until : ''}.`
+          : `Traces with an event in the ${rangeLabel.toLowerCase()}.`,
+          ' Shared-variable candidates and lock-order cycles below cover all stored traces.'));
+      }
       if (distinct) out.push(distinctRacesCard(distinct, distinctCount));
       if (details.length < totalPairs) {
         out.push(h('p', { class: 'muted small', id: 'pairs-shown' }, `Showing ${global.shown ?? details.length} of ${totalPairs} racing pairs between traces.`));
@@ -140,7 +200,8 @@ export function racesView(route, ctx) {
             : emptyState('No lock-order cycles found.')));
       }
       return out;
-    }, ctx);
+    }, ctx, [rangeSelect, custom, error]);
+  return view;
 }
 
 /** Distinct races lead: one row per pair of code locations and access kinds, with how often they raced. */

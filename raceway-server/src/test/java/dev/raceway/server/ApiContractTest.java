@@ -8,7 +8,7 @@ import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ abstract class ApiContractTest {
     Http http;
 
     /** The configuration of the backend under test (port 0). */
-    abstract RacewayConfig config() throws Exception;
+    abstract ServerConfiguration config() throws Exception;
 
     @BeforeAll
     void startServer() throws Exception {

@@ -3,13 +3,12 @@ package dev.raceway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.event.Event;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.storage.ingest.EngineConfig;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -23,8 +22,8 @@ class BackPressureTest {
     RacewayServer server;
     Http http;
 
-    void start(RacewayConfig config) throws Exception {
-        server = RacewayServer.start(config.withServer(config.server().withPort(0)), store);
+    void start(ServerConfiguration config) throws Exception {
+        server = RacewayServer.start(config.toBuilder().server(s -> s.port(0)).build(), store);
         http = new Http(server.baseUrl());
     }
 
@@ -40,8 +39,9 @@ class BackPressureTest {
         }
     }
 
-    static RacewayConfig engine(int buffer, int batch, long flushMs) {
-        return RacewayConfig.defaults().withEngine(new EngineConfig(buffer, batch, flushMs).withRetryBackoff(20, 100));
+    static ServerConfiguration engine(int buffer, int batch, long flushMs) {
+        return ServerConfiguration.builder()
+                .engine(new EngineConfig(buffer, batch, flushMs).withRetryBackoff(20, 100)).build();
     }
 
     @Test
@@ -93,7 +93,7 @@ class BackPressureTest {
 
     @Test
     void withoutAWaitAFullBufferIsRefusedAtOnce() throws Exception {
-        start(RacewayConfig.defaults().withEngine(new EngineConfig(20, 10, 1).withFullBufferWait(0)));
+        start(ServerConfiguration.builder().engine(new EngineConfig(20, 10, 1).withFullBufferWait(0)).build());
         store.writeGate = new Semaphore(0);
         List<Event> events = Events.trace(UUID.randomUUID(), 30, "no-wait");
         assertThat(http.postJson("/events", Events.body(events.subList(0, 10))).statusCode()).isEqualTo(200);
@@ -108,7 +108,7 @@ class BackPressureTest {
 
     @Test
     void unreachableStorageMakesHealth503() throws Exception {
-        start(RacewayConfig.defaults());
+        start(ServerConfiguration.defaults());
         store.unhealthy = true;
         // The probe runs once a second; /health answers from its last result.
         Http.await("health reports the store", () -> http.get("/health").statusCode() == 503);
@@ -121,7 +121,7 @@ class BackPressureTest {
 
     @Test
     void durableAcknowledgementAnswersOnlyAfterTheCommit() throws Exception {
-        start(engine(1000, 100, 1).withDurableAck(true));
+        start(engine(1000, 100, 1).toBuilder().durableAck(true).build());
         store.writeGate = new Semaphore(0);
         UUID trace = UUID.randomUUID();
         List<Event> events = Events.trace(trace, 3, "durable");
@@ -138,10 +138,8 @@ class BackPressureTest {
 
     @Test
     void durableAcknowledgementTimesOutWith503() throws Exception {
-        RacewayConfig base = engine(1000, 100, 1);
-        start(new RacewayConfig(base.server(), base.storage(), base.engine(), Optional.of(true),
-                Duration.ofMillis(200), base.features(), base.logging(), false, Optional.empty(),
-                Duration.ofSeconds(5)));
+        start(engine(1000, 100, 1).toBuilder().durableAck(true).durableAckTimeout(Duration.ofMillis(200))
+                .shutdownDrainTimeout(Duration.ofSeconds(5)).build());
         store.writeGate = new Semaphore(0);
         HttpResponse<String> r = http.postJson("/events", Events.body(Events.trace(UUID.randomUUID(), 2, "slow")));
         assertThat(r.statusCode()).isEqualTo(503);

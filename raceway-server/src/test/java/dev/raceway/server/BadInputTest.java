@@ -3,7 +3,7 @@ package dev.raceway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.event.Event;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,9 +32,8 @@ class BadInputTest {
 
     @BeforeAll
     void start() throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0).withMaxBodyBytes(BODY_LIMIT)
-                .withIdleTimeoutSeconds(2)));
+        server = RacewayServer.start(ServerConfiguration.builder()
+                .server(s -> s.port(0).maxBodyBytes(BODY_LIMIT).idleTimeoutSeconds(2)).build());
         http = new Http(server.baseUrl());
     }
 
@@ -119,7 +118,7 @@ class BadInputTest {
 
     @Test
     void tooManyEventsIs413() {
-        RacewayConfig d = RacewayConfig.defaults();
+        ServerConfiguration d = ServerConfiguration.defaults();
         // The default buffer holds 10 000 events; one body may not carry more.
         StringBuilder sb = new StringBuilder("{\"events\":[");
         for (int i = 0; i <= 10_000; i++) {

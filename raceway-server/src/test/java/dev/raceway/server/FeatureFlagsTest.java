@@ -9,7 +9,7 @@ import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.server.config.FeatureFlags;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +24,7 @@ class FeatureFlagsTest {
     Http http;
 
     void start(FeatureFlags flags) throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0)).withFeatures(flags));
+        server = RacewayServer.start(ServerConfiguration.builder().server(s -> s.port(0)).features(flags).build());
         http = new Http(server.baseUrl());
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.raceway.core.event.Event;
 import dev.raceway.server.config.ConfigException;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.server.config.TlsSettings;
 import dev.raceway.storage.MemoryStoreConfig;
 import dev.raceway.storage.memory.MemoryEventStore;
@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -45,14 +44,14 @@ class HostileClientsTest {
     Http http;
     ControllableStore store;
 
-    void start(RacewayConfig config) throws Exception {
-        server = RacewayServer.start(config.withServer(config.server().withPort(0).withWarmUp(false)));
+    void start(ServerConfiguration config) throws Exception {
+        server = RacewayServer.start(config.toBuilder().server(s -> s.port(0).warmUp(false)).build());
         http = new Http(server.baseUrl());
     }
 
-    void startControlled(RacewayConfig config) throws Exception {
+    void startControlled(ServerConfiguration config) throws Exception {
         store = new ControllableStore();
-        server = RacewayServer.start(config.withServer(config.server().withPort(0).withWarmUp(false)), store);
+        server = RacewayServer.start(config.toBuilder().server(s -> s.port(0).warmUp(false)).build(), store);
         http = new Http(server.baseUrl());
     }
 
@@ -66,9 +65,8 @@ class HostileClientsTest {
         }
     }
 
-    static RacewayConfig withAuth() {
-        RacewayConfig d = RacewayConfig.defaults();
-        return d.withServer(d.server().withAuth(true, List.of(KEY)));
+    static ServerConfiguration withAuth() {
+        return ServerConfiguration.builder().server(s -> s.authEnabled(true).apiKeys(List.of(KEY))).build();
     }
 
     /** The value of an unlabelled metric in a {@code /metrics} text. */
@@ -147,7 +145,7 @@ class HostileClientsTest {
 
         @Test
         void unspellableTargetsAre400() throws Exception {
-            start(RacewayConfig.defaults());
+            start(ServerConfiguration.defaults());
             for (String target : List.of("*", "api/traces", "/../api/traces", "/api/%zz", "/api/%c0%af",
                     "/a%00b", "/api\\traces", "ftp://x/api/traces", "http://user@127.0.0.1/api/traces")) {
                 assertThat(RawHttp.status(raw(get(target)))).as(target).isEqualTo(400);
@@ -193,8 +191,8 @@ class HostileClientsTest {
         @Test
         void largeEventsEvictOldTracesInsteadOfFillingTheHeap() throws Exception {
             long budget = 4L << 20;
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withStorage(new MemoryStoreConfig(1_000_000, budget)).withDurableAck(true));
+            start(ServerConfiguration.builder().storage(new MemoryStoreConfig(1_000_000, budget)).durableAck(true)
+                    .build());
             for (int i = 0; i < 20; i++) { // 200 traces × 60 KB = 12 MB, three times the budget
                 List<Event> body = new ArrayList<>();
                 for (int j = 0; j < 10; j++) {
@@ -212,8 +210,7 @@ class HostileClientsTest {
 
         @Test
         void aBodyLargerThanTheBudgetAllowsIs413() throws Exception {
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withStorage(new MemoryStoreConfig(1_000, 2L << 20)));
+            start(ServerConfiguration.builder().storage(new MemoryStoreConfig(1_000, 2L << 20)).build());
             HttpResponse<String> r = http.postJson("/events", Events.body(List.of(big(UUID.randomUUID(), 0,
                     700_000))));
             assertThat(r.statusCode()).isEqualTo(413);
@@ -222,7 +219,7 @@ class HostileClientsTest {
 
         @Test
         void anOutOfMemoryErrorInTheWriterFailsOneBatchAndIngestGoesOn() throws Exception {
-            startControlled(RacewayConfig.defaults().withDurableAck(true));
+            startControlled(ServerConfiguration.builder().durableAck(true).build());
             store.errorOnWrite = new OutOfMemoryError("injected");
             HttpResponse<String> first = http.postJson("/events", Events.body(Events.trace(UUID.randomUUID(), 3, "a")));
             assertThat(first.statusCode()).isEqualTo(500);
@@ -238,7 +235,7 @@ class HostileClientsTest {
 
         @Test
         void anErrorInAHandlerIsAnsweredAndTheServerStaysUp() throws Exception {
-            startControlled(RacewayConfig.defaults());
+            startControlled(ServerConfiguration.defaults());
             store.errorOnRead = new OutOfMemoryError("injected");
             assertThat(http.get("/api/traces").statusCode()).isEqualTo(503);
             store.errorOnRead = new AssertionError("injected");
@@ -253,7 +250,7 @@ class HostileClientsTest {
     class BackPressure {
         @Test
         void aClientThatPipelinesAndNeverReadsIsNoLongerRead() throws Exception {
-            start(RacewayConfig.defaults());
+            start(ServerConfiguration.defaults());
             List<Event> many = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 many.addAll(Events.trace(UUID.randomUUID(), 1, "bp"));
@@ -291,8 +288,7 @@ class HostileClientsTest {
     class SlowAndIdleConnections {
         @Test
         void headersTrickledByteByByteAreCutOffAtTheHeaderDeadline() throws Exception {
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withServer(d.server().withConnectionLimits(1, 100)));
+            start(ServerConfiguration.builder().server(s -> s.headerTimeoutSeconds(1).maxConnections(100)).build());
             try (Socket s = new Socket("127.0.0.1", server.port())) {
                 s.setSoTimeout(100);
                 OutputStream out = s.getOutputStream();
@@ -320,8 +316,7 @@ class HostileClientsTest {
 
         @Test
         void connectionsBeyondTheCapAreClosedAtOnceAndCounted() throws Exception {
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withServer(d.server().withConnectionLimits(10, 20)));
+            start(ServerConfiguration.builder().server(s -> s.headerTimeoutSeconds(10).maxConnections(20)).build());
             List<Socket> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 20; i++) {
@@ -360,7 +355,7 @@ class HostileClientsTest {
     class NothingWaitsBehindStorage {
         @Test
         void healthAnswersWithinASecondWhileTheDatabaseHangs() throws Exception {
-            startControlled(RacewayConfig.defaults());
+            startControlled(ServerConfiguration.defaults());
             store.hang = new CountDownLatch(1);
             Http.await("probe notices", java.time.Duration.ofSeconds(5), () -> http.get("/health").statusCode() == 503);
             List<CompletableFuture<Integer>> health = new ArrayList<>();
@@ -376,8 +371,7 @@ class HostileClientsTest {
 
         @Test
         void uiAuthAndIngestAnswerWhileQueriesHang() throws Exception {
-            RacewayConfig d = RacewayConfig.defaults();
-            RacewayConfig c = d.withServer(d.server().withWorkerThreads(2));
+            ServerConfiguration c = ServerConfiguration.builder().server(s -> s.workerThreads(2)).build();
             startControlled(c);
             store.hang = new CountDownLatch(1);
             List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
@@ -401,8 +395,7 @@ class HostileClientsTest {
     class RateLimitCannotBeDodged {
         @Test
         void randomKeysWithoutAuthShareTheAddressBucket() throws Exception {
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withServer(d.server().withRateLimit(true, 60)));
+            start(ServerConfiguration.builder().server(s -> s.rateLimitEnabled(true).rateLimitRpm(60)).build());
             int ok = 0;
             for (int i = 0; i < 100; i++) {
                 if (http.get("/api/traces", "X-Raceway-Key", UUID.randomUUID().toString()).statusCode() == 200) {
@@ -453,14 +446,14 @@ class HostileClientsTest {
     class TimeArithmetic {
         @Test
         void anEventDated9999BreaksNoReport() throws Exception {
-            start(RacewayConfig.defaults());
+            start(ServerConfiguration.defaults());
             everyReportAnswersWithAnEventDated9999();
         }
 
         @Test
         void anEventDated9999BreaksNoReportOnPostgres() throws Exception {
-            start(RacewayConfig.defaults().withStorage(
-                    dev.raceway.storage.testing.EmbeddedPg.config("hostile_time")));
+            start(ServerConfiguration.builder().storage(
+                    dev.raceway.storage.testing.EmbeddedPg.config("hostile_time")).build());
             everyReportAnswersWithAnEventDated9999();
         }
 
@@ -490,9 +483,8 @@ class HostileClientsTest {
             HeldCertificate other = new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").build();
             Path certFile = Files.writeString(dir.resolve("cert.pem"), cert.certificatePem());
             Path keyFile = Files.writeString(dir.resolve("key.pem"), other.privateKeyPkcs8Pem());
-            RacewayConfig d = RacewayConfig.defaults();
-            assertThatThrownBy(() -> start(d.withServer(d.server().withTls(Optional.of(
-                    new TlsSettings(certFile, keyFile))))))
+            assertThatThrownBy(() -> start(ServerConfiguration.builder().server(s -> s.tls(
+                    new TlsSettings(certFile, keyFile))).build()))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("does not belong to the certificate")
                     .hasMessageNotContaining("\n");
         }
@@ -512,8 +504,7 @@ class HostileClientsTest {
             HeldCertificate cert = new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").build();
             Path certFile = Files.writeString(dir.resolve("cert.pem"), cert.certificatePem());
             Path keyFile = Files.writeString(dir.resolve("key.pem"), cert.privateKeyPkcs8Pem());
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withServer(d.server().withTls(Optional.of(new TlsSettings(certFile, keyFile)))));
+            start(ServerConfiguration.builder().server(s -> s.tls(new TlsSettings(certFile, keyFile))).build());
             for (int i = 0; i < 5; i++) {
                 raw(get("/health")); // plain HTTP on the TLS port
             }
@@ -525,7 +516,7 @@ class HostileClientsTest {
     class StrictFraming {
         @Test
         void bothContentLengthAndTransferEncodingIs400AndCloses() throws Exception {
-            start(RacewayConfig.defaults());
+            start(ServerConfiguration.defaults());
             String smuggle = "POST /events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n5c\r\nGET /api/traces HTTP/1.1\r\n"
                     + "Host: 127.0.0.1\r\n\r\n\r\n0\r\n\r\n";
@@ -536,7 +527,7 @@ class HostileClientsTest {
 
         @Test
         void transferCodingsOtherThanChunkedAre501() throws Exception {
-            start(RacewayConfig.defaults());
+            start(ServerConfiguration.defaults());
             for (String te : List.of("gzip", "chunked, gzip", "identity", "xchunked")) {
                 String answer = raw("POST /events HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: " + te
                         + "\r\n\r\n0\r\n\r\n");
@@ -546,7 +537,7 @@ class HostileClientsTest {
 
         @Test
         void http11NeedsExactlyOneHost() throws Exception {
-            start(RacewayConfig.defaults());
+            start(ServerConfiguration.defaults());
             assertThat(RawHttp.status(raw("GET /health HTTP/1.1\r\nConnection: close\r\n\r\n"))).isEqualTo(400);
             assertThat(RawHttp.status(raw("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: localhost\r\n"
                     + "Connection: close\r\n\r\n"))).isEqualTo(400);
@@ -558,8 +549,7 @@ class HostileClientsTest {
     class SmallerOnes {
         @Test
         void foreignHostNamesAreRefusedOnALoopbackServer() throws Exception {
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withServer(d.server().withAllowedHosts(List.of("raceway.internal"))));
+            start(ServerConfiguration.builder().server(s -> s.allowedHosts(List.of("raceway.internal"))).build());
             assertThat(RawHttp.status(raw("GET /api/traces HTTP/1.1\r\nHost: evil.example:8080\r\n"
                     + "Connection: close\r\n\r\n"))).isEqualTo(403);
             for (String host : List.of("localhost:1", "127.0.0.1", "127.1.2.3:80", "[::1]:8080", "raceway.internal",
@@ -571,7 +561,7 @@ class HostileClientsTest {
 
         @Test
         void aTraceBundleIsPagedNotBuiltWhole() throws Exception {
-            start(RacewayConfig.defaults());
+            start(ServerConfiguration.defaults());
             UUID trace = UUID.randomUUID();
             assertThat(http.postJson("/events", Events.body(Events.trace(trace, 25, "paged"))).statusCode())
                     .isEqualTo(200);

@@ -1,11 +1,10 @@
 package dev.raceway.server;
 
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 
 class MemoryApiTest extends ApiContractTest {
     @Override
-    RacewayConfig config() {
-        RacewayConfig d = RacewayConfig.defaults();
-        return d.withServer(d.server().withPort(0));
+    ServerConfiguration config() {
+        return ServerConfiguration.builder().server(s -> s.port(0)).build();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.raceway.core.event.Uuids;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -46,9 +46,8 @@ class OtlpBadInputTest {
 
     @BeforeAll
     void start() throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0).withMaxBodyBytes(BODY_LIMIT)
-                .withIdleTimeoutSeconds(2)));
+        server = RacewayServer.start(ServerConfiguration.builder()
+                .server(s -> s.port(0).maxBodyBytes(BODY_LIMIT).idleTimeoutSeconds(2)).build());
         http = new Http(server.baseUrl());
     }
 

@@ -6,7 +6,7 @@ import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.Uuids;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -38,7 +38,7 @@ abstract class OtlpIngestContract {
     RacewayServer server;
     Http http;
 
-    abstract RacewayConfig config() throws Exception;
+    abstract ServerConfiguration config() throws Exception;
 
     @BeforeAll
     void startServer() throws Exception {

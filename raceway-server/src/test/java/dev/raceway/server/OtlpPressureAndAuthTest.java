@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.event.Uuids;
 import dev.raceway.server.config.OtlpSettings;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.http.HttpResponse;
@@ -21,8 +21,8 @@ class OtlpPressureAndAuthTest {
     RacewayServer server;
     Http http;
 
-    void start(RacewayConfig config) throws Exception {
-        server = RacewayServer.start(config.withServer(config.server().withPort(0)), store);
+    void start(ServerConfiguration config) throws Exception {
+        server = RacewayServer.start(config.toBuilder().server(s -> s.port(0)).build(), store);
         http = new Http(server.baseUrl());
     }
 
@@ -70,8 +70,7 @@ class OtlpPressureAndAuthTest {
 
     @Test
     void withAuthTheExporterNeedsTheKey() throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        start(d.withServer(d.server().withAuth(true, List.of(KEY))));
+        start(ServerConfiguration.builder().server(s -> s.authEnabled(true).apiKeys(List.of(KEY))).build());
         List<SpanData> spans = OtlpIngestContract.transferRequest("authenticated");
         assertThat(OtelSpans.exportProtobuf(server.baseUrl(), spans)).isFalse();
         assertThat(http.post("/v1/traces", OtelSpans.protobuf(spans), "Content-Type", "application/x-protobuf")
@@ -83,8 +82,8 @@ class OtlpPressureAndAuthTest {
 
     @Test
     void aSeparateOtlpPortServesOnlyTracesWithTheSameAuth() throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        start(d.withServer(d.server().withAuth(true, List.of(KEY))).withOtlp(OtlpSettings.onPort(0)));
+        start(ServerConfiguration.builder().server(s -> s.authEnabled(true).apiKeys(List.of(KEY)))
+                .otlp(OtlpSettings.onPort(0)).build());
         int port = server.otlpPort().orElseThrow();
         assertThat(port).isNotEqualTo(server.port());
         String otlpBase = "http://127.0.0.1:" + port;

@@ -3,15 +3,14 @@ package dev.raceway.server;
 import dev.raceway.storage.testing.EmbeddedPg;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class PostgresApiTest extends ApiContractTest {
     @Override
-    RacewayConfig config() {
-        RacewayConfig d = RacewayConfig.defaults();
-        return d.withServer(d.server().withPort(0)).withStorage(EmbeddedPg.config("server_api"));
+    ServerConfiguration config() {
+        return ServerConfiguration.builder().server(s -> s.port(0)).storage(EmbeddedPg.config("server_api")).build();
     }
 
     @Test

@@ -1,12 +1,11 @@
 package dev.raceway.server;
 
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.storage.testing.EmbeddedPg;
 
 class PostgresOtlpIngestTest extends OtlpIngestContract {
     @Override
-    RacewayConfig config() {
-        RacewayConfig d = RacewayConfig.defaults();
-        return d.withServer(d.server().withPort(0)).withStorage(EmbeddedPg.config("server_otlp"));
+    ServerConfiguration config() {
+        return ServerConfiguration.builder().server(s -> s.port(0)).storage(EmbeddedPg.config("server_otlp")).build();
     }
 }

@@ -1,12 +1,12 @@
 package dev.raceway.server;
 
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.storage.testing.EmbeddedPg;
 
 class PostgresPrecisionCorpusTest extends PrecisionCorpusTest {
     @Override
-    RacewayConfig config() {
-        RacewayConfig d = RacewayConfig.defaults();
-        return d.withServer(d.server().withPort(0)).withStorage(EmbeddedPg.config("precision_corpus"));
+    ServerConfiguration config() {
+        return ServerConfiguration.builder().server(s -> s.port(0)).storage(EmbeddedPg.config("precision_corpus"))
+                .build();
     }
 }

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.server.SdkWire.Context;
 import dev.raceway.server.SdkWire.Sdk;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,7 @@ abstract class PrecisionCorpusTest {
     private RacewayServer server;
     private Http http;
 
-    abstract RacewayConfig config() throws Exception;
+    abstract ServerConfiguration config() throws Exception;
 
     @BeforeAll
     void startServer() throws Exception {

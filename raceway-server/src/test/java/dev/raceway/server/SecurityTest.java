@@ -2,7 +2,7 @@ package dev.raceway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
@@ -17,8 +17,8 @@ class SecurityTest {
     RacewayServer server;
     Http http;
 
-    void start(RacewayConfig config) throws Exception {
-        server = RacewayServer.start(config.withServer(config.server().withPort(0)));
+    void start(ServerConfiguration config) throws Exception {
+        server = RacewayServer.start(config.toBuilder().server(s -> s.port(0)).build());
         http = new Http(server.baseUrl());
     }
 
@@ -29,9 +29,9 @@ class SecurityTest {
         }
     }
 
-    static RacewayConfig withAuth() {
-        RacewayConfig d = RacewayConfig.defaults();
-        return d.withServer(d.server().withAuth(true, List.of("other-key", KEY)));
+    static ServerConfiguration withAuth() {
+        return ServerConfiguration.builder().server(s -> s.authEnabled(true).apiKeys(List.of("other-key", KEY)))
+                .build();
     }
 
     @Nested
@@ -100,8 +100,7 @@ class SecurityTest {
     class Cors {
         @Test
         void listedOriginIsEchoedWithVaryAndOthersGetNothing() throws Exception {
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withServer(d.server().withCors(true, List.of("https://app.example.com"))));
+            start(ServerConfiguration.builder().server(s -> s.corsOrigins(List.of("https://app.example.com"))).build());
             HttpResponse<String> ok = http.get("/api/traces", "Origin", "https://app.example.com");
             assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
             assertThat(ok.headers().allValues("Vary")).contains("origin");
@@ -119,20 +118,19 @@ class SecurityTest {
 
         @Test
         void wildcardAllowsAnyOriginAndDevelopmentOverrideToo() throws Exception {
-            start(RacewayConfig.defaults());
+            start(ServerConfiguration.defaults());
             assertThat(http.get("/api/traces", "Origin", "https://x.example").headers()
                     .firstValue("Access-Control-Allow-Origin")).contains("*");
             server.close();
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withServer(d.server().withCors(true, List.of("https://only.example"))).withCorsAllowAll(true));
+            start(ServerConfiguration.builder().server(s -> s.corsOrigins(List.of("https://only.example")))
+                    .corsAllowAll(true).build());
             assertThat(http.get("/api/traces", "Origin", "https://x.example").headers()
                     .firstValue("Access-Control-Allow-Origin")).contains("*");
         }
 
         @Test
         void disabledCorsSendsNoHeaders() throws Exception {
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withServer(d.server().withCors(false, List.of("*"))));
+            start(ServerConfiguration.builder().server(s -> s.corsEnabled(false)).build());
             HttpResponse<String> r = http.get("/api/traces", "Origin", "https://x.example");
             assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
             assertThat(http.request("OPTIONS", "/api/traces", "Origin", "https://x.example",
@@ -144,8 +142,7 @@ class SecurityTest {
     class RateLimiting {
         @Test
         void clientOverItsBudgetGets429WithRetryAfterWhileOthersProceed() throws Exception {
-            RacewayConfig d = RacewayConfig.defaults();
-            start(d.withServer(d.server().withRateLimit(true, 5)));
+            start(ServerConfiguration.builder().server(s -> s.rateLimitEnabled(true).rateLimitRpm(5)).build());
             for (int i = 0; i < 5; i++) {
                 assertThat(http.get("/api/traces", "X-Raceway-Key", "client-a").statusCode()).isEqualTo(200);
             }
@@ -163,8 +160,8 @@ class SecurityTest {
 
         @Test
         void verifiedKeysHaveBucketsOfTheirOwn() throws Exception {
-            RacewayConfig a = withAuth();
-            start(a.withServer(a.server().withRateLimit(true, 5)));
+            ServerConfiguration a = withAuth();
+            start(a.toBuilder().server(s -> s.rateLimitEnabled(true).rateLimitRpm(5)).build());
             for (int i = 0; i < 5; i++) {
                 assertThat(http.get("/api/traces", "X-Raceway-Key", KEY).statusCode()).isEqualTo(200);
             }

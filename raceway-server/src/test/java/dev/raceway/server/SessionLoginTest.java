@@ -2,7 +2,7 @@ package dev.raceway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -23,9 +23,8 @@ class SessionLoginTest {
 
     @BeforeEach
     void start() throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0).withAuth(true, List.of(KEY))
-                .withUiPassword(java.util.Optional.of(UI_PASSWORD))));
+        server = RacewayServer.start(ServerConfiguration.builder()
+                .server(s -> s.port(0).authEnabled(true).apiKeys(List.of(KEY)).uiPassword(UI_PASSWORD)).build());
         http = new Http(server.baseUrl());
     }
 

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.raceway.server.config.ConfigException;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.server.config.TlsSettings;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
@@ -28,9 +27,8 @@ class TlsTest {
                 .addSubjectAlternativeName("localhost").build();
         Path certFile = Files.writeString(dir.resolve("cert.pem"), cert.certificatePem());
         Path keyFile = Files.writeString(dir.resolve("key.pem"), cert.privateKeyPkcs8Pem());
-        RacewayConfig d = RacewayConfig.defaults();
-        try (RacewayServer server = RacewayServer.start(d.withServer(d.server().withPort(0)
-                .withTls(Optional.of(new TlsSettings(certFile, keyFile)))))) {
+        try (RacewayServer server = RacewayServer.start(ServerConfiguration.builder()
+                .server(s -> s.port(0).tls(new TlsSettings(certFile, keyFile))).build())) {
             assertThat(server.baseUrl()).startsWith("https://");
             HandshakeCertificates trust = new HandshakeCertificates.Builder()
                     .addTrustedCertificate(cert.certificate()).build();
@@ -52,9 +50,8 @@ class TlsTest {
     void unreadablePemIsAStartupErrorNamingTheFiles() throws Exception {
         Path certFile = Files.writeString(dir.resolve("cert.pem"), "not a certificate");
         Path keyFile = Files.writeString(dir.resolve("key.pem"), "not a key");
-        RacewayConfig d = RacewayConfig.defaults();
-        assertThatThrownBy(() -> RacewayServer.start(d.withServer(d.server().withPort(0)
-                .withTls(Optional.of(new TlsSettings(certFile, keyFile))))))
+        assertThatThrownBy(() -> RacewayServer.start(ServerConfiguration.builder()
+                .server(s -> s.port(0).tls(new TlsSettings(certFile, keyFile))).build()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cert.pem").hasMessageContaining("[server.tls]");
     }
 }

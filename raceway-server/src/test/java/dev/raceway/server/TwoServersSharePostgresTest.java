@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.Event;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,8 +27,8 @@ class TwoServersSharePostgresTest {
 
     @BeforeAll
     void start() throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        RacewayConfig c = d.withServer(d.server().withPort(0)).withStorage(EmbeddedPg.config("server_shared"));
+        ServerConfiguration c = ServerConfiguration.builder().server(s -> s.port(0))
+                .storage(EmbeddedPg.config("server_shared")).build();
         a = RacewayServer.start(c);
         b = RacewayServer.start(c);
         httpA = new Http(a.baseUrl());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raceway.server.RacewayServer;
 import dev.raceway.agent.e2e.AgentJvm.Run;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -36,8 +36,7 @@ class AgentProgramsIT {
 
     @BeforeAll
     static void startServer() throws InterruptedException {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0)).withDurableAck(true));
+        server = RacewayServer.start(ServerConfiguration.builder().server(s -> s.port(0)).durableAck(true).build());
     }
 
     @AfterAll

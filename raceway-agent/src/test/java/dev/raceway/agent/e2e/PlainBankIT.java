@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.raceway.examples.plainbank.PlainBank;
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +19,7 @@ class PlainBankIT {
 
     @BeforeEach
     void startServer() throws InterruptedException {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0)).withDurableAck(true));
+        server = RacewayServer.start(ServerConfiguration.builder().server(s -> s.port(0)).durableAck(true).build());
     }
 
     @AfterEach

@@ -12,7 +12,7 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.storage.MemoryStoreConfig;
 import dev.raceway.storage.ingest.EngineConfig;
 import dev.raceway.storage.EventStore;
@@ -59,10 +59,11 @@ public final class HttpIngestLoad {
         int smallPosts = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
         int warmBatches = args.length > 3 ? Integer.parseInt(args[3]) : 300;
 
-        RacewayConfig d = RacewayConfig.defaults();
-        RacewayConfig config = d.withServer(d.server().withPort(0).withMaxBodyBytes(64L * 1024 * 1024))
-                .withStorage(new MemoryStoreConfig(10_000_000))
-                .withEngine(new EngineConfig(50_000, 1000, 10));
+        ServerConfiguration config = ServerConfiguration.builder()
+                .server(s -> s.port(0).maxBodyBytes(64L * 1024 * 1024))
+                .storage(new MemoryStoreConfig(10_000_000))
+                .engine(new EngineConfig(50_000, 1000, 10))
+                .build();
         try (RacewayServer server = RacewayServer.start(config)) {
             URI uri = URI.create(server.baseUrl() + "/events");
             warmUp(server, uri, warmBatches, connections);
@@ -208,7 +209,7 @@ public final class HttpIngestLoad {
      * The same run against a server whose store discards writes (reads go to an empty memory store): what the HTTP
      * layer, decoding and the pipeline cost without the backend's write.
      */
-    static Result discardingRun(RacewayConfig config, int warmBatches, List<byte[]> measured,
+    static Result discardingRun(ServerConfiguration config, int warmBatches, List<byte[]> measured,
                                 int connections) throws Exception {
         EventStore memory = EventStores.open(config.storage());
         EventStore discarding = (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(),

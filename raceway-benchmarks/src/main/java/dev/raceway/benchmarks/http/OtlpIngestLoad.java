@@ -10,7 +10,7 @@ import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.core.propagation.OtelSpanEvents;
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.server.otlp.OtlpProtobuf;
 import dev.raceway.server.otlp.SpanMapper;
 import dev.raceway.storage.MemoryStoreConfig;
@@ -67,10 +67,11 @@ public final class OtlpIngestLoad {
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        RacewayConfig d = RacewayConfig.defaults();
-        RacewayConfig config = d.withServer(d.server().withPort(0).withMaxBodyBytes(64L * 1024 * 1024))
-                .withStorage(new MemoryStoreConfig(10_000_000))
-                .withEngine(new EngineConfig(50_000, 1000, 10));
+        ServerConfiguration config = ServerConfiguration.builder()
+                .server(s -> s.port(0).maxBodyBytes(64L * 1024 * 1024))
+                .storage(new MemoryStoreConfig(10_000_000))
+                .engine(new EngineConfig(50_000, 1000, 10))
+                .build();
         try (RacewayServer server = RacewayServer.start(config)) {
             URI events = URI.create(server.baseUrl() + "/events");
             URI traces = URI.create(server.baseUrl() + "/v1/traces");

@@ -1,7 +1,7 @@
 package dev.raceway.benchmarks.sdk;
 
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -33,8 +33,7 @@ interface ServerUnderTest extends AutoCloseable {
 
     /** A memory-backend server with default settings in this JVM. */
     static ServerUnderTest inProcess() throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        RacewayServer server = RacewayServer.start(d.withServer(d.server().withPort(0)));
+        RacewayServer server = RacewayServer.start(ServerConfiguration.builder().server(s -> s.port(0)).build());
         return new ServerUnderTest() {
             @Override
             public String baseUrl() {

@@ -125,13 +125,39 @@ class PropagationHeadersTest {
         assertThat(in.traceState()).contains("rojo=1");
     }
 
+    /** A W3C caller (OpenTelemetry): its span is our parent, and we open a span of our own (reference bug 23). */
     @Test
-    void onlyTraceparentMakesItsParentIdOurSpanAndKnowsNoUpstream() {
+    void onlyTraceparentMakesItsParentIdOurUpstreamSpan() {
         InboundContext in = InboundContext.parse(
                 Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-3f9a1c0d5e7b2a46-01")::get);
+        assertThat(in.distributed()).isTrue();
+        assertThat(in.traceId()).contains(UUID.fromString("0af76519-16cd-43dd-8448-eb211c80319c"));
+        assertThat(in.spanId()).isEmpty();
+        assertThat(in.parentSpanId()).contains("3f9a1c0d5e7b2a46");
+        assertThat(in.clock().isEmpty()).isTrue();
+    }
+
+    /** The reference SDKs send the child span in traceparent too: raceway-clock's span and parent win. */
+    @Test
+    void aReferenceCallersChildSpanInTraceparentIsNotTakenForItsParent() {
+        String clock = "v1;" + b64("{\"span_id\":\"3f9a1c0d5e7b2a46\",\"clock\":[[\"gateway#gw-1-77\",4]]}", false);
+        InboundContext in = InboundContext.parse(Map.of(
+                "traceparent", "00-0af7651916cd43dd8448eb211c80319c-3f9a1c0d5e7b2a46-01", "raceway-clock", clock)::get);
         assertThat(in.spanId()).contains("3f9a1c0d5e7b2a46");
         assertThat(in.parentSpanId()).isEmpty();
-        assertThat(in.clock().isEmpty()).isTrue();
+
+        String parentOnly = "v1;" + b64("{\"parent_span_id\":\"8e21f04c9a3b7d10\",\"clock\":[]}", false);
+        InboundContext old = InboundContext.parse(Map.of(
+                "traceparent", "00-0af7651916cd43dd8448eb211c80319c-3f9a1c0d5e7b2a46-01", "raceway-clock", parentOnly)::get);
+        assertThat(old.spanId()).contains("3f9a1c0d5e7b2a46");
+        assertThat(old.parentSpanId()).contains("8e21f04c9a3b7d10");
+
+        String clockOnly = "v1;" + b64("{\"clock\":[[\"gateway#gw-1-77\",4]]}", false);
+        InboundContext w3c = InboundContext.parse(Map.of(
+                "traceparent", "00-0af7651916cd43dd8448eb211c80319c-3f9a1c0d5e7b2a46-01", "raceway-clock", clockOnly)::get);
+        assertThat(w3c.spanId()).isEmpty();
+        assertThat(w3c.parentSpanId()).contains("3f9a1c0d5e7b2a46");
+        assertThat(w3c.clock().valueOf("gateway#gw-1-77")).isEqualTo(4);
     }
 
     @Test
@@ -158,7 +184,8 @@ class PropagationHeadersTest {
         Map<String, String> out = OutboundHeaders.build(trace, "1111222233334444", "aaaabbbbccccdddd", "api", "i1",
                 clock, Optional.of("k=v"));
         assertThat(out).containsOnlyKeys("traceparent", "tracestate", "raceway-clock");
-        assertThat(out.get("traceparent")).isEqualTo("00-" + trace.toString().replace("-", "") + "-aaaabbbbccccdddd-01");
+        // W3C: traceparent names the caller's span; the callee's span travels in raceway-clock.
+        assertThat(out.get("traceparent")).isEqualTo("00-" + trace.toString().replace("-", "") + "-1111222233334444-01");
         InboundContext in = InboundContext.parse(out::get);
         assertThat(in.traceId()).contains(trace);
         assertThat(in.spanId()).contains("aaaabbbbccccdddd");

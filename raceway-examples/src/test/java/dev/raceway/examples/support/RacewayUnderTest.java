@@ -1,7 +1,7 @@
 package dev.raceway.examples.support;
 
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 
 /** A real Raceway server in this JVM: memory backend, ephemeral port. */
 public final class RacewayUnderTest implements AutoCloseable {
@@ -14,8 +14,7 @@ public final class RacewayUnderTest implements AutoCloseable {
     }
 
     public static RacewayUnderTest start() throws InterruptedException {
-        RacewayConfig defaults = RacewayConfig.defaults();
-        return new RacewayUnderTest(RacewayServer.start(defaults.withServer(defaults.server().withPort(0))));
+        return new RacewayUnderTest(RacewayServer.start(ServerConfiguration.builder().server(s -> s.port(0)).build()));
     }
 
     /** The URL the SDK clients of the example apps report to. */

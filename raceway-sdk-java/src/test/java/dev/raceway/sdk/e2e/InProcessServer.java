@@ -2,7 +2,7 @@ package dev.raceway.sdk.e2e;
 
 import dev.raceway.core.event.Event;
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +26,8 @@ final class InProcessServer implements AutoCloseable {
 
     /** A server on {@code port} (0: an ephemeral one), e.g. to restart one where a client expects it. */
     InProcessServer(int port) throws InterruptedException {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(port).withAuth(true, List.of(API_KEY))));
+        server = RacewayServer.start(ServerConfiguration.builder()
+                .server(s -> s.port(port).authEnabled(true).apiKeys(List.of(API_KEY))).build());
     }
 
     int port() {

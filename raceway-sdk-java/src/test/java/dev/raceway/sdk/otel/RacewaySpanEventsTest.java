@@ -2,6 +2,7 @@ package dev.raceway.sdk.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.Event;
@@ -10,12 +11,16 @@ import dev.raceway.core.event.Uuids;
 import dev.raceway.sdk.RacewayClient;
 import dev.raceway.sdk.RacewayContext;
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
+import dev.raceway.storage.ServiceCall;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -23,6 +28,8 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -42,8 +49,7 @@ class RacewaySpanEventsTest {
 
     @BeforeEach
     void start() throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0)));
+        server = RacewayServer.start(ServerConfiguration.builder().server(s -> s.port(0)).build());
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
                 .setEndpoint(server.baseUrl() + "/v1/traces").build();
         provider = SdkTracerProvider.builder()
@@ -152,5 +158,55 @@ class RacewaySpanEventsTest {
         UUID trace = Uuids.parse(client.getSpanContext().getTraceId()).orElseThrow();
         List<Event> events = awaitTrace(trace, l -> l.size() >= 4);
         assertThat(events).extracting(e -> e.metadata().serviceName()).containsOnly("otel-bank", "stock-service");
+        // The callee opened a span of its own under the caller's client span: a span edge between the services.
+        String clientSpan = client.getSpanContext().getSpanId();
+        assertThat(events).filteredOn(e -> e.metadata().serviceName().equals("stock-service")).allSatisfy(e -> {
+            assertThat(e.metadata().upstreamSpanId()).contains(clientSpan);
+            assertThat(e.metadata().distributedSpanId()).isPresent().isNotEqualTo(Optional.of(clientSpan));
+        });
+        assertThat(server.store().serviceCalls()).extracting(ServiceCall::fromService, ServiceCall::toService)
+                .contains(tuple("otel-bank", "stock-service"));
+    }
+
+    /** The reverse: an OTel service called with the SDK's headers makes its server span a child of the SDK's span. */
+    @Test
+    void anOtelServiceCalledWithTheSdksHeadersIsAChildOfTheCallersSpan() throws Exception {
+        String callerSpan;
+        Map<String, String> headers;
+        UUID trace;
+        try (RacewayClient raceway = RacewayClient.builder(server.baseUrl(), "sdk-gateway")
+                .flushInterval(Duration.ofMillis(20)).build()) {
+            RacewayContext caller = raceway.newTrace();
+            try (var scope = caller.makeCurrent()) {
+                raceway.trackHttpRequest("GET", "/checkout");
+                headers = raceway.propagationHeaders();
+            }
+            callerSpan = caller.spanId();
+            trace = caller.traceId();
+            raceway.flush();
+        }
+        Context remote = W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, new TextMapGetter<>() {
+            @Override
+            public Iterable<String> keys(Map<String, String> carrier) {
+                return carrier.keySet();
+            }
+
+            @Override
+            public String get(Map<String, String> carrier, String key) {
+                return carrier == null ? null : carrier.get(key);
+            }
+        });
+        Span server = tracer.spanBuilder("GET /price").setParent(remote)
+                .setSpanKind(io.opentelemetry.api.trace.SpanKind.SERVER)
+                .setAttribute("http.request.method", "GET").setAttribute("url.path", "/price").startSpan();
+        server.end();
+        assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        assertThat(Uuids.parse(server.getSpanContext().getTraceId())).contains(trace);
+        List<Event> events = awaitTrace(trace, l -> l.stream().anyMatch(e -> e.metadata().serviceName()
+                .equals("otel-bank")));
+        assertThat(events).filteredOn(e -> e.metadata().serviceName().equals("otel-bank"))
+                .allSatisfy(e -> assertThat(e.metadata().upstreamSpanId()).contains(callerSpan));
+        assertThat(this.server.store().serviceCalls()).extracting(ServiceCall::fromService, ServiceCall::toService)
+                .contains(tuple("sdk-gateway", "otel-bank"));
     }
 }

@@ -136,13 +136,16 @@ class RacewayFilterTest {
     }
 
     @Test
-    void aRequestFromAnInstrumentedCallerJoinsItsTrace() throws Exception {
+    void aRequestFromAW3cCallerJoinsItsTraceAsAChildOfItsSpan() throws Exception {
         get("/hello", "traceparent", "00-0af7651916cd43dd8448eb211c80319c-3f9a1c0d5e7b2a46-01");
         assertThat(client.flush()).isTrue();
         List<Event> events = sink.awaitAccepted(3, 10);
         assertThat(events).extracting(Event::traceId)
                 .containsOnly(UUID.fromString("0af76519-16cd-43dd-8448-eb211c80319c"));
-        assertThat(events).allSatisfy(e -> assertThat(e.metadata().distributedSpanId()).contains("3f9a1c0d5e7b2a46"));
+        assertThat(events).allSatisfy(e -> assertThat(e.metadata().upstreamSpanId()).contains("3f9a1c0d5e7b2a46"));
+        assertThat(events).extracting(e -> e.metadata().distributedSpanId().orElseThrow()).hasSize(3)
+                .containsOnly(events.get(0).metadata().distributedSpanId().orElseThrow())
+                .doesNotContain("3f9a1c0d5e7b2a46");
     }
 
     @Test

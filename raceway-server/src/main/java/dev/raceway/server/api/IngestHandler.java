@@ -6,7 +6,7 @@ import dev.raceway.core.json.DecodeLimits;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.core.json.EventRejection;
 import dev.raceway.core.json.MalformedBatchException;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.server.http.ApiRequest;
 import dev.raceway.server.http.ApiResponse;
 import dev.raceway.server.http.Handler;
@@ -97,7 +97,7 @@ final class IngestHandler implements Handler {
     }
 
     /** The most events one body may carry: a larger batch could never fit the ingest buffer (413). */
-    static int maxEventsPerBody(RacewayConfig config) {
+    static int maxEventsPerBody(ServerConfiguration config) {
         return Math.min(DecodeLimits.DEFAULT.maxEvents(), config.engine().bufferSize());
     }
 

@@ -8,7 +8,7 @@ import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.json.EventJson;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.server.http.ApiRequest;
 import dev.raceway.server.http.ApiResponse;
 import dev.raceway.server.metrics.ServerMetrics;
@@ -65,7 +65,7 @@ public final class IngestWarmUp {
      *
      * @return the number of events run through; 0 when this JVM was already warm
      */
-    public static long runOnce(RacewayConfig config) {
+    public static long runOnce(ServerConfiguration config) {
         if (!DONE.compareAndSet(false, true)) {
             return 0;
         }
@@ -78,14 +78,14 @@ public final class IngestWarmUp {
         }
     }
 
-    static long run(RacewayConfig config, int maxEvents, Duration maxTime) throws Exception {
+    static long run(ServerConfiguration config, int maxEvents, Duration maxTime) throws Exception {
         long deadline = System.nanoTime() + maxTime.toNanos();
         int perBatch = Math.min(BATCH, IngestHandler.maxEventsPerBody(config));
         List<byte[]> bodies = new ArrayList<>(BODIES);
         for (int b = 0; b < BODIES; b++) {
             bodies.add(EventJson.encodeBatch(batch(b, perBatch)));
         }
-        RacewayConfig scratchConfig = config.withDurableAck(false);
+        ServerConfiguration scratchConfig = config.toBuilder().durableAck(false).build();
         long events = 0;
         MemoryEventStore store = null;
         IngestPipeline pipeline = null;

@@ -3,7 +3,7 @@ package dev.raceway.server.cli;
 import dev.raceway.server.RacewayServer;
 import dev.raceway.server.config.ConfigException;
 import dev.raceway.server.config.ConfigLoader;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.server.logging.LoggingSetup;
 import dev.raceway.storage.StorageException;
 import java.io.PrintStream;
@@ -96,20 +96,27 @@ public final class RacewayCli {
         return new ConfigLoader(env).locateAndLoad(args.value("config").map(Path::of));
     }
 
+    /** {@code -v}, {@code --port} and {@code --host} win over the configuration file. */
+    static ServerConfiguration overridden(ServerConfiguration config, boolean verbose, Optional<Integer> port,
+                                          Optional<String> host) {
+        try {
+            return config.toBuilder().server(s -> {
+                if (verbose) {
+                    s.verbose(true);
+                }
+                port.ifPresent(s::port);
+                host.ifPresent(s::host);
+            }).build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("command line: " + e.getMessage(), e);
+        }
+    }
+
     private int serve(CliArgs args) {
         Optional<Integer> port = args.intValue("port", 0, 65535);
         Optional<String> host = args.value("host");
         ConfigLoader.Loaded loaded = config(args);
-        RacewayConfig config = loaded.config();
-        if (args.flag("verbose")) {
-            config = config.withServer(config.server().withVerbose(true));
-        }
-        if (port.isPresent()) {
-            config = config.withServer(config.server().withPort(port.get()));
-        }
-        if (host.isPresent()) {
-            config = config.withServer(config.server().withHost(host.get()));
-        }
+        ServerConfiguration config = overridden(loaded.config(), args.flag("verbose"), port, host);
         LoggingSetup.apply(config.logging());
         var log = org.slf4j.LoggerFactory.getLogger(RacewayCli.class);
         log.info("configuration: {}", loaded.source().map(Path::toString).orElse("built-in defaults (no "
@@ -319,7 +326,7 @@ public final class RacewayCli {
         if (explicit.isPresent()) {
             return explicit.get().replaceAll("/+$", "");
         }
-        RacewayConfig c = config(args).config();
+        ServerConfiguration c = config(args).config();
         String host = c.server().host().equals("0.0.0.0") ? "127.0.0.1" : c.server().host();
         return (c.server().tls().isPresent() ? "https" : "http") + "://" + host + ":" + c.server().port();
     }

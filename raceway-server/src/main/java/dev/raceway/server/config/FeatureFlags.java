@@ -1,5 +1,10 @@
 package dev.raceway.server.config;
 
+import static dev.raceway.server.config.ConfigKeys.ANOMALIES_ENABLED;
+import static dev.raceway.server.config.ConfigKeys.DISTRIBUTED_ENABLED;
+import static dev.raceway.server.config.ConfigKeys.RACES_CLOCK_SKEW_MS;
+import static dev.raceway.server.config.ConfigKeys.RACES_ENABLED;
+
 import dev.raceway.core.causality.CausalityOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,22 +20,21 @@ import java.util.Objects;
  */
 public record FeatureFlags(boolean raceDetection, boolean anomalyDetection, boolean distributedTracing,
                            Duration clockSkew) {
-    /** Largest accepted {@code clock_skew_ms}: one day. */
-    public static final long MAX_CLOCK_SKEW_MS = 86_400_000L;
 
     public FeatureFlags {
         Objects.requireNonNull(clockSkew, "clockSkew");
-        if (clockSkew.isNegative() || clockSkew.toMillis() > MAX_CLOCK_SKEW_MS) {
-            throw new IllegalArgumentException("clockSkew must be 0.." + MAX_CLOCK_SKEW_MS + " ms, got " + clockSkew);
-        }
+        RACES_CLOCK_SKEW_MS.check(clockSkew.toMillis());
     }
 
+    /** The three switches with the default clock skew. */
     public FeatureFlags(boolean raceDetection, boolean anomalyDetection, boolean distributedTracing) {
-        this(raceDetection, anomalyDetection, distributedTracing, CausalityOptions.DEFAULT_CLOCK_SKEW);
+        this(raceDetection, anomalyDetection, distributedTracing,
+                Duration.ofMillis(RACES_CLOCK_SKEW_MS.defaultValue()));
     }
 
     public static FeatureFlags defaults() {
-        return new FeatureFlags(true, true, false);
+        return new FeatureFlags(RACES_ENABLED.defaultValue(), ANOMALIES_ENABLED.defaultValue(),
+                DISTRIBUTED_ENABLED.defaultValue());
     }
 
     /** The causality options of race detection: all edges, this clock skew. */

@@ -10,14 +10,9 @@ import java.util.OptionalInt;
  * @param port the port (4318 is OTLP/HTTP's conventional one; 0 picks a free port); empty = no such listener
  */
 public record OtlpSettings(OptionalInt port) {
-    /** OTLP/HTTP's conventional port. */
-    public static final int DEFAULT_PORT = 4318;
-
     public OtlpSettings {
         Objects.requireNonNull(port, "port");
-        if (port.isPresent() && (port.getAsInt() < 0 || port.getAsInt() > 65535)) {
-            throw new IllegalArgumentException("port must be within [0, 65535], got " + port.getAsInt());
-        }
+        port.ifPresent(ConfigKeys.OTLP_PORT::check);
     }
 
     public static OtlpSettings disabled() {

@@ -3,14 +3,14 @@ package dev.raceway.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.storage.ingest.EngineConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The start-up warm-up runs the real ingest path and leaves nothing behind. */
 class IngestWarmUpTest {
-    private static final RacewayConfig CONFIG = RacewayConfig.defaults();
+    private static final ServerConfiguration CONFIG = ServerConfiguration.defaults();
 
     @Test
     void runsWholeSyntheticBatchesThroughTheHandlerUpToItsBudget() throws Exception {
@@ -19,15 +19,16 @@ class IngestWarmUpTest {
         // The time bound ends it after the batch in progress.
         assertThat(IngestWarmUp.run(CONFIG, Integer.MAX_VALUE, Duration.ZERO)).isZero();
         // Durable acknowledgement (the PostgreSQL default) does not make the scratch run wait for a database.
-        assertThat(IngestWarmUp.run(CONFIG.withDurableAck(true), 2000, Duration.ofMinutes(1))).isEqualTo(2000);
+        ServerConfiguration durable = ServerConfiguration.builder().durableAck(true).build();
+        assertThat(IngestWarmUp.run(durable, 2000, Duration.ofMinutes(1))).isEqualTo(2000);
         // A small ingest buffer (batches above it are refused as too large) gets batches that fit.
-        assertThat(IngestWarmUp.run(CONFIG.withEngine(new EngineConfig(300, 100, 10)), 900, Duration.ofMinutes(1)))
-                .isEqualTo(900);
+        ServerConfiguration small = ServerConfiguration.builder().engine(new EngineConfig(300, 100, 10)).build();
+        assertThat(IngestWarmUp.run(small, 900, Duration.ofMinutes(1))).isEqualTo(900);
     }
 
     @Test
     void aServerStartsEmptyAndTheJvmWarmsOnlyOnce() throws Exception {
-        RacewayConfig c = CONFIG.withServer(CONFIG.server().withPort(0).withWarmUp(true));
+        ServerConfiguration c = ServerConfiguration.builder().server(s -> s.port(0).warmUp(true)).build();
         try (RacewayServer server = RacewayServer.start(c)) {
             assertThat(server.store().counts().events()).isZero();
             assertThat(server.ingestMetrics().accepted()).isZero();

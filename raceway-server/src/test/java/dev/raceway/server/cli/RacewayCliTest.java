@@ -9,7 +9,7 @@ import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +38,8 @@ class RacewayCliTest {
 
     @BeforeEach
     void start() throws Exception {
-        RacewayConfig d = RacewayConfig.defaults();
-        server = RacewayServer.start(d.withServer(d.server().withPort(0).withAuth(true, List.of(KEY))));
+        server = RacewayServer.start(ServerConfiguration.builder()
+                .server(s -> s.port(0).authEnabled(true).apiKeys(List.of(KEY))).build());
         Event e = new Event(UUID.randomUUID(), trace, Optional.empty(), Instant.parse("2024-05-01T10:00:00Z"),
                 new EventKind.FunctionCall("checkout", "shop", JsonValue.NULL, "Shop.java", 7),
                 EventMetadata.of("main", 1, "shop-api", "test"), VectorClock.empty(), List.of());
@@ -156,8 +156,7 @@ class RacewayCliTest {
         env.put("RACEWAY_API_KEY", KEY);
         Path file = dir.resolve("trace.json");
         assertThat(run("export", trace.toString(), "-o", file.toString(), "--server", server.baseUrl())).isEqualTo(0);
-        RacewayConfig d = RacewayConfig.defaults();
-        try (RacewayServer other = RacewayServer.start(d.withServer(d.server().withPort(0)))) {
+        try (RacewayServer other = RacewayServer.start(ServerConfiguration.builder().server(s -> s.port(0)).build())) {
             assertThat(run("import", file.toString(), "--server", other.baseUrl())).as(err()).isEqualTo(0);
             assertThat(out()).contains("Imported 1 events from " + file);
             long deadline = System.nanoTime() + 20_000_000_000L;

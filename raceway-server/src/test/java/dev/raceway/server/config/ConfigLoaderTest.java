@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,7 @@ class ConfigLoaderTest {
     final Map<String, String> env = new java.util.HashMap<>(Map.of("RACEWAY_API_KEY", "k-123", "DB_PASSWORD", "pw"));
     final ConfigLoader loader = new ConfigLoader(env::get);
 
-    RacewayConfig parse(String toml) {
+    ServerConfiguration parse(String toml) {
         return loader.parse(toml, "raceway.toml");
     }
 
@@ -39,7 +41,7 @@ class ConfigLoaderTest {
 
     @Test
     void emptyFileGivesTheDefaultsOfTheGuide() {
-        RacewayConfig c = parse("");
+        ServerConfiguration c = parse("");
         assertThat(c.server().host()).isEqualTo("127.0.0.1");
         assertThat(c.server().port()).isEqualTo(8080);
         assertThat(c.server().corsEnabled()).isTrue();
@@ -56,12 +58,12 @@ class ConfigLoaderTest {
         assertThat(c.logging()).isEqualTo(new LoggingSettings("info", false));
         assertThat(c.corsAllowAll()).isFalse();
         assertThat(c.effectiveDurableAck()).isFalse();
-        assertThat(c).isEqualTo(RacewayConfig.defaults());
+        assertThat(c).isEqualTo(ServerConfiguration.defaults());
     }
 
     @Test
     void productionExampleOfTheGuideWithEnvironmentSubstitution() {
-        RacewayConfig c = parse("""
+        ServerConfiguration c = parse("""
                 [server]
                 host = "0.0.0.0"
                 port = 8080
@@ -120,7 +122,7 @@ class ConfigLoaderTest {
 
     @Test
     void substitutionSupportsDefaultsAndEscapes() {
-        RacewayConfig c = parse("""
+        ServerConfiguration c = parse("""
                 [server]
                 host = "${BIND_HOST:-0.0.0.0}"
                 [storage]
@@ -181,7 +183,7 @@ class ConfigLoaderTest {
 
     @Test
     void extraKeysAreRead() {
-        RacewayConfig c = parse("""
+        ServerConfiguration c = parse("""
                 [server]
                 max_body_bytes = 2048
                 idle_timeout_seconds = 5
@@ -210,13 +212,13 @@ class ConfigLoaderTest {
         assertThat(c.server().uiPassword()).contains("open sesame");
         assertThat(c.server().toString()).doesNotContain("open sesame");
         assertThat(parse("").server().uiPassword()).isEmpty();
-        assertThat(RacewayConfig.defaults().server().warmUp()).isTrue();
+        assertThat(ServerConfiguration.defaults().server().warmUp()).isTrue();
         assertThat(parse("").server().warmUp()).isTrue();
         assertThat(((PostgresStoreConfig) c.storage()).supabase()).isTrue();
         assertThat(c.effectiveDurableAck()).isFalse();
         assertThat(c.durableAckTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.engine().fullBufferWaitMs()).isZero();
-        assertThat(RacewayConfig.defaults().engine().fullBufferWaitMs())
+        assertThat(ServerConfiguration.defaults().engine().fullBufferWaitMs())
                 .isEqualTo(EngineConfig.DEFAULT_FULL_BUFFER_WAIT_MS);
         assertThat(c.retentionMaxAge()).contains(Duration.ofHours(48));
         assertThat(c.corsAllowAll()).isTrue();
@@ -226,7 +228,7 @@ class ConfigLoaderTest {
     void tlsNeedsBothReadableFiles(@TempDir Path dir) throws IOException {
         Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
         Path key = Files.writeString(dir.resolve("key.pem"), "y");
-        RacewayConfig c = parse("[server.tls]\ncert_path = \"" + cert + "\"\nkey_path = \"" + key + "\"\n");
+        ServerConfiguration c = parse("[server.tls]\ncert_path = \"" + cert + "\"\nkey_path = \"" + key + "\"\n");
         assertThat(c.server().tls()).contains(new TlsSettings(cert, key));
         assertThatThrownBy(() -> parse("[server.tls]\ncert_path = \"" + cert + "\"\n"))
                 .hasMessageContaining("requires both cert_path and key_path");
@@ -251,33 +253,38 @@ class ConfigLoaderTest {
     @Test
     void theAnnotatedExampleFileParsesToTheDefaults() {
         Path example = Path.of("..", "raceway.toml.example");
-        assertThat(loader.load(example)).isEqualTo(RacewayConfig.defaults());
+        assertThat(loader.load(example)).isEqualTo(ServerConfiguration.defaults());
     }
 
     @Test
-    void theAnnotatedExampleFileShowsEveryKey() throws IOException {
+    void theAnnotatedExampleFileShowsEveryKeyWithItsDefault() throws IOException {
         List<String> lines = Files.readAllLines(Path.of("..", "raceway.toml.example"));
-        for (String key : ConfigLoader.knownKeys()) {
-            String table = key.substring(0, key.lastIndexOf('.'));
-            String name = key.substring(key.lastIndexOf('.') + 1);
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
             int header = -1;
             for (int i = 0; i < lines.size() && header < 0; i++) {
-                if (lines.get(i).matches("#?\\s*\\[" + java.util.regex.Pattern.quote(table) + "\\]\\s*(#.*)?")) {
+                if (lines.get(i).matches("#?\\s*\\[" + Pattern.quote(key.section()) + "\\]\\s*(#.*)?")) {
                     header = i;
                 }
             }
-            assertThat(header).as("section [%s] for %s", table, key).isNotNegative();
-            boolean shown = false;
+            assertThat(header).as("section [%s] for %s", key.section(), key).isNotNegative();
+            Optional<String> shown = Optional.empty();
             for (int i = header + 1; i < lines.size() && !lines.get(i).matches("#?\\s*\\[.*\\]\\s*(#.*)?"); i++) {
-                shown |= lines.get(i).matches("#?\\s*" + name + "\\s*=.*");
+                Matcher m = Pattern.compile("#?\\s*" + key.name() + "\\s*=\\s*(.*?)\\s*(#.*)?").matcher(lines.get(i));
+                if (m.matches()) {
+                    shown = Optional.of(m.group(1));
+                }
             }
-            assertThat(shown).as("%s in raceway.toml.example", key).isTrue();
+            assertThat(shown).as("%s in raceway.toml.example", key).isPresent();
+            if (!key.isOptional()) {
+                assertThat(shown.get()).as("%s's default in raceway.toml.example", key)
+                        .isEqualTo(key.defaultToml().orElseThrow());
+            }
         }
     }
 
     @Test
     void apiKeysNeverAppearInToString() {
-        RacewayConfig c = parse("[server]\nauth_enabled = true\napi_keys = [\"${RACEWAY_API_KEY}\"]\n");
+        ServerConfiguration c = parse("[server]\nauth_enabled = true\napi_keys = [\"${RACEWAY_API_KEY}\"]\n");
         assertThat(c.toString()).doesNotContain("k-123");
         assertThat(List.of(c.server().toString())).noneMatch(s -> s.contains("k-123"));
     }

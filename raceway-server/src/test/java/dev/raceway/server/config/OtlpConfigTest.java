@@ -13,7 +13,7 @@ class OtlpConfigTest {
     @Test
     void theOtlpListenerIsOffByDefaultAndOnWithAPort() {
         assertThat(loader.parse("", "t.toml").otlp()).isEqualTo(OtlpSettings.disabled());
-        assertThat(RacewayConfig.defaults().otlp()).isEqualTo(OtlpSettings.disabled());
+        assertThat(ServerConfiguration.defaults().otlp()).isEqualTo(OtlpSettings.disabled());
         assertThat(loader.parse("[otlp]\nport = 4318\n", "t.toml").otlp()).isEqualTo(OtlpSettings.onPort(4318));
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raceway.server.RacewayServer;
 import dev.raceway.server.config.ConfigLoader;
-import dev.raceway.server.config.RacewayConfig;
+import dev.raceway.server.config.ServerConfiguration;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +41,7 @@ final class UiServer implements AutoCloseable {
                 [distributed_tracing]
                 enabled = true
                 """.formatted(apiKey.isPresent(), apiKey.map(k -> "\"" + k + "\"").orElse(""));
-        RacewayConfig config = new ConfigLoader(name -> null).parse(toml, "ui-test.toml");
+        ServerConfiguration config = new ConfigLoader(name -> null).parse(toml, "ui-test.toml");
         return new UiServer(RacewayServer.start(config), apiKey);
     }
 
