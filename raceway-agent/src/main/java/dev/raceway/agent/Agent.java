@@ -2,6 +2,7 @@ package dev.raceway.agent;
 
 import dev.raceway.agent.bootstrap.Bridge;
 import dev.raceway.sdk.RacewayClient;
+import dev.raceway.sdk.RacewayClientBuilder;
 import dev.raceway.sdk.RacewayStats;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
@@ -12,7 +13,7 @@ final class Agent {
     }
 
     static void start(AgentSettings settings, Instrumentation inst) {
-        RacewayClient.Builder cb = RacewayClient.builder(settings.endpoint(), settings.serviceName())
+        RacewayClientBuilder cb = RacewayClient.builder(settings.endpoint(), settings.serviceName())
                 .module("agent")
                 .queueCapacity(settings.queueCapacity())
                 .flushInterval(Duration.ofMillis(200))

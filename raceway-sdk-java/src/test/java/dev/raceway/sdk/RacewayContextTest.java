@@ -98,9 +98,12 @@ class RacewayContextTest {
         }
         assertThat(client.flush(Duration.ofSeconds(10))).isTrue();
         List<Event> events = sink.awaitAccepted(6, 10);
-        Event spawnPoint = events.get(0);
+        // Batches are sent two at a time, so arrival order is not program order: order each thread by its clock.
         Map<String, List<Event>> byThread = events.stream()
+                .sorted(java.util.Comparator.comparingLong(e -> e.causalityVector().entries().stream()
+                        .mapToLong(dev.raceway.core.event.ClockEntry::value).sum()))
                 .collect(Collectors.groupingBy(e -> e.metadata().threadId()));
+        Event spawnPoint = byThread.get(ctx.threadId()).get(0);
         assertThat(byThread).hasSize(3);
         Event parentAfter = byThread.get(ctx.threadId()).get(1);
         byThread.forEach((thread, evs) -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.Event;
+import dev.raceway.sdk.transport.EventTransport;
 import io.opentelemetry.context.Scope;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -17,8 +18,12 @@ import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How the transport behaves when the server misbehaves: scripted answers from a MockWebServer. */
-class TransportFaultTest {
+/**
+ * How the sender behaves when the server misbehaves: scripted answers from a MockWebServer (a real HTTP server).
+ * A contract: every {@link EventTransport} runs it ({@link OkHttpTransportFaultTest}, {@link
+ * JdkHttpTransportFaultTest}), so the retry policy is proven the same whichever transport carries the bytes.
+ */
+abstract class TransportFaultTest {
     private RecordingSink sink;
     private RacewayClient client;
 
@@ -32,8 +37,11 @@ class TransportFaultTest {
         }
     }
 
-    private RacewayClient.Builder fastClient(String endpoint) {
-        return RacewayClient.builder(endpoint, "svc").apiKey("secret-key")
+    /** The transport under test. */
+    abstract EventTransport.Factory transport();
+
+    private RacewayClientBuilder fastClient(String endpoint) {
+        return RacewayClient.builder(endpoint, "svc").apiKey("secret-key").transport(transport())
                 .flushInterval(Duration.ofMillis(20))
                 .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .maxRetryTime(Duration.ofSeconds(20))
@@ -322,7 +330,7 @@ class TransportFaultTest {
 
     @Test
     void flushWithNothingQueuedReturnsAtOnce() {
-        client = RacewayClient.builder("http://127.0.0.1:1", "svc").build();
+        client = RacewayClient.builder("http://127.0.0.1:1", "svc").transport(transport()).build();
         assertThat(client.flush(Duration.ofMillis(100))).isTrue();
     }
 }

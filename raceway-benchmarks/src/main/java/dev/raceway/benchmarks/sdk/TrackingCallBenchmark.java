@@ -1,23 +1,10 @@
 package dev.raceway.benchmarks.sdk;
 
 import dev.raceway.core.event.AccessType;
-import dev.raceway.core.event.ClockEntry;
 import dev.raceway.core.event.Event;
-import dev.raceway.core.event.EventKind;
-import dev.raceway.core.event.EventMetadata;
-import dev.raceway.core.event.JsonValue;
-import dev.raceway.core.event.VectorClock;
 import dev.raceway.sdk.RacewayClient;
-import dev.raceway.sdk.RacewayStats;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -77,10 +64,7 @@ public class TrackingCallBenchmark {
         /** Keeps the queue from ever filling: flushes (unmeasured) once half of it is in use. */
         @Setup(Level.Invocation)
         public void drain() {
-            RacewayStats s = client.stats();
-            if (s.queued() - s.sent() - s.failed() > QUEUE / 2 && !client.flush(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("flush timed out");
-            }
+            QueueGuard.drainWhenHalfFull(client, QUEUE);
         }
 
         @TearDown(Level.Trial)
@@ -88,10 +72,7 @@ public class TrackingCallBenchmark {
             scope.close();
             client.close();
             sink.close();
-            long d = client.stats().dropped() + client.stats().failed();
-            if (d > 0) {
-                throw new IllegalStateException(d + " events were dropped or failed: the measurement is invalid");
-            }
+            QueueGuard.requireNothingLost(client);
         }
     }
 
@@ -130,33 +111,11 @@ public class TrackingCallBenchmark {
         }
     }
 
-    /** The ceiling's inputs: what the client holds already built. */
-    @State(Scope.Thread)
-    public static class Ceiling {
-        final UUID traceId = UUID.randomUUID();
-        final Map<String, String> tags = Map.of("sdk_language", "java");
-        final Optional<String> instance = Optional.of("bench-1");
-        final Optional<String> span = Optional.of("3f9a1c0d5e7b2a46");
-        VectorClock clock = VectorClock.of(List.of(new ClockEntry("bench#bench-1", 0)));
-        UUID last = UUID.randomUUID();
-    }
-
-    /** The ceiling: the same event built directly, with the same ids, timestamp, clock step and value conversion. */
+    /** The ceiling: the same event built directly ({@link SdkHotPathBenchmark#ceilingEvent}). */
     @Benchmark
-    public void buildEventAlone(Ceiling s, Blackhole bh) {
+    public void buildEventAlone(SdkHotPathBenchmark.Ceiling s, Blackhole bh) {
         for (int i = 0; i < CALLS; i++) {
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            UUID id = new UUID((r.nextLong() & ~0xF000L) | 0x4000L,
-                    (r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L);
-            s.clock = s.clock.increment("bench#bench-1");
-            EventKind kind = new EventKind.StateChange("account.balance",
-                    Optional.of(JsonValue.ofCompactJson(Integer.toString(i))),
-                    JsonValue.ofCompactJson(Integer.toString(i + 1)), "unknown", AccessType.Write);
-            EventMetadata md = new EventMetadata("java-1-0000abcd", 1, "bench", "development", s.tags,
-                    OptionalLong.empty(), s.instance, s.span, Optional.empty());
-            Event e = new Event(id, s.traceId, Optional.of(s.last), Instant.now(), kind, md, s.clock, List.of());
-            s.last = id;
-            bh.consume(e);
+            bh.consume(SdkHotPathBenchmark.ceilingEvent(s, i));
         }
     }
 }

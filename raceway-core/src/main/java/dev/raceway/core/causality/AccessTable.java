@@ -1,6 +1,5 @@
 package dev.raceway.core.causality;
 
-import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import java.util.Arrays;
 
@@ -21,10 +20,10 @@ final class AccessTable {
     final int[] rank;
     /** Per access: its {@link AccessClass}. */
     final byte[] accessClass;
-    /** Per access: its chain and position on the chain ({@link CausalityIndex#vchain}, {@code vpos}). */
+    /** Per access: its chain and position on the chain ({@link CausalityIndex#chainAt}, {@code chainPositionAt}). */
     final int[] chain;
     final int[] position;
-    /** Per access: its vector clock in {@link CausalityIndex#joinVecs}, or -1 ({@code joinRef}). */
+    /** Per access: its vector clock reference ({@link CausalityIndex#clockRefAt}). */
     final int[] clockRef;
     /** Per access: the locks held (interned by the index). */
     final LockSet[] locks;
@@ -61,8 +60,7 @@ final class AccessTable {
     }
 
     static AccessTable of(CausalityIndex index) {
-        Event[] events = index.events;
-        int n = events.length;
+        int n = index.size();
         // Short separate passes instead of one: kind → name → hash are dependent loads that miss the cache on
         // large traces, and short independent loop iterations let the CPU overlap the misses of many accesses.
         int[] eventByRank = new int[n];
@@ -73,11 +71,11 @@ final class AccessTable {
         java.util.List<DistinctRaces.Site> sites = new java.util.ArrayList<>();
         EventKind.StateChange lastKind = null;
         int lastSite = -1;
-        byte[] tags = index.kindTags;
         int accesses = 0;
-        for (int v : index.topo) {
-            if (tags[v] == KindTag.STATE_CHANGE) {
-                EventKind.StateChange sc = (EventKind.StateChange) events[v].kind();
+        for (int k = 0; k < n; k++) {
+            int v = index.topologicalAt(k);
+            if (index.kindTagAt(v) == KindTag.STATE_CHANGE) {
+                EventKind.StateChange sc = (EventKind.StateChange) index.eventAt(v).kind();
                 eventByRank[accesses] = v;
                 nameByRank[accesses] = sc.variable();
                 if (sc != lastKind) { // SDKs and storage often share kind objects between events
@@ -128,10 +126,10 @@ final class AccessTable {
             int a = next[variableByRank[r]]++;
             rank[a] = r;
             accessClass[a] = classByRank[r];
-            chain[a] = index.vchain[e];
-            position[a] = index.vpos[e];
-            clockRef[a] = index.joinRef[e];
-            locks[a] = index.locks[e];
+            chain[a] = index.chainAt(e);
+            position[a] = index.chainPositionAt(e);
+            clockRef[a] = index.clockRefAt(e);
+            locks[a] = index.locksAt(e);
             site[a] = siteByRank[r];
         }
         return new AccessTable(ids.names(), start, rank, accessClass, chain, position, clockRef, locks, site,

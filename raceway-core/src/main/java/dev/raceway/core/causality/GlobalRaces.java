@@ -260,7 +260,7 @@ public final class GlobalRaces {
         private void analyzeComponent(List<UUID> traces, List<Event> events, List<DistributedEdge> edges) {
             CausalityIndex index = CausalityIndex.of(events, edges, options);
             int component = components++;
-            window(component, index.events, traces.size());
+            window(component, index, traces.size());
             eventCount += index.size();
             RaceCounter counter = new RaceCounter(index, maxDetails).run();
             counter.addDistinct(distinct, component);
@@ -282,14 +282,14 @@ public final class GlobalRaces {
             Map<VariableAggregate, Set<UUID>> tracesOf = new HashMap<>();
             EventKind.StateChange lastKind = null;
             int lastSite = -1;
-            for (int i = 0; i < index.events.length; i++) {
-                Event e = index.events[i];
+            for (int i = 0; i < index.size(); i++) {
+                Event e = index.eventAt(i);
                 if (!(e.kind() instanceof EventKind.StateChange sc)) {
                     continue;
                 }
                 accessCount++;
                 VariableAggregate va = variable(sc.variable());
-                LockSet locks = lockSets.computeIfAbsent(index.locks[i], x -> x);
+                LockSet locks = lockSets.computeIfAbsent(index.locksAt(i), x -> x);
                 if (sc != lastKind) {
                     lastKind = sc;
                     lastSite = site(sc);
@@ -330,7 +330,7 @@ public final class GlobalRaces {
         }
 
         /** Records the unit's activity window and clock. */
-        private void window(int unit, Event[] events, int traces) {
+        private void window(int unit, CausalityIndex index, int traces) {
             if (unit == unitStart.length) {
                 int n = 2 * unit;
                 unitStart = java.util.Arrays.copyOf(unitStart, n);
@@ -341,8 +341,9 @@ public final class GlobalRaces {
             long start = Long.MAX_VALUE;
             long end = Long.MIN_VALUE;
             String instance = null;
-            boolean single = events.length > 0;
-            for (Event e : events) {
+            boolean single = index.size() > 0;
+            for (int i = 0; i < index.size(); i++) {
+                Event e = index.eventAt(i);
                 start = Math.min(start, RealTime.start(e));
                 end = Math.max(end, RealTime.end(e));
                 if (single) {

@@ -35,19 +35,19 @@ public final class LockOrder {
     public static List<Deadlock> analyze(CausalityIndex index) {
         // held → acquired → witnesses (event positions), in canonical order
         Map<String, Map<String, List<Integer>>> graph = new TreeMap<>();
-        for (int pos = 0; pos < index.events.length; pos++) {
+        for (int pos = 0; pos < index.size(); pos++) {
             final int i = pos;
-            if (!(index.events[i].kind() instanceof EventKind.LockAcquire a)) {
+            if (!(index.eventAt(i).kind() instanceof EventKind.LockAcquire a)) {
                 continue;
             }
-            LockSet held = index.locks[i];
+            LockSet held = index.locksAt(i);
             for (String h : held.lockIds()) {
                 if (h.equals(a.lockId())) {
                     continue; // re-entrant acquire
                 }
                 List<Integer> w = graph.computeIfAbsent(h, k -> new TreeMap<>())
                         .computeIfAbsent(a.lockId(), k -> new ArrayList<>());
-                if (w.size() < WITNESSES_PER_EDGE && w.stream().noneMatch(x -> index.vchain[x] == index.vchain[i])) {
+                if (w.size() < WITNESSES_PER_EDGE && w.stream().noneMatch(x -> index.chainAt(x) == index.chainAt(i))) {
                     w.add(i);
                 }
             }
@@ -73,7 +73,7 @@ public final class LockOrder {
                         List<LockOrderEdge> edges = new ArrayList<>();
                         for (int k = 0; k < path.size(); k++) {
                             edges.add(new LockOrderEdge(path.get(k), path.get((k + 1) % path.size()),
-                                    index.events[witnesses.get(k)]));
+                                    index.eventAt(witnesses.get(k))));
                         }
                         out.add(new Deadlock(path, edges));
                     }
@@ -97,8 +97,9 @@ public final class LockOrder {
         for (int w : candidates) {
             boolean ok = true;
             for (int c : chosen) {
-                if (index.vchain[c] == index.vchain[w] || index.threadChain[c] == index.threadChain[w]
-                        || index.hb(c, w) || index.hb(w, c) || gated(index.locks[c], index.locks[w], cycleLocks)) {
+                if (index.chainAt(c) == index.chainAt(w) || index.threadAt(c) == index.threadAt(w)
+                        || index.happensBefore(c, w) || index.happensBefore(w, c)
+                        || gated(index.locksAt(c), index.locksAt(w), cycleLocks)) {
                     ok = false;
                     break;
                 }

@@ -1,6 +1,5 @@
 package dev.raceway.core.causality;
 
-import dev.raceway.core.event.Event;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +47,7 @@ final class RaceCounter {
             int variable = v;
             scan.forEachSitePair((a, b, n) -> sitePairs.add(new long[] {variable, a, b, n}));
         }
-        Event[] events = index.events;
-        first.forEach((v, a, b) -> details.add(RacePair.of(table.names[v], events[a], events[b])));
+        first.forEach((v, a, b) -> details.add(RacePair.of(table.names[v], index.eventAt(a), index.eventAt(b))));
         details.sort(RacePair.ORDER);
         return this;
     }

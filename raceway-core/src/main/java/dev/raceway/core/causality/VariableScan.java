@@ -75,7 +75,7 @@ final class VariableScan {
         this.index = index;
         this.table = table;
         this.firstPairs = firstPairs;
-        this.slotOfChain = new int[index.chainCount];
+        this.slotOfChain = new int[index.chainCount()];
         Arrays.fill(slotOfChain, -1);
     }
 
@@ -235,7 +235,6 @@ final class VariableScan {
     }
 
     private void count(int v, int from, int n) {
-        int[][] joinVecs = index.joinVecs;
         int seen = 0;
         for (int j = 0; j < n; j++) {
             int s0 = slot[j];
@@ -243,7 +242,6 @@ final class VariableScan {
             int myPosition = table.position[from + j];
             if (racesAny(k0)) {
                 int ref = table.clockRef[from + j];
-                int[] vec = ref >= 0 ? joinVecs[ref] : null;
                 current = from + j;
                 currentClass = k0;
                 currentRank = table.rank[current];
@@ -251,7 +249,7 @@ final class VariableScan {
                 listing = firstPairs.wants(FirstPairs.key(currentRank, 0));
                 sequence = 0;
                 for (int s = 0; s < seen; s++) {
-                    int clock = s == s0 ? myPosition + 1 : vec == null ? 0 : vec[chainOfSlot[s]];
+                    int clock = s == s0 ? myPosition + 1 : index.clockEntry(ref, chainOfSlot[s]);
                     if (lastPosition[s] < clock) {
                         continue; // every earlier access of that chain happens before this one
                     }

@@ -1,10 +1,13 @@
 package dev.raceway.core.event;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 
 /**
  * An immutable vector clock: an ordered list of {@code (component, counter)} pairs, as on the wire
@@ -79,19 +82,45 @@ public final class VectorClock {
 
     /** A copy with {@code component} set to {@code value} (appended when absent). */
     public VectorClock with(String component, long value) {
-        List<ClockEntry> copy = new ArrayList<>(entries);
-        int at = indexOf(copy, component);
-        if (at < 0) {
-            copy.add(new ClockEntry(component, value));
-        } else {
-            copy.set(at, new ClockEntry(component, value));
-        }
-        return new VectorClock(Collections.unmodifiableList(copy));
+        return withAt(indexOf(entries, component), component, value);
     }
 
     /** A copy with {@code component} incremented by one (appended with 1 when absent). */
     public VectorClock increment(String component) {
-        return with(component, valueOf(component) + 1);
+        int at = indexOf(entries, component);
+        return withAt(at, component, at < 0 ? 1 : entries.get(at).value() + 1);
+    }
+
+    /**
+     * A copy with the entry at {@code at} (or a new last one when {@code at < 0}) replaced: one array copy and
+     * one scan — an SDK takes a step like this for every event it records.
+     */
+    private VectorClock withAt(int at, String component, long value) {
+        int n = entries.size();
+        int length = at < 0 ? n + 1 : n;
+        ClockEntry[] copy = entries instanceof Entries mine ? Arrays.copyOf(mine.items, length)
+                : entries.toArray(new ClockEntry[length]);
+        copy[at < 0 ? n : at] = new ClockEntry(component, value);
+        return new VectorClock(new Entries(copy));
+    }
+
+    /** An unmodifiable list over an array this class made and never changes: one object per step. */
+    private static final class Entries extends AbstractList<ClockEntry> implements RandomAccess {
+        private final ClockEntry[] items;
+
+        Entries(ClockEntry[] items) {
+            this.items = items;
+        }
+
+        @Override
+        public ClockEntry get(int index) {
+            return items[index];
+        }
+
+        @Override
+        public int size() {
+            return items.length;
+        }
     }
 
     /** Component-wise maximum; components only in {@code other} are appended in its order. */

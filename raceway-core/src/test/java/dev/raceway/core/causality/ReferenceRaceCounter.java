@@ -1,6 +1,5 @@
 package dev.raceway.core.causality;
 
-import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,14 +151,14 @@ final class ReferenceRaceCounter {
     }
 
     ReferenceRaceCounter run() {
-        Event[] events = index.events;
-        for (int v : index.topo) {
-            if (!(events[v].kind() instanceof EventKind.StateChange sc)) {
+        for (int t = 0; t < index.size(); t++) {
+            int v = index.topologicalAt(t);
+            if (!(index.eventAt(v).kind() instanceof EventKind.StateChange sc)) {
                 continue;
             }
             VariableState vs = variables.computeIfAbsent(sc.variable(), k -> new VariableState());
             int cls = AccessClass.of(sc.accessType());
-            LockSet locks = index.locks[v];
+            LockSet locks = index.locksAt(v);
             int classCount = vs.classes.size();
             if (compatible.length < classCount) {
                 compatible = new boolean[classCount * 2];
@@ -173,7 +172,8 @@ final class ReferenceRaceCounter {
             if (any) {
                 count(vs, sc.variable(), v, cls);
             }
-            vs.add(vs.classFor(cls, locks, sc.location() + "|" + sc.accessType()), index.vchain[v], index.vpos[v], v, index.chainCount);
+            vs.add(vs.classFor(cls, locks, sc.location() + "|" + sc.accessType()), index.chainAt(v),
+                    index.chainPositionAt(v), v, index.chainCount());
         }
         for (VariableState vs : variables.values()) {
             pairs += vs.pairs;
@@ -184,15 +184,14 @@ final class ReferenceRaceCounter {
     }
 
     private void count(VariableState vs, String variable, int v, int cls) {
-        Event[] events = index.events;
-        int myChain = index.vchain[v];
-        int myPos = index.vpos[v];
-        int[] vec = index.joinRef[v] >= 0 ? index.joinVecs[index.joinRef[v]] : null;
+        int myChain = index.chainAt(v);
+        int myPos = index.chainPositionAt(v);
+        int ref = index.clockRefAt(v);
         int[] ids = vs.chainIds.data();
         int[] lasts = vs.lastPositions.data();
         for (int slot = 0, m = vs.chainIds.size(); slot < m; slot++) {
             int c = ids[slot];
-            int clock = c == myChain ? myPos + 1 : vec == null ? 0 : vec[c];
+            int clock = c == myChain ? myPos + 1 : index.clockEntry(ref, c);
             if (lasts[slot] < clock) {
                 continue; // every earlier access of that chain happens before this one
             }
@@ -205,14 +204,14 @@ final class ReferenceRaceCounter {
                 if (ca == null || ca.positions.last() < clock) {
                     continue;
                 }
-                int ordered = ca.orderedBefore(myChain, clock, index.chainCount);
+                int ordered = ca.orderedBefore(myChain, clock, index.chainCount());
                 int concurrent = ca.positions.size() - ordered;
                 vs.pairs += concurrent;
                 if (AccessClass.isWrite(cls) && AccessClass.isWrite(cs.accessClass)) {
                     vs.critical += concurrent;
                 }
                 for (int j = ordered; j < ca.positions.size() && details.size() < maxDetails; j++) {
-                    details.add(RacePair.of(variable, events[ca.eventIndexes.get(j)], events[v]));
+                    details.add(RacePair.of(variable, index.eventAt(ca.eventIndexes.get(j)), index.eventAt(v)));
                 }
             }
         }

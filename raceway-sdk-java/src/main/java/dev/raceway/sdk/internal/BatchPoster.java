@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.json.EventJson;
+import dev.raceway.sdk.transport.EventTransport;
+import dev.raceway.sdk.transport.TransportAnswer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -17,12 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPOutputStream;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Sends one batch to {@code POST /events} with the retry policy: 408, 429 and 5xx responses and I/O errors are
@@ -33,14 +30,14 @@ import okhttp3.ResponseBody;
  * other 4xx answers are final. A 2xx answer that lists {@code rejected} events counts them as rejected, never
  * retried. Runs on the sender threads, one batch each; while they wait, the queue buffers new events (and drops
  * and counts what does not fit), so the application is never blocked.
+ *
+ * <p>The HTTP call itself is the {@link EventTransport}'s; this class holds the policy, whichever transport
+ * carries the bytes.
  */
 final class BatchPoster {
-    static final String INTERNAL_HEADER = "X-Raceway-Internal";
-    private static final MediaType JSON = MediaType.get("application/json");
     private static final JsonFactory RESPONSE_JSON = new JsonFactory();
-    private static final int MAX_RESPONSE_BYTES = 1 << 20;
 
-    private final OkHttpClient http;
+    private final EventTransport transport;
     private final TransportSettings settings;
     private final Counters counters;
     private final BooleanSupplier giveUp;
@@ -54,8 +51,8 @@ final class BatchPoster {
     private static final long NO_OUTAGE = Long.MIN_VALUE;
 
     /** @param giveUp true once the client is closing and its deadline passed: stop retrying */
-    BatchPoster(OkHttpClient http, TransportSettings settings, Counters counters, BooleanSupplier giveUp) {
-        this.http = http;
+    BatchPoster(EventTransport transport, TransportSettings settings, Counters counters, BooleanSupplier giveUp) {
+        this.transport = transport;
         this.settings = settings;
         this.counters = counters;
         this.giveUp = giveUp;
@@ -83,21 +80,28 @@ final class BatchPoster {
             send(events.subList(half, events.size()), alreadySplit);
             return;
         }
+        byte[] wire;
+        try {
+            wire = settings.gzip() ? gzip(body) : body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory compression does not fail
+        }
         long budget = settings.maxRetryTime().toNanos();
         for (int attempt = 1; ; attempt++) {
             long retryAfterNanos = -1;
             String problem;
             long attemptStart = System.nanoTime();
-            try (Response response = http.newCall(request(body)).execute()) {
-                int code = response.code();
+            try {
+                TransportAnswer response = transport.post(wire);
+                int code = response.status();
                 if (code < 500 && code != 408 && code != 429) {
                     serverAnswered();
                 }
                 if (code >= 200 && code < 300) {
-                    int rejected = rejectedCount(response.body(), events.size());
-                    counters.sent.add(events.size() - rejected);
+                    int rejected = Math.min(rejectedCount(response.body()), events.size());
+                    counters.sent(events.size() - rejected);
                     if (rejected > 0) {
-                        counters.rejected.add(rejected);
+                        counters.rejected(rejected);
                         rejectionLog.log("Raceway server rejected " + rejected + " of " + events.size()
                                 + " events as invalid; they are not retried");
                     }
@@ -110,12 +114,12 @@ final class BatchPoster {
                     return;
                 }
                 if (!(code == 408 || code == 429 || code >= 500)) {
-                    counters.failed.add(events.size());
+                    counters.failed(events.size());
                     failureLog.log("Raceway server refused a batch of " + events.size() + " events with HTTP "
                             + code + snippet(response.body()) + "; not retried");
                     return;
                 }
-                retryAfterNanos = retryAfter(response.header("Retry-After"));
+                retryAfterNanos = retryAfter(response.retryAfter().orElse(null));
                 problem = "HTTP " + code;
             } catch (IOException | RuntimeException e) {
                 problem = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -125,17 +129,17 @@ final class BatchPoster {
             // The last attempt is made when the outage reaches its limit; a failure after that gives up.
             delay = Math.min(Math.min(delay, settings.maxBackoff().toNanos()), budget - outage);
             if (attempt >= settings.maxAttempts() || outage >= budget || giveUp.getAsBoolean()) {
-                counters.failed.add(events.size());
+                counters.failed(events.size());
                 failureLog.log("Raceway: giving up on a batch of " + events.size() + " events after " + attempt
                         + " attempts; the server has been failing for " + TimeUnit.NANOSECONDS.toSeconds(outage)
                         + " s (" + problem + "). Counted in client.stats().failed()");
                 return;
             }
-            counters.retried.increment();
+            counters.retried();
             retryLog.log("Raceway: the server is not taking events (" + problem + "); retrying for up to "
                     + settings.maxRetryTime().toSeconds() + " s while new events are queued");
             if (!pause(delay)) {
-                counters.failed.add(events.size());
+                counters.failed(events.size());
                 failureLog.log("Raceway: dropping a batch of " + events.size() + " events: client closed");
                 return;
             }
@@ -156,16 +160,6 @@ final class BatchPoster {
             recoveryLog.log("Raceway: the server is taking events again after "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms");
         }
-    }
-
-    private Request request(byte[] body) throws IOException {
-        Request.Builder b = new Request.Builder().url(settings.eventsUrl()).header(INTERNAL_HEADER, "true");
-        settings.apiKey().ifPresent(k -> b.header("Authorization", "Bearer " + k).header("X-Raceway-Key", k));
-        if (settings.gzip()) {
-            b.header("Content-Encoding", "gzip");
-            body = gzip(body);
-        }
-        return b.post(RequestBody.create(body, JSON)).build();
     }
 
     private static byte[] gzip(byte[] body) throws IOException {
@@ -227,18 +221,6 @@ final class BatchPoster {
      * How many events a successful answer says were rejected: the length of a {@code rejected} array (or a
      * {@code rejected} number) at the top level or inside {@code data}. 0 when there is none.
      */
-    static int rejectedCount(ResponseBody body, int batchSize) {
-        if (body == null) {
-            return 0;
-        }
-        try {
-            byte[] bytes = body.byteStream().readNBytes(MAX_RESPONSE_BYTES);
-            return Math.min(rejectedCount(bytes), batchSize);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
     static int rejectedCount(byte[] json) {
         try (JsonParser p = RESPONSE_JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -273,15 +255,8 @@ final class BatchPoster {
         return found;
     }
 
-    private static String snippet(ResponseBody body) {
-        if (body == null) {
-            return "";
-        }
-        try {
-            String text = new String(body.byteStream().readNBytes(300), java.nio.charset.StandardCharsets.UTF_8);
-            return text.isBlank() ? "" : " (" + text.replaceAll("\\s+", " ") + ")";
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+    private static String snippet(byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, 300), java.nio.charset.StandardCharsets.UTF_8);
+        return text.isBlank() ? "" : " (" + text.replaceAll("\\s+", " ") + ")";
     }
 }

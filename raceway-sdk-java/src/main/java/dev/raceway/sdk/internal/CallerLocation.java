@@ -20,6 +20,7 @@ public record CallerLocation(String file, int line) {
     private static final String[] SDK_CLASSES = {
         "dev.raceway.sdk.RacewayClient",
         "dev.raceway.sdk.RacewayContext",
+        "dev.raceway.sdk.Tracker",
         "dev.raceway.sdk.TrackedLock",
         "dev.raceway.sdk.TrackedReadWriteLock",
         "dev.raceway.sdk.HttpClientPropagation",

@@ -1,6 +1,8 @@
 package dev.raceway.sdk.internal;
 
 import dev.raceway.core.event.Event;
+import dev.raceway.sdk.RacewayStats;
+import dev.raceway.sdk.transport.EventTransport;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,52 +14,92 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import okhttp3.OkHttpClient;
 
 /**
- * The asynchronous reporter: a bounded queue filled by application threads and drained by one lazily started
- * daemon thread that sends batches. {@link #offer} never blocks and never throws; a full queue drops the event
- * and counts it. The flusher sleeps until a batch is full, a flush is requested or the flush interval passed —
- * the caller wakes it only when the queue reaches a batch, so a tracking call does not pay for a thread wake-up.
- * The queue is lock-free ({@link ConcurrentLinkedQueue} bounded by a counter): application threads never wait
- * for each other or for the flusher's drain.
+ * The asynchronous reporter: a bounded queue filled by application threads and drained by one daemon thread that
+ * sends batches. {@link #offer} never blocks and never throws; a full queue drops the event and counts it. The
+ * flusher sleeps until a batch is full, a flush is requested or the flush interval passed — the caller wakes it
+ * only when the queue reaches a batch, so a tracking call does not pay for a thread wake-up. The queue is
+ * lock-free ({@link ConcurrentLinkedQueue} bounded by a counter): application threads never wait for each other
+ * or for the flusher's drain.
  *
  * <p>The flusher hands each batch to one of {@code maxConcurrentRequests} sender threads and goes on draining, so
  * that the next batch is encoded while the previous one is on the wire and being decoded by the server; a flush
  * completes once every batch taken before it has been sent.
+ *
+ * <p>The lifecycle is one {@link State}, moved forward only by compare-and-set: {@code NEW} (no thread yet: a
+ * client that never records starts none) → {@code RUNNING} (the first offer starts the flusher) → {@code CLOSING}
+ * (close: what is queued is sent until the deadline) → {@code CLOSED} (what is left is counted as dropped). A
+ * sender that never ran goes from {@code NEW} straight to {@code CLOSED}. Events are accepted only while
+ * {@code NEW} or {@code RUNNING}.
+ *
+ * <p>This class is internal and is hence not for public use.
  */
 public final class EventSender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.raceway.sdk");
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
 
+    /** Where the sender is in its life; see the class comment. */
+    public enum State { NEW, RUNNING, CLOSING, CLOSED }
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final TransportSettings settings;
     private final Counters counters;
+    private final EventTransport transport;
     private final BatchPoster poster;
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     /** Events in {@link #queue} (flush markers are not counted): the bound, and the flusher's wake-up signal. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Flush markers queued and not yet answered: the flusher does not sleep while there are any. */
+    private final AtomicInteger markers = new AtomicInteger();
     private final RateLimitedLog dropLog = new RateLimitedLog(Level.WARNING, TimeUnit.MINUTES.toNanos(1));
-    private final Object lifecycle = new Object();
-    private volatile Thread flusher;
-    private volatile boolean closing;
-    private volatile boolean closed;
-    private volatile long giveUpAt = Long.MAX_VALUE;
-    private volatile boolean giveUpArmed;
-    private volatile int markers;
     /** One permit per batch that may be in flight. */
     private final Semaphore sendSlots;
-    private volatile ExecutorService senders;
+    /** Starts its threads on the first batch. */
+    private final ExecutorService senders;
+    /** Started by the move to {@code RUNNING}. */
+    private final Thread flusher;
+    /** {@link System#nanoTime()} after which retries stop; set once, by the move to {@code CLOSING}. */
+    private volatile long closeDeadline = NO_DEADLINE;
 
-    public EventSender(TransportSettings settings, OkHttpClient http, Counters counters) {
+    public EventSender(TransportSettings settings, EventTransport transport, Counters counters) {
         this.settings = settings;
         this.counters = counters;
-        this.poster = new BatchPoster(http, settings, counters, this::pastCloseDeadline);
+        this.transport = transport;
+        this.poster = new BatchPoster(transport, settings, counters, this::pastCloseDeadline);
         this.sendSlots = new Semaphore(settings.maxConcurrentRequests());
+        this.senders = Executors.newFixedThreadPool(settings.maxConcurrentRequests(), r -> daemon(r,
+                "raceway-sender"));
+        this.flusher = daemon(this::run, "raceway-flusher");
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** The accounting now; events still waiting in the queue count as queued. */
+    public RacewayStats stats() {
+        return counters.snapshot(pending.get());
     }
 
     /** Queues an event for sending. Never blocks or throws; false (and counted) when dropped. */
     public boolean offer(Event event) {
-        if (closing) {
+        State s = state.get();
+        if (s == State.NEW) {
+            if (state.compareAndSet(State.NEW, State.RUNNING)) {
+                flusher.start();
+            }
+            s = state.get();
+        }
+        if (s != State.RUNNING) {
             drop("the client is closed");
             return false;
         }
@@ -68,36 +110,22 @@ public final class EventSender implements AutoCloseable {
             return false;
         }
         queue.offer(event);
-        counters.queued.increment();
+        if (state.get() == State.CLOSED && queue.remove(event)) {
+            // close() drained the queue between our check and our offer: nobody else will count this one
+            pending.decrementAndGet();
+            drop("the client is closed");
+            return false;
+        }
+        // Counted as queued when the flusher takes it (or close() finds it): no shared counter written here.
         if (size == settings.batchSize()) {
             LockSupport.unpark(flusher);
-        }
-        if (flusher == null) {
-            startFlusher();
         }
         return true;
     }
 
     private void drop(String why) {
-        counters.dropped.increment();
+        counters.dropped(1);
         dropLog.log("Raceway dropped an event because " + why + "; see client.stats() for counts");
-    }
-
-    private void startFlusher() {
-        synchronized (lifecycle) {
-            if (flusher != null || closing) {
-                return;
-            }
-            senders = Executors.newFixedThreadPool(settings.maxConcurrentRequests(), r -> {
-                Thread sender = new Thread(r, "raceway-sender");
-                sender.setDaemon(true);
-                return sender;
-            });
-            Thread t = new Thread(this::run, "raceway-flusher");
-            t.setDaemon(true);
-            flusher = t;
-            t.start();
-        }
     }
 
     /**
@@ -107,19 +135,18 @@ public final class EventSender implements AutoCloseable {
      */
     public boolean flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        if (flusher == null) {
+        State s = state.get();
+        if (s == State.NEW) {
             return true; // nothing was ever queued
         }
-        if (closed) {
+        if (s == State.CLOSED) {
             return queue.isEmpty();
         }
         FlushMarker marker = new FlushMarker();
+        markers.incrementAndGet();
+        queue.offer(marker);
+        LockSupport.unpark(flusher);
         try {
-            synchronized (lifecycle) {
-                markers++;
-            }
-            queue.offer(marker);
-            LockSupport.unpark(flusher);
             return marker.done.await(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,47 +154,49 @@ public final class EventSender implements AutoCloseable {
         }
     }
 
-    /** Flushes what is queued within {@code timeout}, then stops the flusher; later events are dropped. */
+    /**
+     * Flushes what is queued within {@code timeout}, then stops the threads and closes the transport; later
+     * events are dropped. Only the first call does anything.
+     */
     public void close(Duration timeout) {
-        Thread t;
-        synchronized (lifecycle) {
-            if (closing) {
-                t = flusher;
-            } else {
-                giveUpAt = System.nanoTime() + timeout.toNanos();
-                giveUpArmed = true;
-                closing = true;
-                t = flusher;
-            }
-        }
-        if (t != null) {
-            LockSupport.unpark(t);
-            try {
-                t.join(Math.max(TimeUnit.NANOSECONDS.toMillis(timeout.toNanos()), 1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                // Past the deadline: stop retry waits and in-flight calls, and let the threads settle their counts.
-                poster.interruptWait();
-                senders.shutdownNow();
-                t.interrupt();
-                try {
-                    t.join(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+        if (state.compareAndSet(State.NEW, State.CLOSED)) {
             senders.shutdown();
+            transport.close();
+            return;
+        }
+        if (!state.compareAndSet(State.RUNNING, State.CLOSING)) {
+            return; // closing or closed already
+        }
+        closeDeadline = System.nanoTime() + timeout.toNanos();
+        while (flusher.getState() == Thread.State.NEW) {
+            Thread.onSpinWait(); // the offer that moved to RUNNING is about to start it
+        }
+        LockSupport.unpark(flusher);
+        try {
+            flusher.join(Math.max(TimeUnit.NANOSECONDS.toMillis(timeout.toNanos()), 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (flusher.isAlive()) {
+            // Past the deadline: stop retry waits and in-flight calls, and let the threads settle their counts.
+            poster.interruptWait();
+            senders.shutdownNow();
+            flusher.interrupt();
             try {
-                // Past the deadline the senders were interrupted and their retry waits woken: let them count the
-                // batches they held as failed before close() reports (never a silent loss).
-                senders.awaitTermination(2, TimeUnit.SECONDS);
+                flusher.join(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        closed = true;
+        senders.shutdown();
+        try {
+            // Past the deadline the senders were interrupted and their retry waits woken: let them count the
+            // batches they held as failed before close() reports (never a silent loss).
+            senders.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        state.set(State.CLOSED);
         int left = 0;
         Object o;
         while ((o = queue.poll()) != null) {
@@ -178,9 +207,12 @@ public final class EventSender implements AutoCloseable {
             }
         }
         if (left > 0) {
-            counters.dropped.add(left);
+            counters.queued(left);
+            pending.addAndGet(-left);
+            counters.dropped(left);
             LOG.log(Level.WARNING, "Raceway: " + left + " events were still queued when the client closed; dropped");
         }
+        transport.close();
     }
 
     @Override
@@ -189,7 +221,12 @@ public final class EventSender implements AutoCloseable {
     }
 
     private boolean pastCloseDeadline() {
-        return giveUpArmed && System.nanoTime() - giveUpAt > 0;
+        long deadline = closeDeadline;
+        return deadline != NO_DEADLINE && System.nanoTime() - deadline > 0;
+    }
+
+    private boolean running() {
+        return state.get() == State.RUNNING;
     }
 
     private void run() {
@@ -202,10 +239,11 @@ public final class EventSender implements AutoCloseable {
         try {
             while (true) {
                 long now;
-                while (!closing && markers == 0 && pending.get() < batchSize && (now = System.nanoTime()) - due < 0) {
+                while (running() && markers.get() == 0 && pending.get() < batchSize
+                        && (now = System.nanoTime()) - due < 0) {
                     LockSupport.parkNanos(this, due - now);
                 }
-                if (closing && pastCloseDeadline()) {
+                if (!running() && pastCloseDeadline()) {
                     return;
                 }
                 drained.clear();
@@ -218,14 +256,13 @@ public final class EventSender implements AutoCloseable {
                         events++;
                     }
                 }
+                counters.queued(events);
                 pending.addAndGet(-events);
                 for (Object o : drained) {
                     if (o instanceof FlushMarker m) {
                         batch = dispatch(batch);
                         awaitInFlight();
-                        synchronized (lifecycle) {
-                            markers--;
-                        }
+                        markers.decrementAndGet();
                         m.done.countDown();
                     } else {
                         batch.add((Event) o);
@@ -236,7 +273,7 @@ public final class EventSender implements AutoCloseable {
                 if (events < batchSize) {
                     // Caught up: the next batch may wait a full interval. A full drain loops at once instead.
                     due = System.nanoTime() + interval;
-                    if (closing && queue.isEmpty()) {
+                    if (!running() && queue.isEmpty()) {
                         return;
                     }
                 }
@@ -245,7 +282,7 @@ public final class EventSender implements AutoCloseable {
             // close() past its deadline: count what this thread held; close() counts what is still queued.
             long held = batch.size() + drained.subList(handled, drained.size()).stream()
                     .filter(o -> !(o instanceof FlushMarker)).count();
-            counters.dropped.add(held);
+            counters.dropped(held);
             drained.subList(handled, drained.size()).forEach(o -> {
                 if (o instanceof FlushMarker m) {
                     m.done.countDown();
@@ -279,7 +316,7 @@ public final class EventSender implements AutoCloseable {
             });
         } catch (RuntimeException e) { // rejected: the senders were stopped at the close deadline
             sendSlots.release();
-            counters.failed.add(batch.size());
+            counters.failed(batch.size());
         }
         return new ArrayList<>(settings.batchSize());
     }
@@ -296,7 +333,7 @@ public final class EventSender implements AutoCloseable {
             poster.send(batch);
         } catch (RuntimeException | LinkageError e) {
             // Never let one bad batch kill a sender thread (and with it all later events).
-            counters.failed.add(batch.size());
+            counters.failed(batch.size());
             LOG.log(Level.WARNING, "Raceway: failed to send a batch of " + batch.size() + " events", e);
         }
     }

@@ -1,12 +1,14 @@
 package dev.raceway.sdk.internal;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * What the transport needs from the client configuration.
+ * What the sender and its retry policy need from the client configuration (where to send is the transport's
+ * {@code EventTarget}).
  *
- * @param eventsUrl      {@code {endpoint}/events}
+ * <p>This class is internal and is hence not for public use.
+ *
+ * @param gzip           compress bodies (the target then declares {@code Content-Encoding: gzip})
  * @param batchSize      events per request; reaching it wakes the flusher early
  * @param maxBatchBytes  encoded body size above which a batch is split before sending
  * @param flushInterval  longest time an event waits in the queue
@@ -18,8 +20,7 @@ import java.util.Optional;
  * @param initialBackoff first retry delay; doubled per attempt, jittered
  * @param maxBackoff     cap of one retry delay, also of a server's {@code Retry-After}
  */
-public record TransportSettings(String eventsUrl, Optional<String> apiKey, boolean gzip, int batchSize,
-                                int maxBatchBytes, Duration flushInterval, int queueCapacity,
-                                int maxConcurrentRequests, int maxAttempts,
+public record TransportSettings(boolean gzip, int batchSize, int maxBatchBytes, Duration flushInterval,
+                                int queueCapacity, int maxConcurrentRequests, int maxAttempts,
                                 Duration maxRetryTime, Duration initialBackoff, Duration maxBackoff) {
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.event.AccessType;
 import dev.raceway.sdk.RacewayClient;
+import dev.raceway.sdk.RacewayClientBuilder;
 import dev.raceway.sdk.RacewayContext;
 import dev.raceway.sdk.RacewayStats;
 import io.opentelemetry.context.Scope;
@@ -34,7 +35,7 @@ class ServerRestartEndToEndTest {
         }
     }
 
-    private RacewayClient.Builder clientFor(InProcessServer s) {
+    private RacewayClientBuilder clientFor(InProcessServer s) {
         return RacewayClient.builder(s.endpoint(), "orders").apiKey(InProcessServer.API_KEY).instanceId("o-1")
                 .flushInterval(Duration.ofMillis(50));
     }
