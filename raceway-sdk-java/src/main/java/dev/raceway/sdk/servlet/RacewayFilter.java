@@ -34,8 +34,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code FilterRegistrationBean}); or by class name, with the client stored under {@link #CLIENT_ATTRIBUTE} in
  * the servlet context.
  */
-// "try": each try (Scope ignored = ctx.makeCurrent()) holds the context current for its block; the scope is never read.
-@SuppressWarnings("try")
 public class RacewayFilter implements Filter {
     /** Servlet context attribute holding the {@link RacewayClient} when the filter is created by class name. */
     public static final String CLIENT_ATTRIBUTE = RacewayClient.class.getName();
