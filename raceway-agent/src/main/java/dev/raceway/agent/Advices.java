@@ -1,9 +1,12 @@
 package dev.raceway.agent;
 
 import dev.raceway.agent.bootstrap.Bridge;
+import java.util.concurrent.CountedCompleter;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Byte Buddy advice, inlined into JDK and application classes. Advice code may only call the {@link Bridge} (the
@@ -183,6 +186,54 @@ final class Advices {
         }
     }
 
+    /** ForkJoinTask.fork: the task is handed off (the fork is captured before the task can run). */
+    static final class Forked {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object task) {
+            Bridge.taskCreated(task);
+        }
+    }
+
+    /** JDK 19+'s ForkJoinPool.poolSubmit(boolean, task). */
+    static final class PoolSubmit {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(1) Object task) {
+            Bridge.taskCreated(task);
+        }
+    }
+
+    /**
+     * ForkJoinTask.doExec: the task runs in the context it was handed off in. (Its completion releases in
+     * {@code setDone}, before a joiner can see it done.)
+     */
+    static final class ForkJoinExec {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This ForkJoinTask<?> task) {
+            return Bridge.forkJoinStart(task);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            Bridge.taskEnd(token);
+        }
+    }
+
+    /** ForkJoinTask.invokeAll returned: every task it was given is joined. */
+    static final class JoinedAll {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.AllArguments Object[] arguments) {
+            Bridge.joinedAll(arguments);
+        }
+    }
+
+    /** CountedCompleter.tryComplete / propagateCompletion / firstComplete. */
+    static final class CompleterCounted {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This CountedCompleter<?> task) {
+            Bridge.completing(task);
+        }
+    }
+
     static final class TaskRun {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object task) {
@@ -269,6 +320,15 @@ final class Advices {
         }
     }
 
+    /** OkHttpClient.newCall(request): the call is made with a copy of the request that carries the headers. */
+    static final class OkHttpNewCall {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                          Object request) {
+            request = Bridge.outgoing(request);
+        }
+    }
+
     /** HttpURLConnection.getInputStream returned: the response (and its clock) is there. */
     static final class ConnectionResponded {
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -277,7 +337,7 @@ final class Advices {
         }
     }
 
-    /** HttpClient.send returned its response. */
+    /** HttpClient.send or OkHttp's RealCall.execute returned its response. */
     static final class ClientResponded {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Return Object response) {

@@ -36,6 +36,26 @@ final class AppClassRewriter implements AsmVisitorWrapper {
     private static final Set<String> ATOMIC_RMWS = Set.of("getAndSet", "incrementAndGet", "decrementAndGet",
             "getAndIncrement", "getAndDecrement", "addAndGet", "getAndAdd", "updateAndGet", "getAndUpdate");
 
+    private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
+
+    /** A VarHandle access mode the agent models: the Bridge helper that makes it, its mode, what it is. */
+    private record VarHandleOp(String helper, int mode, AccessType access, boolean ordered) {
+    }
+
+    private static final Map<String, VarHandleOp> VAR_HANDLE_OPS = Map.ofEntries(
+            Map.entry("get", new VarHandleOp("vhGet", 0, AccessType.Read, false)),
+            Map.entry("getOpaque", new VarHandleOp("vhGet", 1, AccessType.AtomicRead, false)),
+            Map.entry("getAcquire", new VarHandleOp("vhGet", 2, AccessType.AtomicRead, true)),
+            Map.entry("getVolatile", new VarHandleOp("vhGet", 3, AccessType.AtomicRead, true)),
+            Map.entry("set", new VarHandleOp("vhSet", 0, AccessType.Write, false)),
+            Map.entry("setOpaque", new VarHandleOp("vhSet", 1, AccessType.AtomicWrite, false)),
+            Map.entry("setRelease", new VarHandleOp("vhSet", 2, AccessType.AtomicWrite, true)),
+            Map.entry("setVolatile", new VarHandleOp("vhSet", 3, AccessType.AtomicWrite, true)),
+            Map.entry("compareAndSet", new VarHandleOp("vhCas", 0, AccessType.AtomicRMW, true)),
+            Map.entry("weakCompareAndSet", new VarHandleOp("vhCas", 1, AccessType.AtomicRMW, true)),
+            Map.entry("getAndSet", new VarHandleOp("vhSwap", 3, AccessType.AtomicRMW, true)),
+            Map.entry("getAndAdd", new VarHandleOp("vhAdd", 3, AccessType.AtomicRMW, true)));
+
     /** A resolved field: its declaring class and whether it is volatile; null = not tracked. */
     private record Resolved(String declaringClass, boolean isStatic, boolean isVolatile) {
     }
@@ -100,6 +120,8 @@ final class AppClassRewriter implements AsmVisitorWrapper {
         private final boolean fields;
         private final String constructing;
         private int line;
+        /** The name of the VarHandle field read last (the handle a VarHandle call is made on, in javac's code). */
+        private String lastHandle = "VarHandle";
 
         Rewriter(MethodVisitor mv, String file, TypePool pool, boolean fields, String constructing) {
             super(OpenedClassReader.ASM_API, mv);
@@ -121,6 +143,9 @@ final class AppClassRewriter implements AsmVisitorWrapper {
 
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            if ((opcode == Opcodes.GETSTATIC || opcode == Opcodes.GETFIELD) && descriptor.equals("L" + VAR_HANDLE + ";")) {
+                lastHandle = name;
+            }
             Resolved r = fields ? resolve(pool, owner, name, descriptor) : UNTRACKED;
             if (r != UNTRACKED && !r.isStatic() && r.declaringClass().equals(constructing)) {
                 r = UNTRACKED;
@@ -239,6 +264,10 @@ final class AppClassRewriter implements AsmVisitorWrapper {
                 waitCall(opcode, owner, name, descriptor, isInterface);
                 return;
             }
+            if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(VAR_HANDLE) && fields
+                    && varHandleCall(name, descriptor)) {
+                return;
+            }
             if (opcode != Opcodes.INVOKEVIRTUAL || !ATOMIC_CLASSES.contains(owner)) {
                 super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
                 return;
@@ -300,6 +329,75 @@ final class AppClassRewriter implements AsmVisitorWrapper {
             push(site);
             bridge("atomicBefore", "(Ljava/lang/Object;I)V");
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        /**
+         * A VarHandle operation on an object's field ({@code (LHolder;[values])R}, values of type int, long,
+         * boolean or a reference) becomes a call of the Bridge helper that makes it and reports it. Other shapes
+         * (static fields, arrays, other value types, other access modes) are left as they are.
+         */
+        private boolean varHandleCall(String name, String descriptor) {
+            VarHandleOp op = VAR_HANDLE_OPS.get(name);
+            if (op == null) {
+                return false;
+            }
+            net.bytebuddy.jar.asm.Type[] args = net.bytebuddy.jar.asm.Type.getArgumentTypes(descriptor);
+            net.bytebuddy.jar.asm.Type ret = net.bytebuddy.jar.asm.Type.getReturnType(descriptor);
+            if (args.length == 0 || args[0].getSort() != net.bytebuddy.jar.asm.Type.OBJECT) {
+                return false;
+            }
+            int values = switch (op.helper()) {
+                case "vhGet" -> 0;
+                case "vhCas" -> 2;
+                default -> 1;
+            };
+            if (args.length != 1 + values) {
+                return false;
+            }
+            net.bytebuddy.jar.asm.Type value = values == 0 ? ret : args[1];
+            String t = erased(value);
+            if (t == null || op.helper().equals("vhAdd") && !(t.equals("I") || t.equals("J"))) {
+                return false;
+            }
+            for (int i = 2; i < args.length; i++) {
+                if (!t.equals(erased(args[i]))) {
+                    return false;
+                }
+            }
+            String v = t.equals("L") ? "Ljava/lang/Object;" : t;
+            String result = switch (op.helper()) {
+                case "vhGet", "vhSwap", "vhAdd" -> v;
+                case "vhCas" -> "Z";
+                default -> "V";
+            };
+            // javac gives a call used as a statement a void return; otherwise it must be the helper's type.
+            boolean discard = ret.getSort() == net.bytebuddy.jar.asm.Type.VOID && !result.equals("V");
+            String returned = ret.getSort() == net.bytebuddy.jar.asm.Type.OBJECT
+                    || ret.getSort() == net.bytebuddy.jar.asm.Type.ARRAY ? "Ljava/lang/Object;" : ret.getDescriptor();
+            if (!discard && !returned.equals(result)) {
+                return false;
+            }
+            int site = sites.varHandle(args[0].getClassName(), lastHandle, location(), op.access(), op.ordered());
+            push(op.mode());
+            push(site);
+            bridge(op.helper() + t, "(L" + VAR_HANDLE + ";Ljava/lang/Object;" + v.repeat(values) + "II)" + result);
+            if (discard) {
+                super.visitInsn(result.equals("J") ? Opcodes.POP2 : Opcodes.POP);
+            } else if (result.equals("Ljava/lang/Object;") && !ret.getInternalName().equals("java/lang/Object")) {
+                super.visitTypeInsn(Opcodes.CHECKCAST, ret.getInternalName());
+            }
+            return true;
+        }
+
+        /** I, J, Z or L for the value types the VarHandle helpers take; null for the others. */
+        private static String erased(net.bytebuddy.jar.asm.Type type) {
+            return switch (type.getSort()) {
+                case net.bytebuddy.jar.asm.Type.INT -> "I";
+                case net.bytebuddy.jar.asm.Type.LONG -> "J";
+                case net.bytebuddy.jar.asm.Type.BOOLEAN -> "Z";
+                case net.bytebuddy.jar.asm.Type.OBJECT, net.bytebuddy.jar.asm.Type.ARRAY -> "L";
+                default -> null;
+            };
         }
 
         /**

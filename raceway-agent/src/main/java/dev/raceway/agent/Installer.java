@@ -34,6 +34,23 @@ import net.bytebuddy.utility.JavaModule;
  * handlers, HTTP clients) through advice. JDK classes that are already loaded are retransformed.
  */
 final class Installer {
+    private static final String FORK_JOIN_TASK = "java.util.concurrent.ForkJoinTask";
+    /**
+     * JDK classes advised here that may not be loaded yet: loaded before installing, so they are retransformed with
+     * the others. (Byte Buddy itself loads some of them while transforming a neighbour, e.g. ForkJoinPool for
+     * ForkJoinTask; a class loaded then is neither seen at load nor retransformed.)
+     */
+    private static final String[] PRELOAD = {
+        "java.util.concurrent.ForkJoinPool", FORK_JOIN_TASK, "java.util.concurrent.CountedCompleter",
+        "java.util.concurrent.FutureTask", "java.util.concurrent.ThreadPoolExecutor",
+        "java.util.concurrent.CompletableFuture", "java.util.concurrent.CompletableFuture$AsyncSupply",
+        "java.util.concurrent.CompletableFuture$AsyncRun", "java.util.concurrent.CompletableFuture$UniCompletion",
+        "java.util.concurrent.CompletableFuture$BiCompletion", "java.util.concurrent.CountDownLatch",
+        "java.util.concurrent.Semaphore", "java.util.concurrent.CyclicBarrier",
+        "java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.ReentrantReadWriteLock",
+        "java.util.concurrent.locks.StampedLock",
+    };
+
     final LongAdder transformed = new LongAdder();
     final LongAdder skipped = new LongAdder();
 
@@ -46,6 +63,13 @@ final class Installer {
     }
 
     void install(Instrumentation inst) {
+        for (String name : PRELOAD) {
+            try {
+                Class.forName(name, false, null);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not in this JDK: nothing to instrument
+            }
+        }
         AgentBuilder b = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -112,6 +136,25 @@ final class Installer {
                         .or(nameStartsWith("exceptionally")).or(nameStartsWith("applyToEither"))
                         .or(nameStartsWith("acceptEither")).or(nameStartsWith("runAfter")))));
 
+        // ForkJoinPool: tasks forked or submitted run in the submitter's context; completing one releases, joining
+        // it acquires; a CountedCompleter's pending-count updates (parallel streams) order the completion chain
+        b = b.type(named("java.util.concurrent.ForkJoinPool"))
+                .transform(advice(Advices.TaskExecute.class, namedOneOf("execute", "submit", "invoke",
+                        "externalSubmit", "externalPush").and(takesArgument(0, named(FORK_JOIN_TASK)))))
+                .transform(advice(Advices.PoolSubmit.class, named("poolSubmit")
+                        .and(takesArgument(1, named(FORK_JOIN_TASK)))));
+        b = b.type(named(FORK_JOIN_TASK))
+                .transform(advice(Advices.Forked.class, named("fork").and(takesArguments(0))))
+                .transform(advice(Advices.ForkJoinExec.class, named("doExec").and(takesArguments(0))))
+                .transform(advice(Advices.Completing.class, namedOneOf("setDone", "trySetException",
+                        "trySetThrown")))
+                .transform(advice(Advices.Awaited.class, namedOneOf("join", "invoke", "get", "quietlyJoin",
+                        "quietlyInvoke", "joinForPoolInvoke", "getForPoolInvoke", "awaitPoolInvoke")))
+                .transform(advice(Advices.JoinedAll.class, named("invokeAll")));
+        b = b.type(named("java.util.concurrent.CountedCompleter"))
+                .transform(advice(Advices.CompleterCounted.class, namedOneOf("tryComplete", "propagateCompletion",
+                        "firstComplete").and(takesArguments(0))));
+
         b = b.type(named("java.util.concurrent.CompletableFuture$UniCompletion"))
                 .transform(advice(Advices.UniStageCreated.class, isConstructor().and(takesArguments(3))));
         b = b.type(named("java.util.concurrent.CompletableFuture$BiCompletion"))
@@ -139,7 +182,7 @@ final class Installer {
                 .transform(advice(Advices.Handler.class, named("service")
                         .and(takesArgument(0, named("jakarta.servlet.http.HttpServletRequest")))));
 
-        // Calls out: HttpURLConnection, java.net.http.HttpClient
+        // Calls out: HttpURLConnection, java.net.http.HttpClient, OkHttp (the application's, matched by name)
         b = b.type(named("sun.net.www.protocol.http.HttpURLConnection"))
                 .transform(advice(Advices.Outgoing.class, namedOneOf("connect", "getInputStream", "getOutputStream")
                         .and(takesArguments(0))));
@@ -150,6 +193,11 @@ final class Installer {
         b = b.type(named("jdk.internal.net.http.HttpRequestBuilderImpl"))
                 .transform(advice(Advices.Outgoing.class, named("build").and(returns(
                         named("java.net.http.HttpRequest")))));
+        b = b.type(named("okhttp3.OkHttpClient"))
+                .transform(advice(Advices.OkHttpNewCall.class, named("newCall")
+                        .and(takesArgument(0, named(OkHttpAccess.REQUEST)))));
+        b = b.type(namedOneOf("okhttp3.internal.connection.RealCall", "okhttp3.RealCall"))
+                .transform(advice(Advices.ClientResponded.class, named("execute").and(takesArguments(0))));
 
         // The application
         if (!settings.packages().isEmpty()) {

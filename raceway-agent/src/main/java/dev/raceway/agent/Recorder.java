@@ -3,6 +3,7 @@ package dev.raceway.agent;
 import com.sun.net.httpserver.HttpExchange;
 import dev.raceway.agent.bootstrap.Bridge;
 import dev.raceway.agent.bootstrap.Sink;
+import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.LockTypes;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +46,7 @@ final class Recorder implements Sink {
     private final Sites sites;
     private final RacewayContext origin;
     private final ServletAccess servlets = new ServletAccess();
+    private final OkHttpAccess okHttp = new OkHttpAccess();
 
     private final ThreadLocal<ThreadState> states = ThreadLocal.withInitial(this::newThreadState);
     private final WeakIdentityMap<Thread, Boolean> agentThreads = new WeakIdentityMap<>();
@@ -84,7 +87,10 @@ final class Recorder implements Sink {
      */
     private record Released(UUID trace, VectorClock clock) {
         static Released combine(Released old, Released now) {
-            return old.trace().equals(now.trace()) ? new Released(now.trace(), old.clock().merge(now.clock())) : now;
+            if (!old.trace().equals(now.trace()) || covered(old.clock(), now.clock())) {
+                return now; // another trace's, or what the releaser already knew (the usual case): no merge
+            }
+            return new Released(now.trace(), old.clock().merge(now.clock()));
         }
     }
 
@@ -152,9 +158,14 @@ final class Recorder implements Sink {
     }
 
     private static void acquireFrom(RacewayContext ctx, Released released) {
-        if (released != null && released.trace().equals(ctx.traceId())) {
+        if (released != null && released.trace().equals(ctx.traceId()) && !covered(released.clock(), ctx.clock())) {
             ctx.merge(released.clock());
         }
+    }
+
+    /** True when merging {@code a} into {@code b} would not change {@code b} (checked without allocating). */
+    private static boolean covered(VectorClock a, VectorClock b) {
+        return a == b || a.happenedBefore(b) || a.equals(b);
     }
 
     private static Released released(RacewayContext ctx) {
@@ -176,18 +187,40 @@ final class Recorder implements Sink {
             String variable = site.isStatic() || owner == null ? site.owner() + "." + site.member()
                     : site.owner() + "#" + id(owner) + "." + site.member();
             if (site.isVolatile()) {
-                Bridge.bumpEpoch();
-                if (write) {
-                    volatileReleases.merge(variable, released(ctx), Released::combine);
-                } else {
-                    acquireFrom(ctx, volatileReleases.get(variable));
-                }
+                ordered(ctx, variable, site.access());
             } else if (!admitted(site)) {
                 return;
             }
             fieldEvents.increment();
             client.track(new EventKind.StateChange(variable, Optional.empty(), json(value, site.type()),
                     site.location(), site.access()));
+        } finally {
+            ts.busy = false;
+        }
+    }
+
+    /**
+     * A VarHandle operation: variable {@code Class#<id>.<handle>}. Volatile, acquire/release and read-modify-write
+     * operations are ordered like a volatile field; plain and opaque ones are data accesses (sampled and capped).
+     */
+    @Override
+    public void varHandle(int siteId, Object holder, Object value) {
+        ThreadState ts = enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            Sites.Site site = sites.get(siteId);
+            RacewayContext ctx = context(ts);
+            String variable = site.owner() + "#" + id(holder) + "." + site.member();
+            if (site.isVolatile()) {
+                ordered(ctx, variable, site.access());
+            } else if (!admitted(site)) {
+                return;
+            }
+            fieldEvents.increment();
+            client.track(new EventKind.StateChange(variable, Optional.empty(), json(value, 'L'), site.location(),
+                    site.access()));
         } finally {
             ts.busy = false;
         }
@@ -211,6 +244,20 @@ final class Recorder implements Sink {
                     site.access()));
         } finally {
             ts.busy = false;
+        }
+    }
+
+    /**
+     * A synchronising access of {@code variable} (a volatile field, an ordered VarHandle mode): a read acquires what
+     * the writes before it released, a write releases, a read-modify-write does both.
+     */
+    private void ordered(RacewayContext ctx, String variable, AccessType access) {
+        Bridge.bumpEpoch();
+        if (access != AccessType.AtomicWrite) {
+            acquireFrom(ctx, volatileReleases.get(variable));
+        }
+        if (access != AccessType.AtomicRead) {
+            volatileReleases.merge(variable, released(ctx), Released::combine);
         }
     }
 
@@ -248,7 +295,7 @@ final class Recorder implements Sink {
                     }
                 }
             }
-            boolean report = site.access() == dev.raceway.core.event.AccessType.AtomicRead ? after : !after;
+            boolean report = site.access() == AccessType.AtomicRead ? after : !after;
             if (report && site.cap().take()) {
                 client.track(new EventKind.StateChange(objectName(atomic), Optional.empty(), json(atomic, 'L'),
                         site.location(), site.access()));
@@ -482,6 +529,29 @@ final class Recorder implements Sink {
         }
     }
 
+    @Override
+    public void completing(CountedCompleter<?> task) {
+        ThreadState ts = enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            RacewayContext ctx = context(ts);
+            Bridge.bumpEpoch();
+            // The levels this call will touch: up the chain while the pending count is zero, then the first level
+            // it counts down at. Clocks only: these are the pool's bookkeeping, not the application's awaits.
+            for (CountedCompleter<?> level = task; level != null; level = level.getCompleter()) {
+                acquireFrom(ctx, releases.get(level));
+                releases.merge(level, released(ctx), Released::combine);
+                if (level.getPendingCount() != 0) {
+                    break;
+                }
+            }
+        } finally {
+            ts.busy = false;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Requests
 
@@ -573,32 +643,40 @@ final class Recorder implements Sink {
         }
     }
 
-    /** The clock a response carries back, so the caller's later work is ordered after this request's. */
+    /**
+     * The clock a response carries back, so the caller's later work is ordered after this request's. (Only the
+     * clock: building every propagation header for it was a third of the agent's own time per request.)
+     */
     private String responseClock(RacewayContext ctx) {
-        return client.propagationHeaders(ctx, Map.of()).get(RacewayClock.HEADER);
+        return client.responseClockHeader(ctx);
     }
 
     @Override
-    public void outgoing(Object connection) {
+    public Object outgoing(Object request) {
         ThreadState ts = enter();
         if (ts == null) {
-            return;
+            return request;
         }
         try {
             RacewayContext ctx = context(ts);
-            if (connection instanceof HttpURLConnection c) {
+            if (request instanceof HttpURLConnection c) {
                 try {
                     if (c.getRequestProperty(TraceParent.HEADER) != null) {
-                        return; // getInputStream() after connect(), or the application propagates itself
+                        return request; // getInputStream() after connect(), or the application propagates itself
                     }
                     client.propagationHeaders(ctx, Map.of()).forEach(c::setRequestProperty);
                     client.trackHttpRequest(c.getRequestMethod(), String.valueOf(c.getURL()));
                 } catch (IllegalStateException alreadyConnected) {
                     // connect() on a connected connection is a no-op; so is the agent
                 }
-            } else if (connection instanceof HttpRequest.Builder b) {
+            } else if (request instanceof HttpRequest.Builder b) {
                 client.propagationHeaders(ctx, Map.of()).forEach(b::setHeader);
+            } else if (OkHttpAccess.isRequest(request) && okHttp.header(request, TraceParent.HEADER) == null) {
+                Object sent = okHttp.withHeaders(request, client.propagationHeaders(ctx, Map.of()));
+                client.trackHttpRequest(okHttp.method(request), okHttp.url(request));
+                return sent;
             }
+            return request;
         } finally {
             ts.busy = false;
         }
@@ -620,6 +698,8 @@ final class Recorder implements Sink {
                 header = c.getHeaderField(RacewayClock.HEADER);
             } else if (response instanceof java.net.http.HttpResponse<?> r) {
                 header = r.headers().firstValue(RacewayClock.HEADER).orElse(null);
+            } else if (OkHttpAccess.isResponse(response)) {
+                header = okHttp.responseHeader(response, RacewayClock.HEADER);
             }
             if (header == null) {
                 return;

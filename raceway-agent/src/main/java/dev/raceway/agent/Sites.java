@@ -19,7 +19,7 @@ final class Sites {
                 AccessType access, RateCap cap) {
     }
 
-    enum Kind { FIELD_READ, FIELD_WRITE, ARRAY_READ, ARRAY_WRITE, MONITOR, ATOMIC }
+    enum Kind { FIELD_READ, FIELD_WRITE, ARRAY_READ, ARRAY_WRITE, MONITOR, ATOMIC, VAR_HANDLE }
 
     /** Per-site events per second; racy counters are fine (a few more or fewer). */
     static final class RateCap {
@@ -85,6 +85,15 @@ final class Sites {
 
     int atomic(String atomicClass, AccessType access, String location) {
         return add(new Site(Kind.ATOMIC, simpleName(atomicClass), "", location, false, true, 'L', access,
+                new RateCap(siteLimit)));
+    }
+
+    /**
+     * A VarHandle operation on a field of {@code holderClass}, through the handle named {@code handle};
+     * {@code ordered}: its accesses are synchronisation (volatile, acquire/release, read-modify-writes).
+     */
+    int varHandle(String holderClass, String handle, String location, AccessType access, boolean ordered) {
+        return add(new Site(Kind.VAR_HANDLE, simpleName(holderClass), handle, location, false, ordered, 'L', access,
                 new RateCap(siteLimit)));
     }
 

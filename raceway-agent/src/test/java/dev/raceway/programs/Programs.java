@@ -7,14 +7,21 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
+import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 
 /**
  * Small plain programs with no tracking calls, run by the end-to-end tests in their own JVM under the agent. Each
@@ -39,6 +46,12 @@ public final class Programs {
             case "lazy-init" -> lazyInit();
             case "wait-notify" -> waitNotify();
             case "latch" -> latch();
+            case "fork-join" -> forkJoin(false);
+            case "fork-join-racy" -> forkJoin(true);
+            case "parallel-stream" -> parallelStream(false);
+            case "parallel-stream-racy" -> parallelStream(true);
+            case "varhandle-release" -> varHandleRelease();
+            case "varhandle-plain" -> varHandlePlain();
             case "load" -> Class.forName(args[1]).getMethod("run").invoke(null);
             case "http" -> http(args[1].equals("locked"));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
@@ -283,6 +296,225 @@ public final class Programs {
         return seen[0];
     }
 
+    // ---- VarHandles ------------------------------------------------------------------------------------------------
+
+    static final class Gate {
+        static final VarHandle READY;
+        static final VarHandle TICKETS;
+        static final VarHandle NOTE;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                READY = l.findVarHandle(Gate.class, "ready", boolean.class);
+                TICKETS = l.findVarHandle(Gate.class, "tickets", int.class);
+                NOTE = l.findVarHandle(Gate.class, "note", String.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        int data;
+        boolean ready;
+        int tickets;
+        String note;
+    }
+
+    /**
+     * Publication through a VarHandle: plain data, then a release store of a flag; the reader spins on an acquire
+     * load and reads the data. Both also count tickets with getAndAdd and compareAndSet and swap a note.
+     */
+    static String varHandleRelease() throws InterruptedException {
+        Gate g = new Gate();
+        int[] seen = new int[1];
+        Thread reader = new Thread(() -> {
+            Gate.TICKETS.getAndAdd(g, 1);
+            while (!(boolean) Gate.READY.getAcquire(g)) {
+                Thread.onSpinWait();
+            }
+            seen[0] = g.data;
+            int t;
+            do {
+                t = (int) Gate.TICKETS.getVolatile(g);
+            } while (!Gate.TICKETS.compareAndSet(g, t, t + 10));
+        }, "reader");
+        Thread writer = new Thread(() -> {
+            g.data = 42;
+            int before = (int) Gate.TICKETS.getAndAdd(g, 1);
+            Gate.NOTE.setVolatile(g, "written after " + (before >= 0 ? "start" : "?"));
+            Gate.READY.setRelease(g, true);
+        }, "writer");
+        reader.start();
+        writer.start();
+        writer.join();
+        reader.join();
+        String note = (String) Gate.NOTE.getAndSet(g, "read");
+        return seen[0] + "/" + (int) Gate.TICKETS.getVolatile(g) + "/" + note;
+    }
+
+    static final class PlainCell {
+        static final VarHandle COUNT;
+
+        static {
+            try {
+                COUNT = MethodHandles.lookup().findVarHandle(PlainCell.class, "count", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        int count;
+    }
+
+    /** A counter incremented by two threads with plain VarHandle get and set: a race. */
+    static int varHandlePlain() throws InterruptedException {
+        PlainCell c = new PlainCell();
+        both(() -> {
+            for (int i = 0; i < N; i++) {
+                PlainCell.COUNT.set(c, (int) PlainCell.COUNT.get(c) + 1);
+            }
+        });
+        return (int) PlainCell.COUNT.getVolatile(c);
+    }
+
+    // ---- fork/join and parallel streams ---------------------------------------------------------------------------
+
+    /** Both parties (two halves, two requests) wait for each other here, so they really run at the same time. */
+    static void meet(CountDownLatch bothIn) {
+        bothIn.countDown();
+        try {
+            bothIn.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class ForkTotal {
+        long sum;
+    }
+
+    /** Sums a range in two halves; each half keeps its sum in {@link #partial} (or adds to a shared total). */
+    static final class SumTask extends RecursiveTask<Long> {
+        private static final long serialVersionUID = 1L;
+        final int from;
+        final int to;
+        final CountDownLatch bothIn;
+        final ForkTotal shared;
+        long partial;
+
+        SumTask(int from, int to, CountDownLatch bothIn, ForkTotal shared) {
+            this.from = from;
+            this.to = to;
+            this.bothIn = bothIn;
+            this.shared = shared;
+        }
+
+        @Override
+        protected Long compute() {
+            if (to - from > N) {
+                int mid = (from + to) / 2;
+                SumTask left = new SumTask(from, mid, bothIn, shared);
+                SumTask right = new SumTask(mid, to, bothIn, shared);
+                left.fork();
+                right.compute();
+                left.join();
+                partial = left.partial + right.partial; // the halves' results, read after the join
+                return partial;
+            }
+            meet(bothIn);
+            long s = 0;
+            for (int i = from; i < to; i++) {
+                s += i;
+            }
+            if (shared != null) {
+                shared.sum += s; // both halves, unsynchronised
+            }
+            partial = s;
+            return s;
+        }
+    }
+
+    static final class PoolBox {
+        int value;
+    }
+
+    /**
+     * A RecursiveTask on a ForkJoinPool: halves combined through join only (no race), or added to one shared
+     * total (a race); then a submitted task and an executed one, each joined.
+     */
+    static long forkJoin(boolean racy) throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(4);
+        try {
+            ForkTotal total = new ForkTotal();
+            SumTask root = new SumTask(0, 2 * N, new CountDownLatch(2), racy ? total : null);
+            pool.invoke(root);
+            if (racy) {
+                return total.sum;
+            }
+            PoolBox box = new PoolBox();
+            box.value = (int) (root.partial % 1000);
+            int submitted = pool.submit(() -> box.value = box.value + 1).get(10, TimeUnit.SECONDS);
+            ForkJoinTask<?> executed = ForkJoinTask.adapt(() -> box.value = box.value * 3);
+            pool.execute(executed);
+            executed.join();
+            return root.partial + submitted + box.value;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static final class Cell {
+        final int seed;
+        int value;
+
+        Cell(int seed) {
+            this.seed = seed;
+        }
+    }
+
+    static final class StreamTally {
+        int count;
+    }
+
+    /**
+     * A parallel stream on the common pool: each element's own field written by the workers and read by the caller
+     * after the terminal operation (no race), or one shared counter incremented by every element (a race).
+     */
+    static int parallelStream(boolean racy) {
+        CountDownLatch bothIn = new CountDownLatch(2);
+        if (racy) {
+            StreamTally tally = new StreamTally();
+            IntStream.range(0, 8).parallel().forEach(i -> {
+                meet(bothIn);
+                tally.count++;
+            });
+            return tally.count;
+        }
+        List<Cell> cells = IntStream.range(0, 8).mapToObj(Cell::new).toList();
+        cells.parallelStream().forEach(c -> {
+            meet(bothIn);
+            c.value = c.seed * 2;
+        });
+        int sum = 0;
+        for (Cell c : cells) {
+            sum += c.value;
+        }
+        return sum;
+    }
+
+    /** Starts {@code server}, prints its port, serves until stdin closes, then stops it and its pool. */
+    static void serveUntilStdinCloses(HttpServer server, ExecutorService pool) throws IOException {
+        server.start();
+        System.out.println("port=" + server.getAddress().getPort());
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        while (in.readLine() != null) {
+            // wait for the test to close stdin
+        }
+        server.stop(0);
+        pool.shutdown();
+    }
+
     // ---- two concurrent requests against one balance --------------------------------------------------------------
 
     static final class Account {
@@ -305,12 +537,7 @@ public final class Programs {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         server.setExecutor(pool);
         server.createContext("/withdraw", exchange -> {
-            bothIn.countDown();
-            try {
-                bothIn.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            meet(bothIn);
             int left;
             if (locked) {
                 synchronized (guarded) {
@@ -329,15 +556,7 @@ public final class Programs {
                 out.write(body);
             }
         });
-        server.start();
-        System.out.println("port=" + server.getAddress().getPort());
-        System.out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        while (in.readLine() != null) {
-            // wait for the test to close stdin
-        }
-        server.stop(0);
-        pool.shutdown();
+        serveUntilStdinCloses(server, pool);
         if (locked) {
             synchronized (guarded) {
                 return guarded.balance;

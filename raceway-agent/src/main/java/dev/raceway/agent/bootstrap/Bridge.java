@@ -1,5 +1,9 @@
 package dev.raceway.agent.bootstrap;
 
+import java.lang.invoke.VarHandle;
+import java.util.Collection;
+import java.util.concurrent.CountedCompleter;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -296,6 +300,173 @@ public final class Bridge {
         return done;
     }
 
+    // ---------------------------------------------------------------------------------------------------------
+    // VarHandle operations on an object's field. A call site's signature-polymorphic call is replaced by one of
+    // these (the value types erased to int, long, boolean or Object); they make the same call, with invoke (not
+    // invokeExact) behaviour, and report it: reads after the operation, writes and read-modify-writes before it.
+    // {@code mode}: 0 plain, 1 opaque, 2 acquire/release, 3 volatile (compareAndSet: 0 strong, 1 weak).
+
+    private static VarHandle invocable(VarHandle vh) {
+        return vh.hasInvokeExactBehavior() ? vh.withInvokeBehavior() : vh;
+    }
+
+    private static void varHandle(int site, Object holder, Object value) {
+        Sink s = sink;
+        if (s != null && holder != null) {
+            try {
+                s.varHandle(site, holder, value);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
+    public static int vhGetI(VarHandle vh, Object o, int mode, int site) {
+        VarHandle h = invocable(vh);
+        int v = switch (mode) {
+            case 0 -> (int) h.get(o);
+            case 1 -> (int) h.getOpaque(o);
+            case 2 -> (int) h.getAcquire(o);
+            default -> (int) h.getVolatile(o);
+        };
+        varHandle(site, o, v);
+        return v;
+    }
+
+    public static void vhSetI(VarHandle vh, Object o, int v, int mode, int site) {
+        varHandle(site, o, v);
+        VarHandle h = invocable(vh);
+        switch (mode) {
+            case 0 -> h.set(o, v);
+            case 1 -> h.setOpaque(o, v);
+            case 2 -> h.setRelease(o, v);
+            default -> h.setVolatile(o, v);
+        }
+    }
+
+    public static boolean vhCasI(VarHandle vh, Object o, int expected, int update, int mode, int site) {
+        varHandle(site, o, update);
+        VarHandle h = invocable(vh);
+        return mode == 0 ? h.compareAndSet(o, expected, update) : h.weakCompareAndSet(o, expected, update);
+    }
+
+    public static int vhSwapI(VarHandle vh, Object o, int v, int mode, int site) {
+        varHandle(site, o, v);
+        return (int) invocable(vh).getAndSet(o, v);
+    }
+
+    public static long vhGetJ(VarHandle vh, Object o, int mode, int site) {
+        VarHandle h = invocable(vh);
+        long v = switch (mode) {
+            case 0 -> (long) h.get(o);
+            case 1 -> (long) h.getOpaque(o);
+            case 2 -> (long) h.getAcquire(o);
+            default -> (long) h.getVolatile(o);
+        };
+        varHandle(site, o, v);
+        return v;
+    }
+
+    public static void vhSetJ(VarHandle vh, Object o, long v, int mode, int site) {
+        varHandle(site, o, v);
+        VarHandle h = invocable(vh);
+        switch (mode) {
+            case 0 -> h.set(o, v);
+            case 1 -> h.setOpaque(o, v);
+            case 2 -> h.setRelease(o, v);
+            default -> h.setVolatile(o, v);
+        }
+    }
+
+    public static boolean vhCasJ(VarHandle vh, Object o, long expected, long update, int mode, int site) {
+        varHandle(site, o, update);
+        VarHandle h = invocable(vh);
+        return mode == 0 ? h.compareAndSet(o, expected, update) : h.weakCompareAndSet(o, expected, update);
+    }
+
+    public static long vhSwapJ(VarHandle vh, Object o, long v, int mode, int site) {
+        varHandle(site, o, v);
+        return (long) invocable(vh).getAndSet(o, v);
+    }
+
+    public static boolean vhGetZ(VarHandle vh, Object o, int mode, int site) {
+        VarHandle h = invocable(vh);
+        boolean v = switch (mode) {
+            case 0 -> (boolean) h.get(o);
+            case 1 -> (boolean) h.getOpaque(o);
+            case 2 -> (boolean) h.getAcquire(o);
+            default -> (boolean) h.getVolatile(o);
+        };
+        varHandle(site, o, v);
+        return v;
+    }
+
+    public static void vhSetZ(VarHandle vh, Object o, boolean v, int mode, int site) {
+        varHandle(site, o, v);
+        VarHandle h = invocable(vh);
+        switch (mode) {
+            case 0 -> h.set(o, v);
+            case 1 -> h.setOpaque(o, v);
+            case 2 -> h.setRelease(o, v);
+            default -> h.setVolatile(o, v);
+        }
+    }
+
+    public static boolean vhCasZ(VarHandle vh, Object o, boolean expected, boolean update, int mode, int site) {
+        varHandle(site, o, update);
+        VarHandle h = invocable(vh);
+        return mode == 0 ? h.compareAndSet(o, expected, update) : h.weakCompareAndSet(o, expected, update);
+    }
+
+    public static boolean vhSwapZ(VarHandle vh, Object o, boolean v, int mode, int site) {
+        varHandle(site, o, v);
+        return (boolean) invocable(vh).getAndSet(o, v);
+    }
+
+    public static Object vhGetL(VarHandle vh, Object o, int mode, int site) {
+        VarHandle h = invocable(vh);
+        Object v = switch (mode) {
+            case 0 -> (Object) h.get(o);
+            case 1 -> (Object) h.getOpaque(o);
+            case 2 -> (Object) h.getAcquire(o);
+            default -> (Object) h.getVolatile(o);
+        };
+        varHandle(site, o, v);
+        return v;
+    }
+
+    public static void vhSetL(VarHandle vh, Object o, Object v, int mode, int site) {
+        varHandle(site, o, v);
+        VarHandle h = invocable(vh);
+        switch (mode) {
+            case 0 -> h.set(o, v);
+            case 1 -> h.setOpaque(o, v);
+            case 2 -> h.setRelease(o, v);
+            default -> h.setVolatile(o, v);
+        }
+    }
+
+    public static boolean vhCasL(VarHandle vh, Object o, Object expected, Object update, int mode, int site) {
+        varHandle(site, o, update);
+        VarHandle h = invocable(vh);
+        return mode == 0 ? h.compareAndSet(o, expected, update) : h.weakCompareAndSet(o, expected, update);
+    }
+
+    public static Object vhSwapL(VarHandle vh, Object o, Object v, int mode, int site) {
+        varHandle(site, o, v);
+        return (Object) invocable(vh).getAndSet(o, v);
+    }
+
+    public static int vhAddI(VarHandle vh, Object o, int delta, int mode, int site) {
+        varHandle(site, o, delta);
+        return (int) invocable(vh).getAndAdd(o, delta);
+    }
+
+    public static long vhAddJ(VarHandle vh, Object o, long delta, int mode, int site) {
+        varHandle(site, o, delta);
+        return (long) invocable(vh).getAndAdd(o, delta);
+    }
+
     public static void lockCreated(Object lock) {
         Sink s = sink;
         if (s != null && lock != null) {
@@ -398,6 +569,42 @@ public final class Bridge {
         }
     }
 
+    /** A ForkJoinTask is about to execute ({@code doExec}); null when it was already done (nothing runs). */
+    public static Object forkJoinStart(ForkJoinTask<?> task) {
+        return task.isDone() ? null : taskStart(task);
+    }
+
+    /**
+     * The tasks of {@code ForkJoinTask.invokeAll} (two tasks, an array or a collection of them) have been joined.
+     */
+    public static void joinedAll(Object[] arguments) {
+        for (Object a : arguments) {
+            if (a instanceof ForkJoinTask<?> t) {
+                acquire(t);
+            } else if (a instanceof Object[] tasks) {
+                for (Object t : tasks) {
+                    acquire(t);
+                }
+            } else if (a instanceof Collection<?> tasks) {
+                for (Object t : tasks) {
+                    acquire(t);
+                }
+            }
+        }
+    }
+
+    /** A CountedCompleter is about to count itself complete ({@code tryComplete} and its kin). */
+    public static void completing(CountedCompleter<?> task) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.completing(task);
+            } catch (Throwable t) {
+                FAILURES.incrementAndGet();
+            }
+        }
+    }
+
     public static void release(Object key) {
         Sink s = sink;
         if (s != null && key != null) {
@@ -457,15 +664,17 @@ public final class Bridge {
         }
     }
 
-    public static void outgoing(Object connection) {
+    /** Returns the request to send: {@code request} itself, or a copy carrying the headers if it is immutable. */
+    public static Object outgoing(Object request) {
         Sink s = sink;
-        if (s != null) {
+        if (s != null && request != null) {
             try {
-                s.outgoing(connection);
+                return s.outgoing(request);
             } catch (Throwable t) {
                 FAILURES.incrementAndGet();
             }
         }
+        return request;
     }
 
     public static void responded(Object response) {

@@ -18,6 +18,12 @@ public interface Sink {
     /** An {@code Atomic*} call at an instrumented site, before ({@code after == false}) or after it ran. */
     void atomic(int site, Object atomic, boolean after);
 
+    /**
+     * A VarHandle operation on a field of {@code holder} at an instrumented site ({@code value}: the value read,
+     * written, or added).
+     */
+    void varHandle(int site, Object holder, Object value);
+
     /** A java.util.concurrent lock was constructed (the agent looks at who constructs it). */
     void lockCreated(Object lock);
 
@@ -43,6 +49,13 @@ public interface Sink {
     /** A thread learnt that {@code key} (a future, a stage) was completed: it is ordered after the completion. */
     void acquire(Object key);
 
+    /**
+     * A CountedCompleter is about to decrement its completer's pending count, or to find it zero and complete it
+     * (and so on up the chain): each pending-count update is a read-modify-write, ordering whoever completes a
+     * level after everyone who counted down at it.
+     */
+    void completing(java.util.concurrent.CountedCompleter<?> task);
+
     /** An incoming request: returns a token for {@link #requestEnd}, or null when it is not traced here. */
     Object requestStart(Object request, Object response);
 
@@ -51,9 +64,13 @@ public interface Sink {
     /** The response is about to be committed: the response clock can still be added. */
     void beforeResponse(Object exchange);
 
-    /** An outgoing call is about to be made on {@code connection} (an HttpURLConnection or a request builder). */
-    void outgoing(Object connection);
+    /**
+     * An outgoing call is about to be made with {@code request} (an HttpURLConnection, an HttpClient request
+     * builder, an OkHttp request): returns what to send, a copy with the propagation headers when the request is
+     * immutable (OkHttp), else {@code request} itself.
+     */
+    Object outgoing(Object request);
 
-    /** An outgoing call's response arrived ({@code response}: an HttpURLConnection or an HttpResponse). */
+    /** An outgoing call's response arrived (an HttpURLConnection, an HttpResponse, an OkHttp response). */
     void responded(Object response);
 }

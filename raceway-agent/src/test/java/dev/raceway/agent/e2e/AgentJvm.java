@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.server.RacewayServer;
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,13 +46,19 @@ final class AgentJvm {
     /** {@code java -javaagent:raceway-agent.jar -Draceway.…=… -cp classpath mainClass args}. */
     static ProcessBuilder command(RacewayServer server, String packages, String classpath, String mainClass,
                                   String... args) {
+        return serviceCommand(server, "programs", packages, classpath, mainClass, args);
+    }
+
+    /** The same, as service {@code serviceName}. */
+    static ProcessBuilder serviceCommand(RacewayServer server, String serviceName, String packages, String classpath,
+                                  String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-javaagent:" + agentJar());
         cmd.add("-Draceway.endpoint=" + server.baseUrl());
-        cmd.add("-Draceway.service_name=programs");
+        cmd.add("-Draceway.service_name=" + serviceName);
         cmd.add("-Draceway.packages=" + packages);
         cmd.add("-cp");
         cmd.add(classpath);
@@ -69,6 +78,54 @@ final class AgentJvm {
         return run;
     }
 
+    /** A program serving HTTP until its stdin closes; it prints {@code port=<n>} first. */
+    static final class Serving {
+        private final Process process;
+        private final BufferedReader out;
+        private final Path err;
+        private final StringBuilder stdout = new StringBuilder();
+        final int port;
+
+        Serving(ProcessBuilder command) throws Exception {
+            err = Files.createTempFile("program", ".err");
+            process = command.redirectError(err.toFile()).start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            while (line != null && !line.startsWith("port=")) {
+                line = out.readLine(); // e.g. a logging library's start-up lines
+            }
+            assertThat(line).as("port line; stderr: " + Files.readString(err)).startsWith("port=");
+            stdout.append(line).append('\n');
+            port = Integer.parseInt(line.substring(5));
+        }
+
+        /** Closes its stdin and waits for it to end. */
+        Run stop() throws Exception {
+            process.getOutputStream().close();
+            for (String line; (line = out.readLine()) != null; ) {
+                stdout.append(line).append('\n');
+            }
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            Run run = new Run(process.exitValue(), stdout.toString(), Files.readString(err));
+            Files.deleteIfExists(err);
+            return run;
+        }
+    }
+
+    /** The service names of the events of each trace holding a StateChange of a variable starting with {@code prefix}. */
+    static List<java.util.Set<String>> servicesOfTracesTouching(RacewayServer server, String prefix) {
+        List<java.util.Set<String>> found = new ArrayList<>();
+        server.store().forEachTraceWithStateChanges(events -> {
+            if (events.stream().anyMatch(e -> e.kind() instanceof EventKind.StateChange s
+                    && s.variable().startsWith(prefix))) {
+                java.util.Set<String> services = new java.util.TreeSet<>();
+                events.forEach(e -> services.add(e.metadata().serviceName()));
+                found.add(services);
+            }
+        });
+        return found;
+    }
+
     /** The number of StateChange events stored for variables starting with {@code prefix}. */
     static long accesses(RacewayServer server, String prefix) {
         AtomicLong n = new AtomicLong();
@@ -78,6 +135,17 @@ final class AgentJvm {
             }
         }));
         return n.get();
+    }
+
+    /** The distinct variables starting with {@code prefix} that StateChange events were stored for. */
+    static java.util.Set<String> variables(RacewayServer server, String prefix) {
+        java.util.Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        server.store().forEachTraceWithStateChanges(events -> events.forEach(e -> {
+            if (e.kind() instanceof EventKind.StateChange s && s.variable().startsWith(prefix)) {
+                found.add(s.variable());
+            }
+        }));
+        return found;
     }
 
     /** The global analysis' per-variable entries for variables starting with {@code prefix}. */

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.raceway.server.RacewayServer;
 import dev.raceway.agent.e2e.AgentJvm.Run;
 import dev.raceway.server.config.ServerConfiguration;
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -127,6 +126,43 @@ class AgentProgramsIT {
     }
 
     @Test
+    void forkJoinHalvesAddingToOneTotalAreARace() throws Exception {
+        expectRace("fork-join-racy", "Programs$ForkTotal#");
+    }
+
+    @Test
+    void forkJoinHalvesCombinedThroughJoinAndSubmittedAndExecutedTasksAreNoRace() throws Exception {
+        // sum 0..3999 = 7998000; box: 0 -> +1 = 1 -> *3 = 3
+        assertThat(expectNoRace("fork-join", "Programs$SumTask#").result()).isEqualTo(Long.toString(7998000 + 1 + 3));
+        assertThat(races("Programs$PoolBox#")).isEmpty();
+        assertThat(accesses("Programs$PoolBox#")).isPositive();
+    }
+
+    @Test
+    void aParallelStreamIncrementingOneCounterIsARace() throws Exception {
+        expectRace("parallel-stream-racy", "Programs$StreamTally#");
+    }
+
+    @Test
+    void aParallelStreamsWritesAreOrderedBeforeTheCallersReadsAfterIt() throws Exception {
+        assertThat(expectNoRace("parallel-stream", "Programs$Cell#").result()).isEqualTo("56");
+    }
+
+    @Test
+    void publicationThroughAVarHandleReleaseAcquireFlagIsNoRace() throws Exception {
+        Run run = expectNoRace("varhandle-release", "Programs$Gate#");
+        assertThat(run.result()).isEqualTo("42/12/written after start");
+        assertThat(AgentJvm.variables(server, "Programs$Gate#")).as("the VarHandle accesses are recorded")
+                .anyMatch(v -> v.endsWith(".READY")).anyMatch(v -> v.endsWith(".TICKETS"))
+                .anyMatch(v -> v.endsWith(".NOTE"));
+    }
+
+    @Test
+    void aCounterUpdatedWithPlainVarHandleGetAndSetIsARace() throws Exception {
+        expectRace("varhandle-plain", "Programs$PlainCell#");
+    }
+
+    @Test
     void brokenLazyInitialisationIsARace() throws Exception {
         expectRace("lazy-init", "Programs$Registry.instance");
     }
@@ -221,15 +257,8 @@ class AgentProgramsIT {
 
     /** Runs an HTTP program, sends two overlapping withdrawals from this (uninstrumented) JVM, stops it. */
     private Run serveTwoWithdrawals(ProcessBuilder command) throws Exception {
-        Path err = Files.createTempFile("program", ".err");
-        Process p = command.redirectError(err.toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String first = out.readLine();
-        while (first != null && !first.startsWith("port=")) {
-            first = out.readLine(); // e.g. a logging library's start-up lines
-        }
-        assertThat(first).as("port line; stderr: " + Files.readString(err)).startsWith("port=");
-        URI uri = URI.create("http://127.0.0.1:" + first.substring(5) + "/withdraw");
+        AgentJvm.Serving serving = new AgentJvm.Serving(command);
+        URI uri = URI.create("http://127.0.0.1:" + serving.port + "/withdraw");
         HttpRequest post = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build();
         CompletableFuture<HttpResponse<String>> a = http.sendAsync(post, HttpResponse.BodyHandlers.ofString());
         CompletableFuture<HttpResponse<String>> b = http.sendAsync(post, HttpResponse.BodyHandlers.ofString());
@@ -238,12 +267,40 @@ class AgentProgramsIT {
         assertThat(ra.statusCode()).isEqualTo(200);
         assertThat(rb.statusCode()).isEqualTo(200);
         assertThat(ra.headers().firstValue("raceway-clock")).as("the response clock").isPresent();
-        p.getOutputStream().close();
-        StringBuilder rest = new StringBuilder(first).append('\n');
-        for (String line; (line = out.readLine()) != null; ) {
-            rest.append(line).append('\n');
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), rest.toString(), Files.readString(err));
+        return serving.stop();
+    }
+
+    /** The ledger service (its own JVM under the agent) called by a front service (another) through OkHttp. */
+    private Run callTheLedgerWithOkHttp(String mode) throws Exception {
+        String classpath = System.getProperty("java.class.path");
+        AgentJvm.Serving ledger = new AgentJvm.Serving(AgentJvm.serviceCommand(server, "ledger", PACKAGE, classpath,
+                "dev.raceway.programs.ServicePrograms", "ledger"));
+        Run front = AgentJvm.run(AgentJvm.serviceCommand(server, "front", PACKAGE, classpath,
+                "dev.raceway.programs.ServicePrograms", "okhttp-front", Integer.toString(ledger.port), mode));
+        Run served = ledger.stop();
+        assertThat(front.exit()).as(front.stderr()).isZero();
+        assertThat(served.exit()).as(served.stderr()).isZero();
+        return front;
+    }
+
+    @Test
+    void okHttpCallsFromTwoThreadsJoinTheCallersTraceAndTheirUnlockedUpdateIsARace() throws Exception {
+        Run front = callTheLedgerWithOkHttp("concurrent");
+        assertThat(Integer.parseInt(front.result())).isIn(800 + 900, 900 + 900);
+        assertThat(AgentJvm.servicesOfTracesTouching(server, "ServicePrograms$Ledger#"))
+                .as("both calls carry the front's trace into the ledger").containsExactly(Set.of("front", "ledger"));
+        List<JsonNode> races = races("ServicePrograms$Ledger#");
+        assertThat(races).as(front.stderr()).isNotEmpty();
+        assertThat(races.get(0).path("potential_races").asLong()).isPositive();
+    }
+
+    @Test
+    void okHttpCallsOneAfterTheOtherAreOrderedByTheResponseClock() throws Exception {
+        Run front = callTheLedgerWithOkHttp("sequential");
+        assertThat(front.result()).isEqualTo(Integer.toString(10 + 20));
+        assertThat(AgentJvm.servicesOfTracesTouching(server, "ServicePrograms$Till#"))
+                .containsExactly(Set.of("front", "ledger"));
+        assertThat(accesses("ServicePrograms$Till#")).isGreaterThanOrEqualTo(4);
+        assertThat(races("ServicePrograms$Till#")).as("the first response's clock orders the second call").isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package dev.raceway.benchmarks.agent;
 
 import dev.raceway.benchmarks.agent.workload.Particles;
+import dev.raceway.benchmarks.agent.workload.Tally;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +12,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The agent's field tracking cost, side by side in one run: {@link AgentFieldLoopBenchmark} in a JVM without the
- * agent (the ceiling) and in one with it and the workload's package tracked. Prints the slowdown (target ≤ 5×) and
- * the cost of one access on the owner-thread fast path.
+ * The agent's field tracking cost, side by side in one run: {@link AgentFieldLoopBenchmark} (c) and
+ * {@link AgentFieldAccessBenchmark} (d) each in a JVM without the agent (the ceiling) and in one with it and the
+ * workload's package tracked. Prints the loop's slowdown (target ≤ 5×) and the cost of one access on the
+ * owner-thread fast path, measured directly (one read and one write per op) and as the loop's average.
  *
  * <pre>java -cp raceway-benchmarks/target/benchmarks.jar dev.raceway.benchmarks.agent.AgentOverhead \
  *     raceway-agent/target/raceway-agent.jar</pre>
@@ -28,19 +30,27 @@ public final class AgentOverhead {
             throw new IllegalArgumentException("no agent jar at " + jar
                     + " (build it with mvn -q -pl raceway-agent -am package -DskipTests)");
         }
-        double without = measure(List.of());
         // Nothing listens on port 9: the few events the fast path lets through are dropped after failed sends.
-        double with = measure(List.of("-javaagent:" + jar, "-Draceway.endpoint=http://127.0.0.1:9",
-                "-Draceway.packages=" + Particles.class.getPackageName()));
+        List<String> agent = List.of("-javaagent:" + jar, "-Draceway.endpoint=http://127.0.0.1:9",
+                "-Draceway.packages=" + Particles.class.getPackageName());
+        double without = measure(AgentFieldLoopBenchmark.class, List.of());
+        double with = measure(AgentFieldLoopBenchmark.class, agent);
+        double accessWithout = measure(AgentFieldAccessBenchmark.class, List.of());
+        double accessWith = measure(AgentFieldAccessBenchmark.class, agent);
         int accesses = AgentFieldLoopBenchmark.PARTICLES * Particles.ACCESSES_PER_PARTICLE;
         System.out.printf("%nfield-heavy loop (%d field accesses per op), ns/op:%n", accesses);
         System.out.printf("  without the agent (ceiling)   %10.1f%n", without);
         System.out.printf("  with field tracking           %10.1f   %.2fx (target <= 5x)%n", with, with / without);
-        System.out.printf("  owner fast path, per access   %10.2f ns%n", (with - without) / accesses);
+        System.out.printf("  owner fast path, per access   %10.2f ns (the loop's average)%n", (with - without) / accesses);
+        System.out.printf("%none field read + one write per op (JMH), ns/op:%n");
+        System.out.printf("  without the agent (ceiling)   %10.2f%n", accessWithout);
+        System.out.printf("  with field tracking           %10.2f%n", accessWith);
+        System.out.printf("  owner fast path, per access   %10.2f ns%n",
+                (accessWith - accessWithout) / Tally.ACCESSES_PER_BUMP);
     }
 
-    private static double measure(List<String> jvmArgs) throws Exception {
-        ChainedOptionsBuilder o = new OptionsBuilder().include(AgentFieldLoopBenchmark.class.getName())
+    private static double measure(Class<?> benchmark, List<String> jvmArgs) throws Exception {
+        ChainedOptionsBuilder o = new OptionsBuilder().include(benchmark.getName())
                 .forks(1).warmupIterations(5).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
                 .measurementTime(TimeValue.seconds(2));
         List<String> all = new ArrayList<>(List.of("-Xmx512m"));

@@ -48,10 +48,6 @@ public record Event(
         return new Event(id, traceId, parentId, timestamp, kind, newMetadata, causalityVector, lockSet);
     }
 
-    public Event withParent(Optional<UUID> newParent) {
-        return new Event(id, traceId, newParent, timestamp, kind, metadata, causalityVector, lockSet);
-    }
-
     public Event withTimestamp(Instant newTimestamp) {
         return new Event(id, traceId, parentId, newTimestamp, kind, metadata, causalityVector, lockSet);
     }

@@ -289,7 +289,24 @@ public final class EventJson {
     /** A complete {@code POST /events} body for {@code events}. */
     public static byte[] encodeBatch(Collection<Event> events) {
         WireWriter w = new WireWriter(256 + events.size() * 640, false);
-        w.rawAscii("{\"events\":[");
+        w.rawAscii("{\"events\":");
+        writeArray(w, events);
+        w.rawAscii("}");
+        return w.toByteArray();
+    }
+
+    /**
+     * The JSON array of {@code events} in the wire shape, UTF-8 encoded: the bytes {@link #writeEvent} writes for
+     * each, comma-separated in brackets, without the cost of a string per event (a trace bundle lists 100,000).
+     */
+    public static byte[] encodeArray(Collection<Event> events) {
+        WireWriter w = new WireWriter(16 + events.size() * 640, false);
+        writeArray(w, events);
+        return w.toByteArray();
+    }
+
+    private static void writeArray(WireWriter w, Collection<Event> events) {
+        w.rawAscii("[");
         boolean first = true;
         for (Event e : events) {
             if (!first) {
@@ -298,7 +315,6 @@ public final class EventJson {
             first = false;
             w.event(e);
         }
-        w.rawAscii("]}");
-        return w.toByteArray();
+        w.rawAscii("]");
     }
 }

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.raceway.core.causality.CausalityIndex;
 import dev.raceway.core.event.AccessType;
-import dev.raceway.core.event.DistributedEdge;
-import dev.raceway.core.event.DistributedSpan;
-import dev.raceway.core.event.EdgeLinkType;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.testing.Ev;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -160,46 +156,6 @@ class AnalysesTest {
         assertThat(RustDebug.value(JsonValue.NULL)).isEqualTo("Null");
         assertThat(RustDebug.value(JsonValue.parse("[1,true,{\"a\":1.5}]")))
                 .isEqualTo("Array [Number(1), Bool(true), Object {\"a\": Number(1.5)}]");
-    }
-
-    @Test
-    void aggregatesRankRaceCandidatesAndHotspots() {
-        List<Event> t1 = List.of(Ev.in(1).id(1).thread("a").at(0).write("x", 0, 1),
-                Ev.in(1).id(2).thread("a").at(1).read("y", 1));
-        List<Event> t2 = List.of(Ev.in(2).id(3).thread("b").at(0).write("x", 1, 2),
-                Ev.in(2).id(4).thread("b").at(1).read("x", 2));
-        EventAggregates agg = new EventAggregates().add(t1).add(t2).add(t2);
-        assertThat(agg.raceCandidates()).singleElement().satisfies(c -> {
-            assertThat(c.variable()).isEqualTo("x");
-            assertThat(c.traceCount()).isEqualTo(2);
-            assertThat(c.accessTypes()).containsExactly("Read", "Write");
-            assertThat(c.severity()).isEqualTo("WARNING");
-        });
-        assertThat(agg.topVariables(1)).extracting(EventAggregates.VariableHotspot::variable).containsExactly("x");
-        assertThat(agg.services()).containsExactly(new EventAggregates.ServiceSummary("web", 6, 2));
-    }
-
-    @Test
-    void spanGraphSummarisesCrossServiceCalls() {
-        Instant t = Ev.BASE;
-        List<DistributedSpan> spans = List.of(
-                new DistributedSpan(Ev.trace(1), "g1", "gateway", "", t, Optional.empty()),
-                new DistributedSpan(Ev.trace(1), "o1", "orders", "", t, Optional.empty()),
-                new DistributedSpan(Ev.trace(2), "g2", "gateway", "", t, Optional.empty()),
-                new DistributedSpan(Ev.trace(2), "o2", "orders", "", t, Optional.empty()),
-                new DistributedSpan(Ev.trace(2), "o3", "orders", "", t, Optional.empty()));
-        List<DistributedEdge> edges = List.of(
-                new DistributedEdge("g1", "o1", EdgeLinkType.HttpCall, Ev.uuid(1), t),
-                new DistributedEdge("g2", "o2", EdgeLinkType.HttpCall, Ev.uuid(2), t),
-                new DistributedEdge("o2", "o3", EdgeLinkType.HttpCall, Ev.uuid(3), t),
-                new DistributedEdge("g1", "missing", EdgeLinkType.HttpCall, Ev.uuid(4), t));
-        SpanGraph g = SpanGraph.of(spans, edges);
-        var deps = g.dependenciesOf("orders");
-        assertThat(deps.calledBy()).containsExactly(new SpanGraph.ServiceLink("gateway", 2, 2));
-        assertThat(deps.callsTo()).isEmpty();
-        assertThat(g.edgeSummary()).containsExactly(
-                new SpanGraph.EdgeSummary("gateway", "orders", EdgeLinkType.HttpCall, 2));
-        assertThat(g.topServiceCalls(10)).containsExactly(new ServiceDependency("gateway", "orders", 2));
     }
 
     @Test

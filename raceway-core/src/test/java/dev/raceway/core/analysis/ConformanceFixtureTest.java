@@ -3,6 +3,7 @@ package dev.raceway.core.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.core.causality.CausalityIndex;
+import dev.raceway.core.causality.LockOrder;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.testing.Fixtures;
 import java.util.List;
@@ -56,7 +57,16 @@ class ConformanceFixtureTest {
         assertThat(a.auditTrails()).containsOnlyKeys("balance");
         assertThat(a.criticalPath().orElseThrow().totalDurationMs()).isEqualTo(26.0);
         assertThat(a.dependencies().services()).containsExactly(new ServiceCount("web", 4));
-        assertThat(a.deadlocks()).isEmpty();
+        assertThat(LockOrder.analyze(Fixtures.f0(), List.of())).isEmpty();
+    }
+
+    @Test
+    void traceAnalysisWithoutRacesKeepsTheOtherResults() {
+        TraceAnalysis a = TraceAnalysis.withoutRaces(CausalityIndex.of(Fixtures.f0()));
+        assertThat(a.races().pairCount()).isZero();
+        assertThat(a.races().details()).isEmpty();
+        assertThat(a.auditTrails()).containsOnlyKeys("balance");
+        assertThat(a.criticalPath().orElseThrow().totalDurationMs()).isEqualTo(26.0);
     }
 
     @Test
