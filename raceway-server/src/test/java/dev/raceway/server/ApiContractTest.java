@@ -98,6 +98,10 @@ abstract class ApiContractTest {
         String variable = svc + ".balance";
         all.add(unorderedWrite(racyA, svc, "w1", variable, t0.plusSeconds(120)));
         all.add(unorderedWrite(racyB, svc, "w2", variable, t0.plusSeconds(120))); // concurrent: same instant
+        UUID calmA = UUID.randomUUID();
+        UUID calmB = UUID.randomUUID();
+        all.add(unorderedWrite(calmA, svc, "w3", variable, t0.plusSeconds(300))); // the same variable, one after
+        all.add(unorderedWrite(calmB, svc, "w4", variable, t0.plusSeconds(400))); // the other: no race
         ingest(all);
 
         Map<String, Object> page = JsonTree.data(http.get("/api/traces?service=" + svc + "&operation=transfer").body());
@@ -115,7 +119,8 @@ abstract class ApiContractTest {
         assertThat(listed(s + "&id_prefix=" + slow.toString().substring(0, 6).toUpperCase()))
                 .containsExactly(slow.toString());
         assertThat(listed(s + "&has_races=true")).containsExactlyInAnyOrder(racyA.toString(), racyB.toString());
-        assertThat(listed(s + "&has_races=false")).containsExactlyInAnyOrder(slow.toString(), fast.toString());
+        assertThat(listed(s + "&has_races=false")).containsExactlyInAnyOrder(slow.toString(), fast.toString(),
+                calmA.toString(), calmB.toString());
         assertThat(listed(s + "&has_races=true&page=2&page_size=1")).hasSize(1);
     }
 

@@ -4,6 +4,7 @@ import dev.raceway.core.analysis.DurationStats;
 import dev.raceway.core.event.DistributedEdge;
 import dev.raceway.core.event.DistributedSpan;
 import dev.raceway.core.event.Event;
+import dev.raceway.storage.AccessFootprint;
 import dev.raceway.storage.EventStore;
 import dev.raceway.storage.MemoryStoreConfig;
 import dev.raceway.storage.RetentionResult;
@@ -12,6 +13,7 @@ import dev.raceway.storage.ServiceSummary;
 import dev.raceway.storage.StorageException;
 import dev.raceway.storage.StoreCounts;
 import dev.raceway.storage.StoreHealth;
+import dev.raceway.storage.TraceLink;
 import dev.raceway.storage.TracePage;
 import dev.raceway.storage.TraceQuery;
 import dev.raceway.storage.TraceSummary;
@@ -141,6 +143,16 @@ final class ControllableStore implements EventStore {
     @Override
     public List<VariableSummary> variableSummaries() {
         return inner.variableSummaries();
+    }
+
+    @Override
+    public List<AccessFootprint> accessFootprints() {
+        return inner.accessFootprints();
+    }
+
+    @Override
+    public List<TraceLink> traceLinks() {
+        return inner.traceLinks();
     }
 
     @Override

@@ -31,4 +31,10 @@ public interface DistributedReader {
      * link type), including calls within one service. Ordered by call count descending, then names.
      */
     List<ServiceCall> serviceCalls();
+
+    /**
+     * The pairs of different traces joined by an edge whose two spans are known (the trace of the upstream span, the
+     * trace of the downstream one), each pair once, ordered by upstream then downstream trace id (unsigned).
+     */
+    List<TraceLink> traceLinks();
 }

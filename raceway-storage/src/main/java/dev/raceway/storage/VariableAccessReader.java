@@ -13,4 +13,7 @@ public interface VariableAccessReader {
 
     /** One aggregate per variable that was ever accessed, ordered by variable name. */
     List<VariableSummary> variableSummaries();
+
+    /** One footprint per (variable, trace) with accesses, ordered by variable, then trace id (unsigned). */
+    List<AccessFootprint> accessFootprints();
 }

@@ -310,6 +310,12 @@ public abstract class EventStoreContract {
                 .containsExactly(fastTransfer, slowTransfer);
         assertThat(ids(TraceQuery.page(1, 10).withOperation("get /API"))).containsExactly(balance);
         assertThat(ids(TraceQuery.page(1, 10).withOperation("nothing"))).isEmpty();
+        // LIKE's wildcards and escape character are text like any other
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("api_transfer"))).isEmpty();
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("%"))).isEmpty();
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("\\"))).isEmpty();
+        assertThat(ids(TraceQuery.page(1, 10).withOperation("/api/"))).containsExactly(balance, fastTransfer,
+                slowTransfer);
         assertThat(ids(TraceQuery.page(1, 10).withDurationMs(java.util.OptionalLong.of(60),
                 java.util.OptionalLong.empty()))).containsExactly(balance, slowTransfer);
         assertThat(ids(TraceQuery.page(1, 10).withDurationMs(java.util.OptionalLong.of(41),
@@ -409,6 +415,44 @@ public abstract class EventStoreContract {
         store.write(List.of(withService(inSpan(call(uuid(1), TRACE_A, 0), "i", "never-seen", Optional.empty()),
                 "web")));
         assertThat(store.serviceCalls()).containsExactly(new ServiceCall("web", "api", EdgeLinkType.Custom, 1, 1));
+    }
+
+    @Test
+    void traceLinksJoinDifferentTracesWhoseSpansAreBothKnown() {
+        store.write(List.of(inSpan(call(uuid(1), TRACE_A, 0), "i", "up", Optional.empty()),
+                inSpan(call(uuid(2), TRACE_A, 1), "i", "inner", Optional.of("up")))); // within one trace: no link
+        store.write(List.of(inSpan(call(uuid(3), TRACE_C, 3), "i", "down", Optional.of("up")),
+                inSpan(call(uuid(4), TRACE_C, 4), "i", "down", Optional.of("up")), // the same pair again
+                inSpan(call(uuid(5), TRACE_B, 5), "i", "other", Optional.of("never-seen"))));
+
+        assertThat(store.traceLinks()).containsExactly(new TraceLink(TRACE_A, TRACE_C));
+
+        store.write(List.of(inSpan(call(uuid(6), TRACE_A, 6), "i", "never-seen", Optional.empty())));
+        assertThat(store.traceLinks()).containsExactly(new TraceLink(TRACE_A, TRACE_B),
+                new TraceLink(TRACE_A, TRACE_C));
+    }
+
+    @Test
+    void accessFootprintsAggregateEachTracesAccessesToEachVariable() {
+        Event inOtherInstance = stateChange(uuid(4), TRACE_A, 40, "t1", "balance", AccessType.Read, "1");
+        inOtherInstance = inOtherInstance.withMetadata(inOtherInstance.metadata().withDistributed(Optional.of("pod-2"),
+                Optional.empty(), Optional.empty()));
+        store.write(List.of(
+                withDuration(call(uuid(1), TRACE_A, 50), 45_000_000L), // the trace started at 5
+                stateChange(uuid(2), TRACE_A, 10, "t1", "balance", AccessType.Read, "1"),
+                stateChange(uuid(3), TRACE_A, 20, "t1", "balance", AccessType.Write, "2"),
+                inOtherInstance, // the same thread id in another instance is another thread
+                stateChange(uuid(5), TRACE_A, 30, "t2", "hits", AccessType.AtomicRMW, "1")));
+        store.write(List.of(stateChange(uuid(6), TRACE_B, 7, "t9", "balance", AccessType.AtomicRead, "2")));
+
+        assertThat(store.accessFootprints()).containsExactly(
+                new AccessFootprint("balance", TRACE_A, java.util.EnumSet.of(AccessType.Read, AccessType.Write), 2,
+                        at(5), at(50)),
+                new AccessFootprint("balance", TRACE_B, java.util.EnumSet.of(AccessType.AtomicRead), 1, at(7),
+                        at(7)),
+                new AccessFootprint("hits", TRACE_A, java.util.EnumSet.of(AccessType.AtomicRMW), 1, at(5), at(50)));
+        store.deleteTracesOlderThan(at(8)); // trace B
+        assertThat(store.accessFootprints()).extracting(AccessFootprint::traceId).containsExactly(TRACE_A, TRACE_A);
     }
 
     @Test

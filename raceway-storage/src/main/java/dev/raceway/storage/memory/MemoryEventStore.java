@@ -1,6 +1,5 @@
 package dev.raceway.storage.memory;
 
-import dev.raceway.core.analysis.BaselineKey;
 import dev.raceway.core.analysis.DurationStats;
 import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.DistributedEdge;
@@ -8,7 +7,7 @@ import dev.raceway.core.event.DistributedSpan;
 import dev.raceway.core.event.EdgeLinkType;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
-import dev.raceway.core.event.EventMetadata;
+import dev.raceway.storage.AccessFootprint;
 import dev.raceway.storage.EventStore;
 import dev.raceway.storage.MemoryStoreConfig;
 import dev.raceway.storage.RetentionResult;
@@ -18,12 +17,14 @@ import dev.raceway.storage.StoreCounts;
 import dev.raceway.storage.StoreHealth;
 import dev.raceway.storage.TracePage;
 import dev.raceway.storage.TraceQuery;
+import dev.raceway.storage.TraceLink;
 import dev.raceway.storage.TraceOperation;
 import dev.raceway.storage.TraceSummary;
 import dev.raceway.storage.VariableAccess;
 import dev.raceway.storage.VariableSummary;
 import dev.raceway.storage.WriteResult;
 import dev.raceway.storage.internal.EventOrder;
+import dev.raceway.storage.internal.ReadModelDelta;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -82,11 +83,7 @@ public final class MemoryEventStore implements EventStore {
     private final Map<String, SpanRecord> spans = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByFrom = new HashMap<>();
     private final Map<String, Map<String, DistributedEdge>> edgesByTo = new HashMap<>();
-    private final Map<String, Baseline> baselines = new HashMap<>();
-    /** Baseline key by event kind and its discriminator: the key string is built once, not once per event. */
-    private final Map<String, Map<Object, String>> baselineKeys = new HashMap<>();
-    /** Traces of the batch being written that are out of {@link #byAge} until the batch ends. */
-    private final List<TraceData> moved = new ArrayList<>();
+    private final Map<String, DurationStats> baselines = new HashMap<>();
     private long eventCount;
     /** The stored events' cost in bytes ({@link #cost}). */
     private long storedBytes;
@@ -113,27 +110,45 @@ public final class MemoryEventStore implements EventStore {
         for (Event e : events) {
             Objects.requireNonNull(e, "event");
         }
-        int inserted = 0;
         Set<UUID> conflicting = new HashSet<>(0);
+        List<Event> fresh = new ArrayList<>(events.size());
         rw.writeLock().lock();
         try {
-            forgetRecent();
             prefetch(events);
+            int[] handles = new int[events.size()];
+            long[] costs = new long[events.size()];
             try {
                 for (Event e : events) {
-                    if (insert(e, conflicting)) {
-                        inserted++;
+                    int stored = byId.get(e.id());
+                    if (stored >= 0) { // a duplicate (rare: an SDK retry)
+                        if (!decode(stored).equals(e)) {
+                            conflicting.add(e.id());
+                        }
+                        continue;
                     }
+                    int length = codec.encode(e); // first: it may grow the buffer
+                    long cost = cost(e, length);
+                    if (cost > maxBytes / 4) {
+                        throw new IllegalArgumentException("event " + e.id() + " takes " + cost + " bytes, more than "
+                                + "a quarter of [storage.memory] max_bytes (" + maxBytes + ")");
+                    }
+                    int handle = slabs.add(codec.buffer(), length);
+                    byId.putIfAbsent(e.id(), handle);
+                    storedBytes += cost;
+                    handles[fresh.size()] = handle;
+                    costs[fresh.size()] = cost;
+                    fresh.add(e);
                 }
             } finally {
-                reattachMoved();
+                // the events stored so far get their read models even when a later one is refused
+                apply(ReadModelDelta.of(fresh), handles, costs);
             }
             evictBeyond(maxEvents, maxBytes);
             slabs.compact();
         } finally {
             rw.writeLock().unlock();
         }
-        return new WriteResult(events.size(), inserted, conflicting);
+        return new WriteResult(events.size(), fresh.size(), conflicting);
     }
 
     /**
@@ -155,114 +170,57 @@ public final class MemoryEventStore implements EventStore {
     @SuppressWarnings("unused")
     private long prefetched;
 
-    /** Stores {@code e} unless an event with its id is stored; true if it was new. */
-    private boolean insert(Event e, Set<UUID> conflicting) {
-        int stored = byId.get(e.id());
-        if (stored >= 0) { // a duplicate (rare: an SDK retry)
-            if (!decode(stored).equals(e)) {
-                conflicting.add(e.id());
+    /**
+     * Adds a batch's delta to the read models; {@code handles[i]} and {@code costs[i]} belong to the delta's event
+     * at position {@code i}.
+     */
+    private void apply(ReadModelDelta delta, int[] handles, long[] costs) {
+        for (ReadModelDelta.TraceDelta d : delta.traces()) {
+            TraceData t = traces.get(d.traceId());
+            if (t == null) {
+                t = new TraceData(d.traceId(), d.first());
+                traces.put(d.traceId(), t);
+                t.apply(d, handles, costs);
+                byAge.add(t);
+            } else if (d.last().isAfter(t.last)) {
+                // its newest event changes, and with it its place in eviction order: out under the old key
+                byAge.remove(t);
+                t.apply(d, handles, costs);
+                byAge.add(t);
+            } else {
+                t.apply(d, handles, costs);
             }
-            return false;
-        }
-        int length = codec.encode(e); // first: it may grow the buffer
-        long cost = cost(e, length);
-        if (cost > maxBytes / 4) {
-            throw new IllegalArgumentException("event " + e.id() + " takes " + cost + " bytes, more than a quarter of "
-                    + "[storage.memory] max_bytes (" + maxBytes + ")");
-        }
-        int handle = slabs.add(codec.buffer(), length);
-        byId.putIfAbsent(e.id(), handle);
-        eventCount++;
-        TraceData t = recentTrace != null && recentTrace.traceId.equals(e.traceId()) ? recentTrace
-                : traces.get(e.traceId());
-        recentTrace = t;
-        if (t == null) {
-            t = new TraceData(e.traceId(), e.timestamp());
-            traces.put(e.traceId(), t);
-            recentTrace = t;
-            t.detached = true;
-            moved.add(t);
-        } else if (!t.detached && e.timestamp().isAfter(t.last)) {
-            // Its newest event changes, and with it its place in eviction order: take it out while its key is
-            // still the old one, and put it back once, after the batch (not once per event of the trace).
-            byAge.remove(t);
-            t.detached = true;
-            moved.add(t);
-        }
-        t.add(handle, e);
-        t.bytes += cost;
-        storedBytes += cost;
-
-        EventMetadata m = e.metadata();
-        if (e.kind() instanceof EventKind.StateChange sc) {
-            t.variables.add(sc.variable());
-            variables.computeIfAbsent(sc.variable(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(e.traceId(), k -> new HandleList(2)).add(handle);
-        }
-        if (m.durationNs().isPresent()) {
-            baselines.computeIfAbsent(baselineKey(e.kind()), k -> new Baseline())
-                    .add(m.durationNs().getAsLong() / 1e6);
-        }
-        TraceData trace = t;
-        m.distributedSpanId().ifPresent(spanId -> {
-            recordSpan(e, spanId, trace);
-            m.upstreamSpanId().ifPresent(up -> recordEdge(e, up, spanId));
-        });
-        return true;
-    }
-
-    /** Puts the traces a batch created or moved back into eviction order, with their final newest event. */
-    private void reattachMoved() {
-        for (TraceData t : moved) {
-            t.detached = false;
-            byAge.add(t);
-        }
-        moved.clear();
-    }
-
-    private void recordSpan(Event e, String spanId, TraceData trace) {
-        SpanRecord s = spanId == recentSpanId ? recentSpan : spans.get(spanId);
-        if (s == null) {
-            s = new SpanRecord(e.traceId(), spanId, e.metadata().serviceName(), e.metadata().instanceId().orElse(""),
-                    e.timestamp());
-            spans.put(spanId, s);
-            trace.spanIds.add(spanId);
-        } else {
-            s.include(e.timestamp());
-        }
-        recentSpanId = spanId;
-        recentSpan = s;
-    }
-
-    // The trace, span and edge of the previous event of the batch: consecutive events mostly share them (a batch
-    // comes from one process, thread after thread), and the decoder shares string instances, so an identity check
-    // saves a hash lookup. Forgotten at the start of every batch, so nothing deleted in between is ever reused.
-    private TraceData recentTrace;
-    private String recentSpanId;
-    private SpanRecord recentSpan;
-    private String recentEdgeFrom;
-    private String recentEdgeTo;
-
-    private void forgetRecent() {
-        recentTrace = null;
-        recentSpanId = null;
-        recentSpan = null;
-        recentEdgeFrom = null;
-        recentEdgeTo = null;
-    }
-
-    private String baselineKey(EventKind kind) {
-        Object discriminator = BaselineKey.discriminator(kind);
-        Map<Object, String> keys = baselineKeys.computeIfAbsent(kind.variant(), v -> new HashMap<>());
-        String key = keys.get(discriminator);
-        if (key == null) {
-            if (keys.size() >= 100_000) {
-                keys.clear(); // only a cache: bounded against unbounded discriminators (e.g. generated names)
+            eventCount += d.eventCount();
+            for (Map.Entry<String, ReadModelDelta.Positions> v : d.variables().entrySet()) {
+                t.variables.add(v.getKey());
+                HandleList list = variables.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(d.traceId(), k -> new HandleList(2));
+                ReadModelDelta.Positions positions = v.getValue();
+                for (int i = 0; i < positions.size(); i++) {
+                    list.add(handles[positions.get(i)]);
+                }
             }
-            key = BaselineKey.of(kind);
-            keys.put(discriminator, key);
         }
-        return key;
+        for (ReadModelDelta.SpanDelta d : delta.spans()) {
+            SpanRecord s = spans.get(d.spanId());
+            if (s == null) {
+                spans.put(d.spanId(), new SpanRecord(d.traceId(), d.spanId(), d.service(), d.instance(), d.first(),
+                        d.last()));
+                traces.get(d.traceId()).spanIds.add(d.spanId());
+            } else {
+                s.include(d.first());
+                s.include(d.last());
+            }
+        }
+        for (ReadModelDelta.EdgeDelta d : delta.edges()) {
+            Map<String, DistributedEdge> out = edgesByFrom.computeIfAbsent(d.from(), k -> new HashMap<>(2));
+            if (!out.containsKey(d.to())) { // one edge per span pair; the first event that revealed it names it
+                DistributedEdge edge = new DistributedEdge(d.from(), d.to(), d.linkType(), d.eventId(), d.timestamp());
+                out.put(d.to(), edge);
+                edgesByTo.computeIfAbsent(d.to(), k -> new HashMap<>(2)).put(d.from(), edge);
+            }
+        }
+        delta.baselines().forEach((key, stats) -> baselines.merge(key, stats, DurationStats::merge));
     }
 
     /** A span's time range, widened in place as its events arrive (an immutable copy per event was garbage). */
@@ -274,13 +232,13 @@ public final class MemoryEventStore implements EventStore {
         Instant first;
         Instant last;
 
-        SpanRecord(UUID traceId, String spanId, String service, String instance, Instant at) {
+        SpanRecord(UUID traceId, String spanId, String service, String instance, Instant first, Instant last) {
             this.traceId = traceId;
             this.spanId = spanId;
             this.service = service;
             this.instance = instance;
-            this.first = at;
-            this.last = at;
+            this.first = first;
+            this.last = last;
         }
 
         void include(Instant at) {
@@ -295,43 +253,6 @@ public final class MemoryEventStore implements EventStore {
         DistributedSpan view() {
             return new DistributedSpan(traceId, spanId, service, instance, first, Optional.of(last));
         }
-    }
-
-    /** Duration statistics of one baseline key, updated in place. */
-    private static final class Baseline {
-        long count;
-        double sum;
-        double sumSquares;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-
-        void add(double ms) {
-            count++;
-            sum += ms;
-            sumSquares += ms * ms;
-            min = Math.min(min, ms);
-            max = Math.max(max, ms);
-        }
-
-        DurationStats stats() {
-            return new DurationStats(count, sum, sumSquares, min, max);
-        }
-    }
-
-    private void recordEdge(Event e, String from, String to) {
-        if (from == recentEdgeFrom && to == recentEdgeTo) {
-            return; // recorded (or found) for the previous event
-        }
-        recentEdgeFrom = from;
-        recentEdgeTo = to;
-        Map<String, DistributedEdge> out = edgesByFrom.computeIfAbsent(from, k -> new HashMap<>(2));
-        if (out.containsKey(to)) {
-            return; // one edge per span pair; the first event that revealed it names it
-        }
-        DistributedEdge edge = new DistributedEdge(from, to, EdgeLinkType.forEventKind(e.kind()), e.id(),
-                e.timestamp());
-        out.put(to, edge);
-        edgesByTo.computeIfAbsent(to, k -> new HashMap<>(2)).put(from, edge);
     }
 
     // ------------------------------------------------------------------ deletion
@@ -436,7 +357,6 @@ public final class MemoryEventStore implements EventStore {
             edgesByFrom.clear();
             edgesByTo.clear();
             baselines.clear();
-            baselineKeys.clear();
             dictionary.clear();
             eventCount = 0;
             storedBytes = 0;
@@ -645,6 +565,34 @@ public final class MemoryEventStore implements EventStore {
         }
     }
 
+    @Override
+    public List<AccessFootprint> accessFootprints() {
+        rw.readLock().lock();
+        try {
+            List<AccessFootprint> out = new ArrayList<>();
+            for (Map.Entry<String, Map<UUID, HandleList>> v : new TreeMap<>(variables).entrySet()) {
+                List<UUID> traceIds = new ArrayList<>(v.getValue().keySet());
+                traceIds.sort(EventOrder.UUID_ORDER);
+                for (UUID traceId : traceIds) {
+                    HandleList handles = v.getValue().get(traceId);
+                    EnumSet<AccessType> types = EnumSet.noneOf(AccessType.class);
+                    Set<List<String>> threads = new HashSet<>();
+                    for (int i = 0; i < handles.size(); i++) {
+                        Event e = decode(handles.get(i));
+                        types.add(((EventKind.StateChange) e.kind()).accessType());
+                        threads.add(List.of(e.metadata().serviceName(), e.metadata().instanceId().orElse(""),
+                                e.metadata().threadId()));
+                    }
+                    TraceData t = traces.get(traceId);
+                    out.add(new AccessFootprint(v.getKey(), traceId, types, threads.size(), t.wallStart(), t.last));
+                }
+            }
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
     // ------------------------------------------------------------------ distributed
 
     @Override
@@ -723,18 +671,11 @@ public final class MemoryEventStore implements EventStore {
         try {
             Map<Key, long[]> counts = new HashMap<>();
             Map<Key, Set<UUID>> traceSets = new HashMap<>();
-            for (Map<String, DistributedEdge> m : edgesByFrom.values()) {
-                for (DistributedEdge e : m.values()) {
-                    SpanRecord from = spans.get(e.fromSpan());
-                    SpanRecord to = spans.get(e.toSpan());
-                    if (from == null || to == null) {
-                        continue;
-                    }
-                    Key k = new Key(from.service, to.service, e.linkType());
-                    counts.computeIfAbsent(k, x -> new long[1])[0]++;
-                    traceSets.computeIfAbsent(k, x -> new HashSet<>()).add(to.traceId);
-                }
-            }
+            forEachEdgeBetweenKnownSpans((e, from, to) -> {
+                Key k = new Key(from.service, to.service, e.linkType());
+                counts.computeIfAbsent(k, x -> new long[1])[0]++;
+                traceSets.computeIfAbsent(k, x -> new HashSet<>()).add(to.traceId);
+            });
             List<ServiceCall> out = new ArrayList<>();
             counts.forEach((k, c) -> out.add(new ServiceCall(k.from, k.to, k.type, c[0], traceSets.get(k).size())));
             out.sort(SERVICE_CALL_ORDER);
@@ -743,6 +684,44 @@ public final class MemoryEventStore implements EventStore {
             rw.readLock().unlock();
         }
     }
+
+    @Override
+    public List<TraceLink> traceLinks() {
+        rw.readLock().lock();
+        try {
+            Set<TraceLink> links = new HashSet<>();
+            forEachEdgeBetweenKnownSpans((e, from, to) -> {
+                if (!from.traceId.equals(to.traceId)) {
+                    links.add(new TraceLink(from.traceId, to.traceId));
+                }
+            });
+            List<TraceLink> out = new ArrayList<>(links);
+            out.sort(TRACE_LINK_ORDER);
+            return out;
+        } finally {
+            rw.readLock().unlock();
+        }
+    }
+
+    private interface EdgeVisitor {
+        void visit(DistributedEdge edge, SpanRecord from, SpanRecord to);
+    }
+
+    /** The edges whose two spans are both stored; under the read lock. */
+    private void forEachEdgeBetweenKnownSpans(EdgeVisitor visitor) {
+        for (Map<String, DistributedEdge> m : edgesByFrom.values()) {
+            for (DistributedEdge e : m.values()) {
+                SpanRecord from = spans.get(e.fromSpan());
+                SpanRecord to = spans.get(e.toSpan());
+                if (from != null && to != null) {
+                    visitor.visit(e, from, to);
+                }
+            }
+        }
+    }
+
+    static final Comparator<TraceLink> TRACE_LINK_ORDER = Comparator.comparing(TraceLink::upstream,
+            EventOrder.UUID_ORDER).thenComparing(TraceLink::downstream, EventOrder.UUID_ORDER);
 
     static final Comparator<ServiceCall> SERVICE_CALL_ORDER = Comparator
             .comparingLong(ServiceCall::callCount).reversed()
@@ -777,9 +756,7 @@ public final class MemoryEventStore implements EventStore {
     public Map<String, DurationStats> baselines() {
         rw.readLock().lock();
         try {
-            Map<String, DurationStats> out = new HashMap<>();
-            baselines.forEach((k, b) -> out.put(k, b.stats()));
-            return Map.copyOf(out);
+            return Map.copyOf(baselines);
         } finally {
             rw.readLock().unlock();
         }
@@ -789,7 +766,7 @@ public final class MemoryEventStore implements EventStore {
     public Optional<DurationStats> baseline(String key) {
         rw.readLock().lock();
         try {
-            return Optional.ofNullable(baselines.get(key)).map(Baseline::stats);
+            return Optional.ofNullable(baselines.get(key));
         } finally {
             rw.readLock().unlock();
         }
@@ -820,13 +797,8 @@ public final class MemoryEventStore implements EventStore {
         Instant rootAt;
         UUID rootId;
         String operation;
-        /** Out of the eviction order while a batch changes its newest event. */
-        boolean detached;
         /** The cost of its events in the byte budget. */
         long bytes;
-        /** The service of the last added event and its entry in {@link #services}. */
-        private String lastService;
-        private ServiceStat lastServiceStat;
 
         TraceData(UUID traceId, Instant ts) {
             this.traceId = traceId;
@@ -835,42 +807,47 @@ public final class MemoryEventStore implements EventStore {
             this.start = ts;
         }
 
-        void add(int handle, Event e) {
-            events.add(handle);
-            Instant wallStart = TraceSummary.wallStart(e);
-            if (wallStart.isBefore(start)) {
-                start = wallStart;
+        void apply(ReadModelDelta.TraceDelta d, int[] handles, long[] costs) {
+            ReadModelDelta.Positions positions = d.events();
+            for (int i = 0; i < positions.size(); i++) {
+                int position = positions.get(i);
+                events.add(handles[position]);
+                bytes += costs[position];
             }
-            if (e.parentId().isEmpty()
-                    && (rootAt == null || TraceOperation.precedes(e.timestamp(), e.id(), rootAt, rootId))) {
-                rootAt = e.timestamp();
-                rootId = e.id();
-                operation = TraceOperation.ofRootCandidate(e).orElse(null);
+            if (d.start().isBefore(start)) {
+                start = d.start();
             }
-            if (e.timestamp().isBefore(first)) {
-                first = e.timestamp();
+            Optional<Event> root = d.root();
+            if (root.isPresent()
+                    && (rootAt == null || TraceOperation.precedes(root.get().timestamp(), root.get().id(), rootAt,
+                    rootId))) {
+                rootAt = root.get().timestamp();
+                rootId = root.get().id();
+                operation = d.operation().orElse(null);
             }
-            if (e.timestamp().isAfter(last)) {
-                last = e.timestamp();
+            if (d.first().isBefore(first)) {
+                first = d.first();
             }
-            String service = e.metadata().serviceName();
-            ServiceStat s;
-            if (service == lastService) { // the decoder shares service names: consecutive events hit this
-                s = lastServiceStat;
-            } else {
-                s = services.computeIfAbsent(service, k -> new ServiceStat(e.timestamp()));
-                lastService = service;
-                lastServiceStat = s;
+            if (d.last().isAfter(last)) {
+                last = d.last();
             }
-            s.events++;
-            if (e.timestamp().isAfter(s.last)) {
-                s.last = e.timestamp();
+            for (ReadModelDelta.ServiceDelta sd : d.services()) {
+                ServiceStat s = services.computeIfAbsent(sd.name(), k -> new ServiceStat(sd.last()));
+                s.events += sd.eventCount();
+                if (sd.last().isAfter(s.last)) {
+                    s.last = sd.last();
+                }
             }
+        }
+
+        /** The wall-clock start, never after the first event. */
+        Instant wallStart() {
+            return start.isAfter(first) ? first : start;
         }
 
         TraceSummary summary() {
             return new TraceSummary(traceId, events.size(), first, last, new ArrayList<>(services.keySet()),
-                    start.isAfter(first) ? first : start, Optional.ofNullable(operation));
+                    wallStart(), Optional.ofNullable(operation));
         }
     }
 }

@@ -1,16 +1,21 @@
 package dev.raceway.storage.postgres;
 
 import dev.raceway.core.analysis.DurationStats;
+import dev.raceway.core.event.Event;
+import dev.raceway.storage.internal.EventOrder;
+import dev.raceway.storage.internal.ReadModelDelta;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The read-model rows of one batch as a single statement of data-modifying CTEs (one round trip instead of five),
+ * A batch's {@link ReadModelDelta} as a single statement of data-modifying CTEs (one round trip instead of five),
  * each table's rows passed as arrays and unnested. It is built in Java before it is sent, so that the writer can
  * prepare it while the server is still inserting the batch's events.
  */
@@ -26,12 +31,18 @@ final class ReadModelUpdate {
         this.columns = columns;
     }
 
-    /** The statement for a batch's rows; empty when the batch touches no read model. */
-    static Optional<ReadModelUpdate> of(BatchModels m) {
+    /**
+     * The statement for a batch's delta (its keys already as {@link Rows#text} stores them); empty when the batch
+     * touches no read model. Rows are sorted by key: concurrent writers then lock rows in the same order and cannot
+     * deadlock each other.
+     */
+    static Optional<ReadModelUpdate> of(ReadModelDelta delta) {
         List<String> parts = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
-        if (!m.traces.isEmpty()) {
-            int n = m.traces.size();
+        List<ReadModelDelta.TraceDelta> traces = new ArrayList<>(delta.traces());
+        traces.sort(Comparator.comparing(ReadModelDelta.TraceDelta::traceId, EventOrder.UUID_ORDER));
+        if (!traces.isEmpty()) {
+            int n = traces.size();
             Object[] id = new Object[n];
             Object[] count = new Object[n];
             Object[] first = new Object[n];
@@ -42,16 +53,16 @@ final class ReadModelUpdate {
             Object[] rootId = new Object[n];
             Object[] operation = new Object[n];
             for (int i = 0; i < n; i++) {
-                BatchModels.TraceRow t = m.traces.get(i);
-                id[i] = t.traceId;
-                count[i] = t.count;
-                first[i] = t.first;
-                last[i] = t.last;
-                sc[i] = t.stateChanges;
-                start[i] = t.start;
-                rootTs[i] = t.root == null ? null : Rows.nanos(t.root.timestamp());
-                rootId[i] = t.root == null ? null : t.root.id();
-                operation[i] = t.operation;
+                ReadModelDelta.TraceDelta t = traces.get(i);
+                id[i] = t.traceId();
+                count[i] = (long) t.eventCount();
+                first[i] = Rows.nanos(t.first());
+                last[i] = Rows.nanos(t.last());
+                sc[i] = t.hasStateChanges();
+                start[i] = Rows.nanos(t.start());
+                rootTs[i] = t.root().map(r -> Rows.nanos(r.timestamp())).orElse(null);
+                rootId[i] = t.root().map(Event::id).orElse(null);
+                operation[i] = t.operation().orElse(null);
             }
             // The root: the stored one unless this batch's comes first (a NULL on either side compares as unknown,
             // so a batch without a root keeps the stored one, and a first root replaces NULL).
@@ -73,18 +84,26 @@ final class ReadModelUpdate {
                     new Column("int8", last), new Column("bool", sc), new Column("int8", start),
                     new Column("int8", rootTs), new Column("uuid", rootId), new Column("text", operation)));
         }
-        if (!m.services.isEmpty()) {
-            int n = m.services.size();
+        List<Object[]> services = new ArrayList<>();
+        for (ReadModelDelta.TraceDelta t : traces) { // by trace, then service
+            List<ReadModelDelta.ServiceDelta> ofTrace = new ArrayList<>(t.services());
+            ofTrace.sort(Comparator.comparing(ReadModelDelta.ServiceDelta::name));
+            for (ReadModelDelta.ServiceDelta s : ofTrace) {
+                services.add(new Object[] {t.traceId(), s.name(), s.eventCount(), Rows.nanos(s.last())});
+            }
+        }
+        if (!services.isEmpty()) {
+            int n = services.size();
             Object[] trace = new Object[n];
             Object[] name = new Object[n];
             Object[] count = new Object[n];
             Object[] last = new Object[n];
             for (int i = 0; i < n; i++) {
-                var s = m.services.get(i);
-                trace[i] = s.getKey().traceId();
-                name[i] = s.getKey().service();
-                count[i] = s.getValue().count;
-                last[i] = s.getValue().last;
+                Object[] s = services.get(i);
+                trace[i] = s[0];
+                name[i] = s[1];
+                count[i] = s[2];
+                last[i] = s[3];
             }
             parts.add("INSERT INTO trace_services (trace_id, service_name, event_count, last_ts_ns) "
                     + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::bigint[]) "
@@ -94,11 +113,11 @@ final class ReadModelUpdate {
             columns.addAll(List.of(new Column("uuid", trace), new Column("text", name), new Column("int8", count),
                     new Column("int8", last)));
         }
-        if (!m.baselines.isEmpty()) {
-            int n = m.baselines.size();
+        if (!delta.baselines().isEmpty()) {
+            int n = delta.baselines().size();
             Object[][] cols = new Object[6][n];
             int i = 0;
-            for (Map.Entry<String, DurationStats> b : m.baselines.entrySet()) {
+            for (Map.Entry<String, DurationStats> b : new TreeMap<>(delta.baselines()).entrySet()) {
                 cols[0][i] = b.getKey();
                 cols[1][i] = b.getValue().count();
                 cols[2][i] = b.getValue().sumMs();
@@ -119,17 +138,19 @@ final class ReadModelUpdate {
                     new Column("float8", cols[2]), new Column("float8", cols[3]), new Column("float8", cols[4]),
                     new Column("float8", cols[5])));
         }
-        if (!m.spans.isEmpty()) {
-            int n = m.spans.size();
+        List<ReadModelDelta.SpanDelta> spans = new ArrayList<>(delta.spans());
+        spans.sort(Comparator.comparing(ReadModelDelta.SpanDelta::spanId));
+        if (!spans.isEmpty()) {
+            int n = spans.size();
             Object[][] cols = new Object[6][n];
             for (int i = 0; i < n; i++) {
-                BatchModels.SpanRow s = m.spans.get(i);
-                cols[0][i] = s.spanId;
-                cols[1][i] = s.traceId;
-                cols[2][i] = s.service;
-                cols[3][i] = s.instance;
-                cols[4][i] = s.first;
-                cols[5][i] = s.last;
+                ReadModelDelta.SpanDelta s = spans.get(i);
+                cols[0][i] = s.spanId();
+                cols[1][i] = s.traceId();
+                cols[2][i] = s.service();
+                cols[3][i] = s.instance();
+                cols[4][i] = Rows.nanos(s.first());
+                cols[5][i] = Rows.nanos(s.last());
             }
             parts.add("INSERT INTO distributed_spans (span_id, trace_id, service, instance, first_ts_ns, last_ts_ns) "
                     + "SELECT * FROM unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bigint[]) "
@@ -140,16 +161,18 @@ final class ReadModelUpdate {
                     new Column("text", cols[2]), new Column("text", cols[3]), new Column("int8", cols[4]),
                     new Column("int8", cols[5])));
         }
-        if (!m.edges.isEmpty()) {
-            int n = m.edges.size();
+        List<ReadModelDelta.EdgeDelta> edges = new ArrayList<>(delta.edges());
+        edges.sort(Comparator.comparing(ReadModelDelta.EdgeDelta::from).thenComparing(ReadModelDelta.EdgeDelta::to));
+        if (!edges.isEmpty()) {
+            int n = edges.size();
             Object[][] cols = new Object[5][n];
             for (int i = 0; i < n; i++) {
-                BatchModels.EdgeRow e = m.edges.get(i);
+                ReadModelDelta.EdgeDelta e = edges.get(i);
                 cols[0][i] = e.from();
                 cols[1][i] = e.to();
                 cols[2][i] = e.linkType().name();
                 cols[3][i] = e.eventId();
-                cols[4][i] = e.ts();
+                cols[4][i] = Rows.nanos(e.timestamp());
             }
             parts.add("INSERT INTO distributed_edges (from_span, to_span, link_type, event_id, ts_ns) "
                     + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::uuid[], ?::bigint[]) "
