@@ -72,6 +72,7 @@ public final class RacewayContext {
     }
 
     /** Makes this logical thread current until the returned scope is closed (use try-with-resources). */
+    @SuppressWarnings("MustBeClosedChecker") // Error Prone: the scope is the caller's to close, as documented
     public Scope makeCurrent() {
         return Context.current().with(KEY, this).makeCurrent();
     }

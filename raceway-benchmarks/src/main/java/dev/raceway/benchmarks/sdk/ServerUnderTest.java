@@ -29,7 +29,7 @@ interface ServerUnderTest extends AutoCloseable {
     }
 
     @Override
-    void close() throws Exception;
+    void close() throws IOException;
 
     /** A memory-backend server with default settings in this JVM. */
     static ServerUnderTest inProcess() throws Exception {
@@ -109,10 +109,15 @@ interface ServerUnderTest extends AutoCloseable {
             }
 
             @Override
-            public void close() throws Exception {
+            public void close() throws IOException {
                 process.destroy(); // SIGTERM: graceful shutdown
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                try {
+                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
                     process.destroyForcibly();
+                    Thread.currentThread().interrupt();
                 }
                 Files.deleteIfExists(config);
             }

@@ -777,13 +777,13 @@ public final class GlobalRaces {
             return out.size() >= want ? out : crossExamples(va, want, Integer.MAX_VALUE, keep);
         }
 
-        /** Examples among the {@code candidates} earliest accesses of each class (a fixed, arrival-independent set). */
         /** A fixed order of classes (their ids depend on arrival order). */
         private Comparator<ClassKey> classOrder() {
             return Comparator.comparingInt(ClassKey::accessClass).thenComparing(k -> k.locks().toString())
                     .thenComparing(k -> sites.get(k.site()), DistinctRaces.Site.ORDER);
         }
 
+        /** Examples among the {@code candidates} earliest accesses of each class (a fixed, arrival-independent set). */
         private List<RacePair> crossExamples(VariableAggregate va, int want, int candidates,
                                              java.util.function.Predicate<RacePair> keep) {
             Comparator<ClassKey> classOrder = classOrder();

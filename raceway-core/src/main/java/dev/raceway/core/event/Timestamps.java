@@ -130,7 +130,7 @@ public final class Timestamps {
         if (year < 0 || year > 9999) {
             return DateTimeFormatter.ISO_INSTANT.format(instant);
         }
-        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400);
+        int secondOfDay = Math.floorMod(epochSecond, 86_400);
         char[] c = new char[30];
         writeDigits(c, 0, year, 4);
         c[4] = '-';

@@ -86,6 +86,7 @@ final class BytePool {
      * The string of {@code b[from, from + length)}, whose {@link #hash} is {@code h}. {@code ascii}: no byte is
      * negative; otherwise the bytes must be well-formed UTF-8, and null is returned when they are not.
      */
+    @SuppressWarnings("ReturnValueIgnored") // Error Prone: s.hashCode() is called for its effect (String caches it)
     String get(byte[] b, int from, int length, int h, boolean ascii) {
         if (length > MAX_POOLED_LENGTH) {
             return create(b, from, length, ascii);

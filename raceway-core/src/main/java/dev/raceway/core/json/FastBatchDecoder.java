@@ -869,7 +869,7 @@ final class FastBatchDecoder {
     private int distinctKey(int slot, int index, int from, int to) {
         if (keyRanges == null) {
             keyRanges = new int[(FIELD_KEYS + 1) * MAX_KEYS_COMPARED * 2];
-            manyKeys = new java.util.Set[FIELD_KEYS + 1];
+            manyKeys = (java.util.Set<String>[]) new java.util.Set<?>[FIELD_KEYS + 1];
         }
         if (index == 0) {
             manyKeys[slot] = null;

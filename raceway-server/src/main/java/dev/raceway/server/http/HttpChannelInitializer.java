@@ -74,7 +74,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         p.addLast("deadline", new RequestDeadlineHandler(settings.idleTimeoutSeconds));
         p.addLast("compressor", new HttpContentCompressor(1024, StandardCompressionOptions.gzip(),
                 StandardCompressionOptions.deflate()));
-        p.addLast("decompressor", new HttpContentDecompressor());
+        p.addLast("decompressor", new HttpContentDecompressor(0));
         p.addLast("aggregator", new LimitedBodyAggregator(settings.maxBodyBytes));
         p.addLast("malformed", new MalformedRequestHandler());
         p.addLast("serial", new OneRequestAtATimeHandler());

@@ -156,7 +156,6 @@ public final class IngestPipeline implements AutoCloseable {
         return storeAvailable ? Duration.ofSeconds(1) : Duration.ofMillis(Math.max(1000, config.retryMaxBackoffMs()));
     }
 
-    /** A snapshot of the counters. */
     /**
      * Whether the writer thread runs (or finished after a close). False means accepted events will not be stored:
      * the server's health check reports it.
@@ -175,6 +174,7 @@ public final class IngestPipeline implements AutoCloseable {
         return writerErrors.get();
     }
 
+    /** A snapshot of the counters. */
     public IngestMetrics metrics() {
         long depth;
         lock.lock();
