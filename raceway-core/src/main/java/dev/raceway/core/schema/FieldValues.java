@@ -23,7 +23,7 @@ public final class FieldValues implements FieldSink {
     FieldValues(int size) {
         this.objects = new Object[size];
         this.numbers = new long[size];
-        this.lastOptionals = new Optional[size];
+        this.lastOptionals = (Optional<String>[]) new Optional<?>[size];
     }
 
     /** Forgets every field (before the next object is read). */
