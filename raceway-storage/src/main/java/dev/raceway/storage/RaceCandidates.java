@@ -1,5 +1,6 @@
 package dev.raceway.storage;
 
+import dev.raceway.core.causality.TraceGroups;
 import dev.raceway.core.event.AccessType;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,39 +125,20 @@ public final class RaceCandidates {
         return false;
     }
 
-    /** Union-find over the links between traces that have footprints: trace → its group's representative. */
+    /** The links' groups of the traces that have footprints: trace → its group's representative. */
     private static Map<UUID, UUID> groups(Set<UUID> traces, List<TraceLink> links) {
-        Map<UUID, UUID> parent = new HashMap<>();
-        for (UUID t : traces) {
-            parent.put(t, t);
-        }
+        TraceGroups linked = new TraceGroups();
+        traces.forEach(linked::add);
         for (TraceLink l : links) {
-            if (parent.containsKey(l.upstream()) && parent.containsKey(l.downstream())) {
-                UUID a = find(parent, l.upstream());
-                UUID b = find(parent, l.downstream());
-                if (!a.equals(b)) {
-                    parent.put(a, b);
-                }
+            if (linked.contains(l.upstream()) && linked.contains(l.downstream())) {
+                linked.join(l.upstream(), l.downstream());
             }
         }
         Map<UUID, UUID> out = new HashMap<>();
         for (UUID t : traces) {
-            out.put(t, find(parent, t));
+            out.put(t, linked.representative(t));
         }
         return out;
-    }
-
-    private static UUID find(Map<UUID, UUID> parent, UUID x) {
-        UUID root = x;
-        while (!parent.get(root).equals(root)) {
-            root = parent.get(root);
-        }
-        while (!parent.get(x).equals(root)) {
-            UUID next = parent.get(x);
-            parent.put(x, root);
-            x = next;
-        }
-        return root;
     }
 
     private static int classBits(Set<AccessType> types) {

@@ -463,18 +463,16 @@ public final class GlobalRaces {
                     e.metadata().distributedSpanId().ifPresent(s -> spanTrace.putIfAbsent(s, t));
                 }
             });
-            Map<UUID, UUID> parent = new HashMap<>();
-            for (UUID t : connected.keySet()) {
-                parent.put(t, t);
-            }
+            TraceGroups linked = new TraceGroups();
+            connected.keySet().forEach(linked::add);
             connected.forEach((t, events) -> {
                 for (Event e : events) {
-                    e.metadata().upstreamSpanId().map(spanTrace::get).ifPresent(u -> union(parent, u, t));
+                    e.metadata().upstreamSpanId().map(spanTrace::get).ifPresent(u -> linked.join(u, t));
                     e.metadata().distributedSpanId().ifPresent(s -> {
                         for (String partner : edgePartners.getOrDefault(s, List.of())) {
                             UUID other = spanTrace.get(partner);
                             if (other != null) {
-                                union(parent, other, t);
+                                linked.join(other, t);
                             }
                         }
                     });
@@ -482,7 +480,7 @@ public final class GlobalRaces {
             });
             Map<UUID, List<UUID>> groups = new TreeMap<>();
             for (UUID t : connected.keySet()) {
-                groups.computeIfAbsent(find(parent, t), k -> new ArrayList<>()).add(t);
+                groups.computeIfAbsent(linked.representative(t), k -> new ArrayList<>()).add(t);
             }
             for (List<UUID> group : groups.values()) {
                 List<Event> all = new ArrayList<>();
@@ -492,32 +490,6 @@ public final class GlobalRaces {
                 analyzeComponent(group, all, edgesWithin(all));
             }
             connected.clear();
-        }
-
-        private static UUID find(Map<UUID, UUID> parent, UUID x) {
-            UUID root = x;
-            while (!parent.get(root).equals(root)) {
-                root = parent.get(root);
-            }
-            while (!parent.get(x).equals(root)) {
-                UUID next = parent.get(x);
-                parent.put(x, root);
-                x = next;
-            }
-            return root;
-        }
-
-        private static void union(Map<UUID, UUID> parent, UUID a, UUID b) {
-            UUID ra = find(parent, a);
-            UUID rb = find(parent, b);
-            if (!ra.equals(rb)) {
-                // the smaller id becomes the root so grouping does not depend on arrival order
-                if (ra.compareTo(rb) < 0) {
-                    parent.put(rb, ra);
-                } else {
-                    parent.put(ra, rb);
-                }
-            }
         }
 
         /**
