@@ -8,40 +8,16 @@ import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.EventMetadata;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
-import dev.raceway.server.config.ServerConfiguration;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Every route over real HTTP; run against each storage backend by a subclass. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ApiContractTest {
-    RacewayServer server;
-    Http http;
-
-    /** The configuration of the backend under test (port 0). */
-    abstract ServerConfiguration config() throws Exception;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        server = RacewayServer.start(config());
-        http = new Http(server.baseUrl());
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+abstract class ApiContractTest extends ServerPerClass {
     String service() {
         return "svc-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -13,32 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Store outages and slow commits: refusal with Retry-After, health, durable acknowledgement, draining shutdown. */
-class BackPressureTest {
-    final ControllableStore store = new ControllableStore();
-    RacewayServer server;
-    Http http;
-
-    void start(ServerConfiguration config) throws Exception {
-        server = RacewayServer.start(config.toBuilder().server(s -> s.port(0)).build(), store);
-        http = new Http(server.baseUrl());
-    }
-
-    @AfterEach
-    void stop() {
-        Semaphore gate = store.writeGate;
-        if (gate != null) {
-            gate.release(1000);
-        }
-        store.failWrites = false;
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class BackPressureTest extends ControllableStoreServer {
     static ServerConfiguration engine(int buffer, int batch, long flushMs) {
         return ServerConfiguration.builder()
                 .engine(new EngineConfig(buffer, batch, flushMs).withRetryBackoff(20, 100)).build();

@@ -13,40 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Hostile and broken input: each gets a 4xx with a reason, valid events sent alongside are stored, and the server
  * stays healthy.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadInputTest {
-    static final int BODY_LIMIT = 256 * 1024;
-
-    RacewayServer server;
-    Http http;
-
-    @BeforeAll
-    void start() throws Exception {
-        server = RacewayServer.start(ServerConfiguration.builder()
-                .server(s -> s.port(0).maxBodyBytes(BODY_LIMIT).idleTimeoutSeconds(2)).build());
-        http = new Http(server.baseUrl());
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void serverIsStillHealthy() {
-        assertThat(http.get("/health").statusCode()).isEqualTo(200);
-    }
-
+class BadInputTest extends HostileInputServer {
     private static String error(HttpResponse<String> r) {
         Map<String, Object> body = JsonTree.obj(r.body());
         assertThat(body).containsEntry("success", false).containsEntry("data", null);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.raceway.core.event.Uuids;
-import dev.raceway.server.config.ServerConfiguration;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -25,41 +24,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Hostile and broken OTLP bodies: each gets a 4xx with a reason in the request's encoding, valid spans sent alongside
  * are stored (partial success), and the server stays healthy.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OtlpBadInputTest {
-    static final int BODY_LIMIT = 256 * 1024;
+class OtlpBadInputTest extends HostileInputServer {
     static final String PROTOBUF = "application/x-protobuf";
 
-    RacewayServer server;
-    Http http;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-    @BeforeAll
-    void start() throws Exception {
-        server = RacewayServer.start(ServerConfiguration.builder()
-                .server(s -> s.port(0).maxBodyBytes(BODY_LIMIT).idleTimeoutSeconds(2)).build());
-        http = new Http(server.baseUrl());
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void serverIsStillHealthy() {
-        assertThat(http.get("/health").statusCode()).isEqualTo(200);
-    }
 
     HttpResponse<byte[]> post(byte[] body, String contentType, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/traces"))

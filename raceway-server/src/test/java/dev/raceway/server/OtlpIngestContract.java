@@ -6,7 +6,6 @@ import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.Uuids;
-import dev.raceway.server.config.ServerConfiguration;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -24,35 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code POST /v1/traces} with payloads made by the OpenTelemetry Java SDK's own OTLP encoders, against a real
  * server; run against each storage backend by a subclass.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class OtlpIngestContract {
-    RacewayServer server;
-    Http http;
-
-    abstract ServerConfiguration config() throws Exception;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        server = RacewayServer.start(config());
-        http = new Http(server.baseUrl());
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+abstract class OtlpIngestContract extends ServerPerClass {
     static String service() {
         return "otel-" + UUID.randomUUID().toString().substring(0, 8);
     }

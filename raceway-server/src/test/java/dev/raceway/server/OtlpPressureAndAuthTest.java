@@ -10,34 +10,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /v1/traces} under a full buffer and with authentication: the same answers as {@code POST /events}. */
-class OtlpPressureAndAuthTest {
+class OtlpPressureAndAuthTest extends ControllableStoreServer {
     static final String KEY = "otlp-test-key";
-    final ControllableStore store = new ControllableStore();
-    RacewayServer server;
-    Http http;
-
-    void start(ServerConfiguration config) throws Exception {
-        server = RacewayServer.start(config.toBuilder().server(s -> s.port(0)).build(), store);
-        http = new Http(server.baseUrl());
-    }
-
-    @AfterEach
-    void stop() {
-        Semaphore gate = store.writeGate;
-        if (gate != null) {
-            gate.release(1000);
-        }
-        store.failWrites = false;
-        if (server != null) {
-            server.close();
-        }
-    }
-
     /** One export of {@code n} internal spans (one event each) of the trace {@code trace}. */
     static byte[] spans(byte[] trace, int n) {
         Span.Builder[] spans = new Span.Builder[n];

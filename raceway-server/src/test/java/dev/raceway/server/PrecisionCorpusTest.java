@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.raceway.server.SdkWire.Context;
 import dev.raceway.server.SdkWire.Sdk;
-import dev.raceway.server.config.ServerConfiguration;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Issue 14's precision corpus: scenarios whose truth is known, in both directions (races that must be found,
@@ -30,26 +26,7 @@ import org.junit.jupiter.api.TestInstance;
  * asked for that day only ({@code since}/{@code until}), so the scenarios do not see each other. Run against each
  * storage backend by a subclass.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PrecisionCorpusTest {
-    private RacewayServer server;
-    private Http http;
-
-    abstract ServerConfiguration config() throws Exception;
-
-    @BeforeAll
-    void startServer() throws Exception {
-        server = RacewayServer.start(config());
-        http = new Http(server.baseUrl());
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+abstract class PrecisionCorpusTest extends ServerPerClass {
     private static Instant day(int d) {
         return Instant.parse("2030-01-01T10:00:00Z").plus(Duration.ofDays(d));
     }
