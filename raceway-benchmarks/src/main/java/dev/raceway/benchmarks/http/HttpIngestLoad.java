@@ -59,11 +59,7 @@ public final class HttpIngestLoad {
         int smallPosts = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
         int warmBatches = args.length > 3 ? Integer.parseInt(args[3]) : 300;
 
-        ServerConfiguration config = ServerConfiguration.builder()
-                .server(s -> s.port(0).maxBodyBytes(64L * 1024 * 1024))
-                .storage(new MemoryStoreConfig(10_000_000))
-                .engine(new EngineConfig(50_000, 1000, 10))
-                .build();
+        ServerConfiguration config = memoryServer();
         try (RacewayServer server = RacewayServer.start(config)) {
             URI uri = URI.create(server.baseUrl() + "/events");
             warmUp(server, uri, warmBatches, connections);
@@ -118,6 +114,15 @@ public final class HttpIngestLoad {
             System.out.printf("  p50 %.2f ms   p99 %.2f ms   max %.2f ms%n", pct(lat, 0.50) / 1e6, pct(lat, 0.99) / 1e6,
                     lat[lat.length - 1] / 1e6);
         }
+    }
+
+    /** The server both ingest loads run against: any port, 64 MB bodies, memory backend. */
+    static ServerConfiguration memoryServer() {
+        return ServerConfiguration.builder()
+                .server(s -> s.port(0).maxBodyBytes(64L * 1024 * 1024))
+                .storage(new MemoryStoreConfig(10_000_000))
+                .engine(new EngineConfig(50_000, 1000, 10))
+                .build();
     }
 
     /**
@@ -241,13 +246,18 @@ public final class HttpIngestLoad {
 
     /** One thread doing {@code parse} over the payload, three times. */
     static Rates ceiling(List<byte[]> batches, Parse parse) throws Exception {
+        return ceiling(batches, BATCH, parse);
+    }
+
+    /** {@link #ceiling(List, Parse)} for bodies of {@code eventsPerBody} events. */
+    static Rates ceiling(List<byte[]> batches, int eventsPerBody, Parse parse) throws Exception {
         List<Double> rates = new ArrayList<>();
         for (int pass = 0; pass < 3; pass++) {
             long t0 = System.nanoTime();
             for (byte[] b : batches) {
                 parse.run(b);
             }
-            rates.add((double) batches.size() * BATCH / ((System.nanoTime() - t0) / 1e9));
+            rates.add((double) batches.size() * eventsPerBody / ((System.nanoTime() - t0) / 1e9));
         }
         return new Rates(median(rates), rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
     }

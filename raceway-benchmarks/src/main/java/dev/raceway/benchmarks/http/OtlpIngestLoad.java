@@ -10,11 +10,8 @@ import dev.raceway.core.event.VectorClock;
 import dev.raceway.core.json.EventJson;
 import dev.raceway.core.propagation.OtelSpanEvents;
 import dev.raceway.server.RacewayServer;
-import dev.raceway.server.config.ServerConfiguration;
 import dev.raceway.server.otlp.OtlpProtobuf;
 import dev.raceway.server.otlp.SpanMapper;
-import dev.raceway.storage.MemoryStoreConfig;
-import dev.raceway.storage.ingest.EngineConfig;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -67,12 +64,7 @@ public final class OtlpIngestLoad {
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        ServerConfiguration config = ServerConfiguration.builder()
-                .server(s -> s.port(0).maxBodyBytes(64L * 1024 * 1024))
-                .storage(new MemoryStoreConfig(10_000_000))
-                .engine(new EngineConfig(50_000, 1000, 10))
-                .build();
-        try (RacewayServer server = RacewayServer.start(config)) {
+        try (RacewayServer server = RacewayServer.start(HttpIngestLoad.memoryServer())) {
             URI events = URI.create(server.baseUrl() + "/events");
             URI traces = URI.create(server.baseUrl() + "/v1/traces");
             System.out.println("Warming up both paths...");
@@ -108,29 +100,15 @@ public final class OtlpIngestLoad {
                 System.out.printf("    OTLP / native: %.0f %% (median of %d passes; target >= 50 %%)%n",
                         100 * HttpIngestLoad.median(ratios), PASSES);
                 Payload p = last;
-                HttpIngestLoad.Rates decodeJson = ceiling(p.json(), p.eventsPerRequest(),
+                HttpIngestLoad.Rates decodeJson = HttpIngestLoad.ceiling(p.json(), p.eventsPerRequest(),
                         b -> HttpIngestLoad.sink += EventJson.decodeBatch(b).events().size());
-                HttpIngestLoad.Rates decodeOtlp = ceiling(p.otlp(), p.eventsPerRequest(),
+                HttpIngestLoad.Rates decodeOtlp = HttpIngestLoad.ceiling(p.otlp(), p.eventsPerRequest(),
                         b -> HttpIngestLoad.sink += SpanMapper.map(OtlpProtobuf.read(b, 0, b.length)).events().size());
                 System.out.printf("    decode alone, 1 thread (median of 3): event decoder %,10.0f events/s |"
                         + " protobuf parse + span mapping %,10.0f events/s (%.0f %%)%n", decodeJson.median(),
                         decodeOtlp.median(), 100 * decodeOtlp.median() / decodeJson.median());
             }
         }
-    }
-
-    static HttpIngestLoad.Rates ceiling(List<byte[]> bodies, int eventsPerBody, HttpIngestLoad.Parse parse)
-            throws Exception {
-        List<Double> rates = new ArrayList<>();
-        for (int pass = 0; pass < 3; pass++) {
-            long t0 = System.nanoTime();
-            for (byte[] b : bodies) {
-                parse.run(b);
-            }
-            rates.add((double) bodies.size() * eventsPerBody / ((System.nanoTime() - t0) / 1e9));
-        }
-        return new HttpIngestLoad.Rates(HttpIngestLoad.median(rates),
-                rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.raceway.benchmarks.sdk;
 
-import dev.raceway.core.event.AccessType;
 import dev.raceway.core.event.Event;
 import dev.raceway.sdk.RacewayClient;
 import java.io.IOException;
@@ -38,7 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class TrackingCallBenchmark {
-    static final int CALLS = 1000;
+    /** {@link SdkHotPathBenchmark#stateChanges}'s calls per invocation: the calls measured here are those. */
+    static final int CALLS = SdkHotPathBenchmark.CALLS;
     static final int QUEUE = 200_000;
 
     /** One client and a context current on the benchmark thread (thread-scoped: JMH sets it up on that thread). */
@@ -78,10 +78,7 @@ public class TrackingCallBenchmark {
 
     @Benchmark
     public void trackStateChange(Tracked t) {
-        RacewayClient c = t.client;
-        for (int i = 0; i < CALLS; i++) {
-            c.trackStateChange("account.balance", i, i + 1, AccessType.Write);
-        }
+        SdkHotPathBenchmark.stateChanges(t.client);
     }
 
     /** A tracking call outside any request context: the no-op path. */
@@ -105,10 +102,7 @@ public class TrackingCallBenchmark {
 
     @Benchmark
     public void trackStateChangeOutsideContext(Untracked t) {
-        RacewayClient c = t.client;
-        for (int i = 0; i < CALLS; i++) {
-            c.trackStateChange("account.balance", i, i + 1, AccessType.Write);
-        }
+        SdkHotPathBenchmark.stateChanges(t.client);
     }
 
     /** The ceiling: the same event built directly ({@link SdkHotPathBenchmark#ceilingEvent}). */
