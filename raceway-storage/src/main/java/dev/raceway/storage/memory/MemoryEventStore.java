@@ -518,7 +518,7 @@ public final class MemoryEventStore implements EventStore {
             List<VariableAccess> out = new ArrayList<>();
             for (HandleList handles : perTrace.values()) {
                 for (int i = 0; i < handles.size(); i++) {
-                    out.add(access(decode(handles.get(i))));
+                    out.add(VariableAccess.of(decode(handles.get(i))));
                 }
             }
             out.sort(Comparator.comparing(VariableAccess::timestamp)
@@ -527,12 +527,6 @@ public final class MemoryEventStore implements EventStore {
         } finally {
             rw.readLock().unlock();
         }
-    }
-
-    private static VariableAccess access(Event e) {
-        EventKind.StateChange sc = (EventKind.StateChange) e.kind();
-        return new VariableAccess(sc.variable(), e.id(), e.traceId(), e.metadata().threadId(),
-                e.metadata().serviceName(), sc.accessType(), e.timestamp(), sc.location(), sc.newValue());
     }
 
     @Override
