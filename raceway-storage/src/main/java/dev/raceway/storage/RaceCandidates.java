@@ -98,7 +98,7 @@ public final class RaceCandidates {
                 w.seal();
             }
             entries.forEach((g, bits) -> {
-                if (!candidates.contains(g) && racesAcross(g, bits, groupWindow.get(g), byClass, skew)) {
+                if (!candidates.contains(g) && racesAcross(bits, groupWindow.get(g), byClass, skew)) {
                     candidates.addAll(members.get(g));
                 }
             });
@@ -106,8 +106,11 @@ public final class RaceCandidates {
         return candidates;
     }
 
-    /** Whether an access of group {@code g} may race with one of another group on the same variable. */
-    private static boolean racesAcross(UUID g, int bits, long[] window, Windows[] byClass, long skew) {
+    /**
+     * Whether an access of a group (its access classes {@code bits}, its {@code window}) may race with one of another
+     * group on the same variable.
+     */
+    private static boolean racesAcross(int bits, long[] window, Windows[] byClass, long skew) {
         for (int a = 0; a < CLASSES; a++) {
             if ((bits & (1 << a)) == 0) {
                 continue;

@@ -1,6 +1,8 @@
 package dev.raceway.storage;
 
 import dev.raceway.core.event.AccessType;
+import dev.raceway.core.event.Event;
+import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.JsonValue;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,5 +21,14 @@ public record VariableAccess(String variable, UUID eventId, UUID traceId, String
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(newValue, "newValue");
+    }
+
+    /** The access a {@code StateChange} event records. */
+    public static VariableAccess of(Event e) {
+        if (!(e.kind() instanceof EventKind.StateChange sc)) {
+            throw new IllegalArgumentException("event " + e.id() + " is no StateChange");
+        }
+        return new VariableAccess(sc.variable(), e.id(), e.traceId(), e.metadata().threadId(),
+                e.metadata().serviceName(), sc.accessType(), e.timestamp(), sc.location(), sc.newValue());
     }
 }

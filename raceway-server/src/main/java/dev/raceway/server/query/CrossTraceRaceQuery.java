@@ -48,14 +48,14 @@ public final class CrossTraceRaceQuery {
                 variables.add(sc.variable());
             }
         }
-        Set<UUID> loaded = new LinkedHashSet<>();
-        trace.all().forEach(e -> loaded.add(e.traceId()));
+        Map<UUID, List<Event>> loaded = new LinkedHashMap<>(); // the trace and its linked traces, by trace
+        trace.all().forEach(e -> loaded.computeIfAbsent(e.traceId(), k -> new ArrayList<>()).add(e));
         Set<UUID> related = new LinkedHashSet<>();
         for (String v : variables) {
             List<VariableAccess> accesses = store.variableAccesses(v);
             for (int i = accesses.size() - 1; i >= 0 && related.size() < MAX_RELATED_TRACES; i--) {
                 UUID other = accesses.get(i).traceId();
-                if (!loaded.contains(other)) {
+                if (!loaded.containsKey(other)) {
                     related.add(other);
                 }
             }
@@ -67,9 +67,7 @@ public final class CrossTraceRaceQuery {
                 && (p.first().traceId().equals(id) || p.second().traceId().equals(id));
         GlobalRaces.Builder b = GlobalRaces.builder(store.allEdges()).clockSkew(clockSkew).maxDetails(MAX_PAIRS)
                 .examplesPerVariable(EXAMPLES_PER_VARIABLE).listOnly(withThisTrace);
-        Map<UUID, List<Event>> byTrace = new LinkedHashMap<>();
-        trace.all().forEach(e -> byTrace.computeIfAbsent(e.traceId(), k -> new ArrayList<>()).add(e));
-        byTrace.values().forEach(b::addTrace);
+        loaded.values().forEach(b::addTrace);
         store.forEachTrace(related, b::addTrace);
         GlobalRaceReport r = b.build();
         return r.details().stream().filter(withThisTrace).toList();

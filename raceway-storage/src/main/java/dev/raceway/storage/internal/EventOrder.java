@@ -1,6 +1,9 @@
 package dev.raceway.storage.internal;
 
+import dev.raceway.core.event.DistributedEdge;
+import dev.raceway.core.event.DistributedSpan;
 import dev.raceway.core.event.Event;
+import dev.raceway.storage.ServiceCall;
 import java.util.Comparator;
 import java.util.UUID;
 
@@ -19,4 +22,18 @@ public final class EventOrder {
     public static final Comparator<Event> EVENTS = Comparator.comparing(Event::timestamp)
             .thenComparingInt((Event e) -> e.causalityVector().size())
             .thenComparing(Event::id, UUID_ORDER);
+
+    /** Spans of a trace: first event, then span id. */
+    public static final Comparator<DistributedSpan> SPANS = Comparator.comparing(DistributedSpan::firstEvent)
+            .thenComparing(DistributedSpan::spanId);
+
+    /** Span edges: timestamp, then upstream span, then downstream span. */
+    public static final Comparator<DistributedEdge> EDGES = Comparator.comparing(DistributedEdge::timestamp)
+            .thenComparing(DistributedEdge::fromSpan).thenComparing(DistributedEdge::toSpan);
+
+    /** Service calls: call count descending, then caller, callee and link type. */
+    public static final Comparator<ServiceCall> SERVICE_CALLS = Comparator
+            .comparingLong(ServiceCall::callCount).reversed()
+            .thenComparing(ServiceCall::fromService).thenComparing(ServiceCall::toService)
+            .thenComparing(ServiceCall::linkType);
 }

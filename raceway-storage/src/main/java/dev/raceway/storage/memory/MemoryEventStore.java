@@ -518,7 +518,7 @@ public final class MemoryEventStore implements EventStore {
             List<VariableAccess> out = new ArrayList<>();
             for (HandleList handles : perTrace.values()) {
                 for (int i = 0; i < handles.size(); i++) {
-                    out.add(access(decode(handles.get(i))));
+                    out.add(VariableAccess.of(decode(handles.get(i))));
                 }
             }
             out.sort(Comparator.comparing(VariableAccess::timestamp)
@@ -527,12 +527,6 @@ public final class MemoryEventStore implements EventStore {
         } finally {
             rw.readLock().unlock();
         }
-    }
-
-    private static VariableAccess access(Event e) {
-        EventKind.StateChange sc = (EventKind.StateChange) e.kind();
-        return new VariableAccess(sc.variable(), e.id(), e.traceId(), e.metadata().threadId(),
-                e.metadata().serviceName(), sc.accessType(), e.timestamp(), sc.location(), sc.newValue());
     }
 
     @Override
@@ -617,15 +611,12 @@ public final class MemoryEventStore implements EventStore {
             for (String id : t.spanIds) {
                 out.add(spans.get(id).view());
             }
-            out.sort(Comparator.comparing(DistributedSpan::firstEvent).thenComparing(DistributedSpan::spanId));
+            out.sort(EventOrder.SPANS);
             return out;
         } finally {
             rw.readLock().unlock();
         }
     }
-
-    private static final Comparator<DistributedEdge> EDGE_ORDER = Comparator.comparing(DistributedEdge::timestamp)
-            .thenComparing(DistributedEdge::fromSpan).thenComparing(DistributedEdge::toSpan);
 
     @Override
     public List<DistributedEdge> edges(UUID traceId) {
@@ -641,7 +632,7 @@ public final class MemoryEventStore implements EventStore {
                 out.addAll(edgesByFrom.getOrDefault(id, Map.of()).values());
             }
             List<DistributedEdge> list = new ArrayList<>(out);
-            list.sort(EDGE_ORDER);
+            list.sort(EventOrder.EDGES);
             return list;
         } finally {
             rw.readLock().unlock();
@@ -656,7 +647,7 @@ public final class MemoryEventStore implements EventStore {
             for (Map<String, DistributedEdge> m : edgesByFrom.values()) {
                 list.addAll(m.values());
             }
-            list.sort(EDGE_ORDER);
+            list.sort(EventOrder.EDGES);
             return list;
         } finally {
             rw.readLock().unlock();
@@ -678,7 +669,7 @@ public final class MemoryEventStore implements EventStore {
             });
             List<ServiceCall> out = new ArrayList<>();
             counts.forEach((k, c) -> out.add(new ServiceCall(k.from, k.to, k.type, c[0], traceSets.get(k).size())));
-            out.sort(SERVICE_CALL_ORDER);
+            out.sort(EventOrder.SERVICE_CALLS);
             return out;
         } finally {
             rw.readLock().unlock();
@@ -722,11 +713,6 @@ public final class MemoryEventStore implements EventStore {
 
     static final Comparator<TraceLink> TRACE_LINK_ORDER = Comparator.comparing(TraceLink::upstream,
             EventOrder.UUID_ORDER).thenComparing(TraceLink::downstream, EventOrder.UUID_ORDER);
-
-    static final Comparator<ServiceCall> SERVICE_CALL_ORDER = Comparator
-            .comparingLong(ServiceCall::callCount).reversed()
-            .thenComparing(ServiceCall::fromService).thenComparing(ServiceCall::toService)
-            .thenComparing(ServiceCall::linkType);
 
     // ------------------------------------------------------------------ services, baselines
 

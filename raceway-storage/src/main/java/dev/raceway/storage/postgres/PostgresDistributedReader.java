@@ -6,10 +6,10 @@ import dev.raceway.core.event.EdgeLinkType;
 import dev.raceway.storage.DistributedReader;
 import dev.raceway.storage.ServiceCall;
 import dev.raceway.storage.TraceLink;
+import dev.raceway.storage.internal.EventOrder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,9 +34,6 @@ final class PostgresDistributedReader implements DistributedReader {
                 Rows.uuid(rs.getObject("event_id")), Rows.instant(rs.getLong("ts_ns")));
     }
 
-    private static final Comparator<DistributedEdge> EDGE_ORDER = Comparator.comparing(DistributedEdge::timestamp)
-            .thenComparing(DistributedEdge::fromSpan).thenComparing(DistributedEdge::toSpan);
-
     @Override
     public Optional<DistributedSpan> span(String spanId) {
         return db.read("reading span", h -> h.createQuery("SELECT * FROM distributed_spans WHERE span_id = :s")
@@ -48,7 +45,7 @@ final class PostgresDistributedReader implements DistributedReader {
         List<DistributedSpan> out = new ArrayList<>(db.read("reading spans", h -> h.createQuery(
                         "SELECT * FROM distributed_spans WHERE trace_id = :t")
                 .bind("t", traceId).map((rs, ctx) -> span(rs)).list()));
-        out.sort(Comparator.comparing(DistributedSpan::firstEvent).thenComparing(DistributedSpan::spanId));
+        out.sort(EventOrder.SPANS);
         return out;
     }
 
@@ -59,7 +56,7 @@ final class PostgresDistributedReader implements DistributedReader {
                                 + "WHERE trace_id = :t) OR from_span IN (SELECT span_id FROM distributed_spans "
                                 + "WHERE trace_id = :t)")
                 .bind("t", traceId).map((rs, ctx) -> edge(rs)).list()));
-        out.sort(EDGE_ORDER);
+        out.sort(EventOrder.EDGES);
         return out;
     }
 
@@ -67,7 +64,7 @@ final class PostgresDistributedReader implements DistributedReader {
     public List<DistributedEdge> allEdges() {
         List<DistributedEdge> out = new ArrayList<>(db.read("reading edges", h -> h.createQuery(
                 "SELECT * FROM distributed_edges").map((rs, ctx) -> edge(rs)).list()));
-        out.sort(EDGE_ORDER);
+        out.sort(EventOrder.EDGES);
         return out;
     }
 
@@ -80,9 +77,7 @@ final class PostgresDistributedReader implements DistributedReader {
                 .map((rs, ctx) -> new ServiceCall(rs.getString(1), rs.getString(2),
                         EdgeLinkType.fromWireName(rs.getString(3)).orElse(EdgeLinkType.Custom), rs.getLong(4),
                         rs.getLong(5))).list()));
-        out.sort(Comparator.comparingLong(ServiceCall::callCount).reversed()
-                .thenComparing(ServiceCall::fromService).thenComparing(ServiceCall::toService)
-                .thenComparing(ServiceCall::linkType));
+        out.sort(EventOrder.SERVICE_CALLS);
         return out;
     }
 

@@ -1,7 +1,6 @@
 package dev.raceway.storage.postgres;
 
 import dev.raceway.core.event.AccessType;
-import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.storage.AccessFootprint;
 import dev.raceway.storage.VariableAccess;
@@ -29,13 +28,7 @@ final class PostgresVariableReader implements VariableAccessReader {
                         "SELECT body FROM events WHERE variable = :v ORDER BY ts_ns, id")
                 .bind("v", Rows.text(variable)).mapTo(String.class).map(Rows::event)
                 .filter(e -> e.kind() instanceof EventKind.StateChange)
-                .map(PostgresVariableReader::access).list());
-    }
-
-    private static VariableAccess access(Event e) {
-        EventKind.StateChange sc = (EventKind.StateChange) e.kind();
-        return new VariableAccess(sc.variable(), e.id(), e.traceId(), e.metadata().threadId(),
-                e.metadata().serviceName(), sc.accessType(), e.timestamp(), sc.location(), sc.newValue());
+                .map(VariableAccess::of).list());
     }
 
     @Override
