@@ -1,11 +1,12 @@
 package dev.raceway.server.api;
 
-import dev.raceway.core.causality.CausalityOptions;
 import dev.raceway.core.causality.GlobalRaceReport;
 import dev.raceway.core.causality.GlobalRaces;
 import dev.raceway.core.causality.RacePair;
+import dev.raceway.server.config.FeatureFlags;
 import dev.raceway.storage.EventStore;
 import dev.raceway.storage.RaceCandidates;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -24,17 +25,22 @@ final class RacingTraces {
     private RacingTraces() {
     }
 
-    static Set<UUID> of(EventStore store, boolean raceDetection) {
+    /** With {@code features}' race detection switch and its {@code clock_skew_ms}, as the global analysis uses. */
+    static Set<UUID> of(EventStore store, FeatureFlags features) {
+        return of(store, features.raceDetection(), features.clockSkew());
+    }
+
+    static Set<UUID> of(EventStore store, boolean raceDetection, Duration clockSkew) {
         Set<UUID> racing = new HashSet<>();
         if (!raceDetection) {
             return racing;
         }
-        Set<UUID> candidates = RaceCandidates.of(store.accessFootprints(), store.traceLinks(),
-                CausalityOptions.DEFAULT.clockSkew());
+        Set<UUID> candidates = RaceCandidates.of(store.accessFootprints(), store.traceLinks(), clockSkew);
         if (candidates.isEmpty()) {
             return racing;
         }
-        GlobalRaces.Builder b = GlobalRaces.builder(store.allEdges()).maxDetails(MAX_PAIRS).examplesPerVariable(1);
+        GlobalRaces.Builder b = GlobalRaces.builder(store.allEdges()).clockSkew(clockSkew).maxDetails(MAX_PAIRS)
+                .examplesPerVariable(1);
         store.forEachTrace(candidates, b::addTrace);
         GlobalRaceReport r = b.build();
         for (RacePair p : r.details()) {

@@ -65,7 +65,7 @@ final class TraceListHandlers {
         if (hasRaces.isEmpty()) {
             return ctx.store().traceSummaries(q);
         }
-        Set<UUID> racing = RacingTraces.of(ctx.store(), ctx.config().features().raceDetection());
+        Set<UUID> racing = RacingTraces.of(ctx.store(), ctx.config().features());
         List<TraceSummary> all = ctx.store().traceSummaries(q.withPage(1, Integer.MAX_VALUE)).traces().stream()
                 .filter(t -> racing.contains(t.traceId()) == hasRaces.get()).toList();
         int from = (int) Math.min(all.size(), q.offset());

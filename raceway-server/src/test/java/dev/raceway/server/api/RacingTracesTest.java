@@ -5,6 +5,12 @@ import static dev.raceway.storage.TestEvents.inSpan;
 import static dev.raceway.storage.TestEvents.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
+import dev.raceway.server.config.FeatureFlags;
+
+import dev.raceway.core.causality.CausalityOptions;
+
 import dev.raceway.core.causality.GlobalRaceReport;
 import dev.raceway.core.causality.GlobalRaces;
 import dev.raceway.core.causality.RacePair;
@@ -13,9 +19,11 @@ import dev.raceway.core.event.Event;
 import dev.raceway.core.event.EventKind;
 import dev.raceway.core.event.JsonValue;
 import dev.raceway.core.event.VectorClock;
+import dev.raceway.server.config.FeatureFlags;
 import dev.raceway.storage.EventStore;
 import dev.raceway.storage.MemoryStoreConfig;
 import dev.raceway.storage.memory.MemoryEventStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /** The cheap {@code has_races} answer is the full global analysis' answer. */
 class RacingTracesTest {
+    private static final Duration DEFAULT_SKEW = CausalityOptions.DEFAULT.clockSkew();
+
     private static final String[] VARIABLES = {"balance", "hits", "config", "queue"};
 
     /** The answer before the candidates: the global analysis of every trace with state changes. */
@@ -58,7 +68,7 @@ class RacingTracesTest {
                 store.write(trace(random, trace, traces));
             }
             Set<UUID> expected = byFullAnalysis(store);
-            assertThat(RacingTraces.of(store, true)).as("seed %d", seed).isEqualTo(expected);
+            assertThat(RacingTraces.of(store, true, DEFAULT_SKEW)).as("seed %d", seed).isEqualTo(expected);
             racingSeen += expected.size();
             calmSeen += n - expected.size();
         }
@@ -74,8 +84,32 @@ class RacingTracesTest {
         UUID b = new UUID(0, 2);
         store.write(List.of(access(a, 1, "t1", "balance", AccessType.Write, 0),
                 access(b, 2, "t1", "balance", AccessType.Write, 1)));
-        assertThat(RacingTraces.of(store, true)).containsExactlyInAnyOrder(a, b);
-        assertThat(RacingTraces.of(store, false)).isEmpty();
+        assertThat(RacingTraces.of(store, true, DEFAULT_SKEW)).containsExactlyInAnyOrder(a, b);
+        assertThat(RacingTraces.of(store, false, DEFAULT_SKEW)).isEmpty();
+    }
+
+    /**
+     * {@code has_races} reads the configured {@code clock_skew_ms}, as the global analysis does: two writes 30 ms
+     * apart on different instances race under the default 50 ms of skew and not under 10 ms.
+     */
+    @Test
+    void theConfiguredClockSkewDecides() {
+        EventStore store = new MemoryEventStore(new MemoryStoreConfig(1_000));
+        UUID a = new UUID(0, 1);
+        UUID b = new UUID(0, 2);
+        store.write(List.of(
+                new Event(new UUID(1, 1), a, Optional.empty(), at(0), new EventKind.StateChange("balance",
+                        Optional.empty(), JsonValue.parse("1"), "app.java:1", AccessType.Write), meta("t1", "api-1"),
+                        VectorClock.empty(), List.of()),
+                new Event(new UUID(2, 1), b, Optional.empty(), at(30), new EventKind.StateChange("balance",
+                        Optional.empty(), JsonValue.parse("2"), "app.java:1", AccessType.Write), meta("t1", "api-2"),
+                        VectorClock.empty(), List.of())));
+        assertThat(RacingTraces.of(store, true, Duration.ofMillis(50))).containsExactlyInAnyOrder(a, b);
+        assertThat(RacingTraces.of(store, true, Duration.ofMillis(10))).isEmpty();
+        FeatureFlags tight = FeatureFlags.defaults();
+        tight = new FeatureFlags(tight.raceDetection(), tight.anomalyDetection(), tight.distributedTracing(),
+                Duration.ofMillis(10));
+        assertThat(RacingTraces.of(store, tight)).isEmpty();
     }
 
     private static Event access(UUID trace, long id, String thread, String variable, AccessType type, long millis) {
