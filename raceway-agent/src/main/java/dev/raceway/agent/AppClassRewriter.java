@@ -12,6 +12,8 @@ import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ConstantDynamic;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -27,6 +29,9 @@ import net.bytebuddy.utility.OpenedClassReader;
  */
 final class AppClassRewriter implements AsmVisitorWrapper {
     static final String BRIDGE = "dev/raceway/agent/bootstrap/Bridge";
+    private static final String FIELD_STATE = "Ldev/raceway/agent/bootstrap/FieldState;";
+    private static final Handle FIELD_STATE_BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, BRIDGE, "fieldState",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)" + FIELD_STATE, false);
     private static final String ATOMICS = "java/util/concurrent/atomic/";
     private static final Set<String> ATOMIC_CLASSES = Set.of(ATOMICS + "AtomicInteger", ATOMICS + "AtomicLong",
             ATOMICS + "AtomicBoolean", ATOMICS + "AtomicReference");
@@ -88,6 +93,14 @@ final class AppClassRewriter implements AsmVisitorWrapper {
                              int readerFlags) {
         return new ClassVisitor(OpenedClassReader.ASM_API, classVisitor) {
             private String sourceFile = instrumentedType.getSimpleName() + ".java";
+            private boolean constants;
+
+            @Override
+            public void visit(int version, int access, String name, String signature, String superName,
+                              String[] interfaces) {
+                constants = (version & 0xFFFF) >= Opcodes.V11; // dynamic constants (condy) exist from Java 11
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
 
             @Override
             public void visitSource(String source, String debug) {
@@ -109,7 +122,7 @@ final class AppClassRewriter implements AsmVisitorWrapper {
                 boolean fields = !name.equals("<clinit>");
                 // A constructor's accesses to the object under construction happen before it is published.
                 String constructing = name.equals("<init>") ? instrumentedType.getName() : null;
-                return new Rewriter(mv, sourceFile, typePool, fields, constructing);
+                return new Rewriter(mv, sourceFile, typePool, fields, constructing, constants);
             }
         };
     }
@@ -119,12 +132,16 @@ final class AppClassRewriter implements AsmVisitorWrapper {
         private final TypePool pool;
         private final boolean fields;
         private final String constructing;
+        /** Whether the class file can hold a site's field state as a dynamic constant. */
+        private final boolean constants;
         private int line;
         /** The name of the VarHandle field read last (the handle a VarHandle call is made on, in javac's code). */
         private String lastHandle = "VarHandle";
 
-        Rewriter(MethodVisitor mv, String file, TypePool pool, boolean fields, String constructing) {
+        Rewriter(MethodVisitor mv, String file, TypePool pool, boolean fields, String constructing,
+                 boolean constants) {
             super(OpenedClassReader.ASM_API, mv);
+            this.constants = constants;
             this.file = file;
             this.pool = pool;
             this.fields = fields;
@@ -170,13 +187,13 @@ final class AppClassRewriter implements AsmVisitorWrapper {
                 case Opcodes.GETSTATIC -> {
                     super.visitFieldInsn(opcode, owner, name, descriptor);
                     super.visitInsn(wide ? Opcodes.DUP2 : Opcodes.DUP);
-                    push(site);
-                    bridge("getStatic" + hook, "(" + value + "I)V");
+                    pushState(site);
+                    bridge("getStatic" + hook, "(" + value + "I" + FIELD_STATE + ")V");
                 }
                 case Opcodes.PUTSTATIC -> {
                     super.visitInsn(wide ? Opcodes.DUP2 : Opcodes.DUP);
-                    push(site);
-                    bridge("putStatic" + hook, "(" + value + "I)V");
+                    pushState(site);
+                    bridge("putStatic" + hook, "(" + value + "I" + FIELD_STATE + ")V");
                     super.visitFieldInsn(opcode, owner, name, descriptor);
                 }
                 case Opcodes.GETFIELD -> {
@@ -184,8 +201,8 @@ final class AppClassRewriter implements AsmVisitorWrapper {
                     super.visitInsn(Opcodes.DUP);
                     super.visitFieldInsn(opcode, owner, name, descriptor);
                     super.visitInsn(wide ? Opcodes.DUP2_X1 : Opcodes.DUP_X1);
-                    push(site);
-                    bridge("getField" + hook, "(Ljava/lang/Object;" + value + "I)V");
+                    pushState(site);
+                    bridge("getField" + hook, "(Ljava/lang/Object;" + value + "I" + FIELD_STATE + ")V");
                 }
                 default -> { // PUTFIELD
                     if (wide) {
@@ -199,8 +216,8 @@ final class AppClassRewriter implements AsmVisitorWrapper {
                     } else {
                         super.visitInsn(Opcodes.DUP2);
                     }
-                    push(site);
-                    bridge("putField" + hook, "(Ljava/lang/Object;" + value + "I)V");
+                    pushState(site);
+                    bridge("putField" + hook, "(Ljava/lang/Object;" + value + "I" + FIELD_STATE + ")V");
                     super.visitFieldInsn(opcode, owner, name, descriptor);
                 }
             }
@@ -225,8 +242,8 @@ final class AppClassRewriter implements AsmVisitorWrapper {
                         Opcodes.CALOAD, Opcodes.SALOAD -> {
                     if (settings.arrays() && fields) {
                         super.visitInsn(Opcodes.DUP2);
-                        push(sites.array(false, location()));
-                        bridge("arrayRead", "(Ljava/lang/Object;II)V");
+                        pushState(sites.array(false, location()));
+                        bridge("arrayRead", "(Ljava/lang/Object;II" + FIELD_STATE + ")V");
                     }
                     super.visitInsn(opcode);
                 }
@@ -237,8 +254,8 @@ final class AppClassRewriter implements AsmVisitorWrapper {
                         super.visitInsn(Opcodes.DUP_X2);
                         super.visitInsn(Opcodes.POP);
                         super.visitInsn(Opcodes.DUP2_X1);
-                        push(sites.array(true, location()));
-                        bridge("arrayWrite", "(Ljava/lang/Object;II)V");
+                        pushState(sites.array(true, location()));
+                        bridge("arrayWrite", "(Ljava/lang/Object;II" + FIELD_STATE + ")V");
                     }
                     super.visitInsn(opcode);
                 }
@@ -248,8 +265,8 @@ final class AppClassRewriter implements AsmVisitorWrapper {
                         super.visitInsn(Opcodes.DUP2_X2);
                         super.visitInsn(Opcodes.POP2);
                         super.visitInsn(Opcodes.DUP2_X2);
-                        push(sites.array(true, location()));
-                        bridge("arrayWrite", "(Ljava/lang/Object;II)V");
+                        pushState(sites.array(true, location()));
+                        bridge("arrayWrite", "(Ljava/lang/Object;II" + FIELD_STATE + ")V");
                     }
                     super.visitInsn(opcode);
                 }
@@ -430,8 +447,9 @@ final class AppClassRewriter implements AsmVisitorWrapper {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            // The shuffles above need at most four more slots than the original instruction.
-            super.visitMaxs(maxStack + 5, maxLocals);
+            // The shuffles above, the site id and its field state need at most six more slots than the original
+            // instruction.
+            super.visitMaxs(maxStack + 6, maxLocals);
         }
 
         private void push(int site) {
@@ -439,6 +457,20 @@ final class AppClassRewriter implements AsmVisitorWrapper {
                 super.visitIntInsn(site <= Byte.MAX_VALUE ? Opcodes.BIPUSH : Opcodes.SIPUSH, site);
             } else {
                 super.visitLdcInsn(site);
+            }
+        }
+
+        /**
+         * Pushes the site id and its field state: a dynamic constant where the class file allows (resolved once,
+         * then folded by the JIT), else read from the Bridge's table.
+         */
+        private void pushState(int site) {
+            push(site);
+            if (constants) {
+                super.visitLdcInsn(new ConstantDynamic("site" + site, FIELD_STATE, FIELD_STATE_BOOTSTRAP, site));
+            } else {
+                push(site);
+                bridge("state", "(I)" + FIELD_STATE);
             }
         }
 

@@ -17,7 +17,7 @@ public final class RacewayAgent {
     /** The classes instrumented JDK code calls; they must be defined by the bootstrap class loader. */
     private static final String[] BOOTSTRAP_CLASSES = {
         "dev/raceway/agent/bootstrap/Bridge", "dev/raceway/agent/bootstrap/Sink",
-        "dev/raceway/agent/bootstrap/FieldState",
+        "dev/raceway/agent/bootstrap/FieldState", "dev/raceway/agent/bootstrap/Bridge$Opened",
     };
 
     private RacewayAgent() {

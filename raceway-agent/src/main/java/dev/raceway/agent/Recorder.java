@@ -252,7 +252,7 @@ final class Recorder implements Sink {
      * the writes before it released, a write releases, a read-modify-write does both.
      */
     private void ordered(RacewayContext ctx, String variable, AccessType access) {
-        Bridge.bumpEpoch();
+        Bridge.synced();
         if (access != AccessType.AtomicWrite) {
             acquireFrom(ctx, volatileReleases.get(variable));
         }
@@ -283,7 +283,7 @@ final class Recorder implements Sink {
         try {
             Sites.Site site = sites.get(siteId);
             RacewayContext ctx = context(ts);
-            Bridge.bumpEpoch();
+            Bridge.synced();
             // Reads order after the write they saw (so after the call); writes publish what came before them.
             switch (site.access()) {
                 case AtomicRead -> acquireFrom(ctx, releases.get(atomic));
@@ -349,7 +349,7 @@ final class Recorder implements Sink {
         }
         try {
             RacewayContext ctx = context(ts);
-            Bridge.bumpEpoch();
+            Bridge.synced();
             acquireFrom(ctx, releases.get(lock));
             if (jdkLocks.containsKey(lock)) {
                 return;
@@ -368,7 +368,7 @@ final class Recorder implements Sink {
         }
         try {
             RacewayContext ctx = context(ts);
-            Bridge.bumpEpoch();
+            Bridge.synced();
             if (!jdkLocks.containsKey(lock)) {
                 client.track(new EventKind.LockRelease(lockId(lock), lockType, where));
             }
@@ -403,7 +403,7 @@ final class Recorder implements Sink {
         ThreadState ts = enter();
         try {
             RacewayContext ctx = context(ts);
-            Bridge.bumpEpoch();
+            Bridge.synced();
             client.track(new EventKind.AsyncSpawn("thread " + thread.getName(), Optional.of(ctx.threadId())));
             startedThreads.put(thread, ctx.fork());
         } finally {
@@ -426,7 +426,7 @@ final class Recorder implements Sink {
                 return;
             }
             RacewayContext ctx = context(ts);
-            Bridge.bumpEpoch();
+            Bridge.synced();
             acquireFrom(ctx, released(child));
             client.track(new EventKind.AsyncAwait("thread " + thread.getName(), "Thread.join"));
         } finally {
@@ -445,7 +445,7 @@ final class Recorder implements Sink {
                 return;
             }
             RacewayContext ctx = context(ts);
-            Bridge.bumpEpoch();
+            Bridge.synced();
             if (ctx.traceId().equals(origin.traceId())) {
                 tasks.put(task, new Handoff(null, released(ctx))); // ordered by the clock alone, no event
             } else {
@@ -469,7 +469,7 @@ final class Recorder implements Sink {
                 return null;
             }
             RacewayContext current = context(ts); // the worker's own context stays underneath a fork
-            Bridge.bumpEpoch();
+            Bridge.synced();
             if (handoff.fork() == null) {
                 acquireFrom(current, handoff.clock());
                 return null;
@@ -486,7 +486,7 @@ final class Recorder implements Sink {
     @Override
     public void taskEnd(Object token) {
         if (token instanceof TaskRun run) {
-            Bridge.bumpEpoch();
+            Bridge.synced();
             run.scope().close();
         }
     }
@@ -499,7 +499,7 @@ final class Recorder implements Sink {
         }
         try {
             RacewayContext ctx = context(ts);
-            Bridge.bumpEpoch();
+            Bridge.synced();
             releases.merge(key, released(ctx), Released::combine);
         } finally {
             ts.busy = false;
@@ -521,7 +521,7 @@ final class Recorder implements Sink {
             if (!released.trace().equals(ctx.traceId())) {
                 return;
             }
-            Bridge.bumpEpoch();
+            Bridge.synced();
             ctx.merge(released.clock());
             client.track(new EventKind.AsyncAwait(objectName(key), Sites.simpleName(key.getClass().getName())));
         } finally {
@@ -537,7 +537,7 @@ final class Recorder implements Sink {
         }
         try {
             RacewayContext ctx = context(ts);
-            Bridge.bumpEpoch();
+            Bridge.synced();
             // The levels this call will touch: up the chain while the pending count is zero, then the first level
             // it counts down at. Clocks only: these are the pool's bookkeeping, not the application's awaits.
             for (CountedCompleter<?> level = task; level != null; level = level.getCompleter()) {
@@ -586,7 +586,7 @@ final class Recorder implements Sink {
                 method = r.method();
                 target = r.target();
             }
-            Bridge.bumpEpoch();
+            Bridge.synced();
             Scope scope = ctx.makeCurrent();
             client.trackHttpRequest(method, target);
             return new RequestRun(scope, ctx, System.nanoTime());
@@ -614,13 +614,13 @@ final class Recorder implements Sink {
                 }
                 client.trackHttpResponse(thrown != null && status < 0 ? 500 : Math.max(status, 0),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.startNanos()));
-                Bridge.bumpEpoch();
             }
         } finally {
             if (request instanceof HttpExchange ex) {
                 exchanges.remove(ex);
             }
             run.scope().close();
+            Bridge.synced();
             if (ts != null) {
                 ts.busy = false;
             }
@@ -707,7 +707,7 @@ final class Recorder implements Sink {
             RacewayContext ctx = context(ts);
             Optional<RacewayClock> clock = RacewayClock.decode(header);
             if (clock.isPresent() && clock.get().traceId().map(ctx.traceId()::equals).orElse(true)) {
-                Bridge.bumpEpoch();
+                Bridge.synced();
                 ctx.merge(clock.get().clock());
             }
         } finally {

@@ -37,6 +37,7 @@ public final class Programs {
     public static void main(String[] args) throws Exception {
         Object result = switch (args[0]) {
             case "racy" -> racy();
+            case "owner-loop" -> ownerLoop();
             case "synchronized" -> synchronizedCounter();
             case "reentrant-lock" -> reentrantLock();
             case "atomic" -> atomic();
@@ -82,6 +83,35 @@ public final class Programs {
             }
         });
         return c.count;
+    }
+
+    static final class Solo {
+        int n;
+    }
+
+    /**
+     * 100,000 increments by one thread with no synchronisation in between, a synchronised block, one more, then a
+     * started thread's three increments and the join: the owner fast path lets through one read and one write per
+     * synchronisation interval of the owner; a second thread's accesses are all reported.
+     */
+    static int ownerLoop() throws InterruptedException {
+        Solo s = new Solo();
+        for (int i = 0; i < 100_000; i++) {
+            s.n++;
+        }
+        Object lock = new Object();
+        synchronized (lock) {
+            lock.hashCode();
+        }
+        s.n++;
+        Thread other = new Thread(() -> {
+            for (int i = 0; i < 3; i++) {
+                s.n++;
+            }
+        });
+        other.start();
+        other.join();
+        return s.n;
     }
 
     static final class SyncCounter {

@@ -1,5 +1,6 @@
 package dev.raceway.agent.bootstrap;
 
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.concurrent.CountedCompleter;
@@ -17,10 +18,37 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Bridge {
     private static volatile Sink sink;
-    /** Changes with every synchronisation the agent sees; an owner access in an unchanged epoch is redundant. */
-    private static final AtomicLong EPOCH = new AtomicLong();
     private static volatile FieldState[] sites = new FieldState[1024];
     private static final AtomicLong FAILURES = new AtomicLong();
+    /** The fields whose owner fast path this thread opened since its last synchronisation. */
+    private static final ThreadLocal<Opened> OPENED = new ThreadLocal<>();
+
+    /** A thread's list of opened fields, closed again all at once when the thread synchronises. */
+    private static final class Opened {
+        private FieldState[] fields = new FieldState[16];
+        private int size;
+
+        void add(FieldState f) {
+            if (size == fields.length) {
+                fields = java.util.Arrays.copyOf(fields, size * 2);
+            }
+            fields[size++] = f;
+        }
+
+        void close(Thread me) {
+            for (int i = 0; i < size; i++) {
+                FieldState f = fields[i];
+                if (f.readKey == me) {
+                    f.readKey = null;
+                }
+                if (f.writeKey == me) {
+                    f.writeKey = null;
+                }
+                fields[i] = null;
+            }
+            size = 0;
+        }
+    }
 
     private Bridge() {
     }
@@ -29,8 +57,15 @@ public final class Bridge {
         sink = s;
     }
 
-    public static void bumpEpoch() {
-        EPOCH.incrementAndGet();
+    /**
+     * The current thread synchronised (or changed its context): its clock or its locks may have changed, so its
+     * next access of every field it owns is reported again.
+     */
+    public static void synced() {
+        Opened opened = OPENED.get();
+        if (opened != null && opened.size > 0) {
+            opened.close(Thread.currentThread());
+        }
     }
 
     public static long failures() {
@@ -49,15 +84,35 @@ public final class Bridge {
         sites = now;
     }
 
+    /**
+     * The state of a site's field, for instrumented code that cannot hold it as a constant (class files older than
+     * Java 11). Never null: an unregistered site (which the transformer does not produce) reports every access.
+     */
+    public static FieldState state(int site) {
+        FieldState[] all = sites;
+        FieldState f = site >= 0 && site < all.length ? all[site] : null;
+        return f != null ? f : new FieldState(true);
+    }
+
+    /**
+     * The bootstrap method of the dynamic constant ({@code ldc}) through which instrumented code of Java 11+ class
+     * files holds a site's field state: resolved once per site, then a constant the JIT folds into the fast path.
+     */
+    public static FieldState fieldState(MethodHandles.Lookup lookup, String name, Class<?> type, int site) {
+        return state(site);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
-    // Field and array accesses: the fast path.
+    // Field and array accesses: the fast path. Instrumented code passes the site id and its field state. An access
+    // the owner already reported since it last synchronised is redundant (same thread, same clock, same locks): one
+    // load and one comparison, with nothing the JIT must reload after a call but the field state's key.
 
     private static boolean ownerRead(FieldState f) {
-        return f.owner == Thread.currentThread() && f.readEpoch == EPOCH.get();
+        return f.readKey == Thread.currentThread();
     }
 
     private static boolean ownerWrite(FieldState f) {
-        return f.owner == Thread.currentThread() && f.writeEpoch == EPOCH.get();
+        return f.writeKey == Thread.currentThread();
     }
 
     /** Records who touches the field: the first thread owns it, a second one makes it shared for good. */
@@ -69,155 +124,164 @@ public final class Bridge {
         Thread o = f.owner;
         if (o == null) {
             f.owner = me;
+            o = me;
         } else if (o != me && !f.shared) {
             f.shared = true;
         }
         if (f.shared) {
-            f.readEpoch = -1;
-            f.writeEpoch = -1;
-        } else if (write) {
-            f.writeEpoch = EPOCH.get();
+            f.readKey = null;
+            f.writeKey = null;
+            return;
+        }
+        if (o != me) {
+            return;
+        }
+        if (write) {
+            f.writeKey = me;
         } else {
-            f.readEpoch = EPOCH.get();
+            f.readKey = me;
         }
+        Opened opened = OPENED.get();
+        if (opened == null) {
+            opened = new Opened();
+            OPENED.set(opened);
+        }
+        opened.add(f);
     }
 
-    private static void field(int site, Object owner, boolean write, Object value) {
-        claim(sites[site], write);
-        Sink s = sink;
-        if (s != null) {
-            try {
+    private static void field(FieldState f, int site, Object owner, boolean write, Object value) {
+        try {
+            claim(f, write);
+            Sink s = sink;
+            if (s != null) {
                 s.field(site, owner, write, value);
-            } catch (Throwable t) {
-                FAILURES.incrementAndGet();
             }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
         }
     }
 
-    public static void getFieldI(Object owner, int value, int site) {
-        if (!ownerRead(sites[site])) {
-            field(site, owner, false, value);
-        }
-    }
-
-    public static void getFieldJ(Object owner, long value, int site) {
-        if (!ownerRead(sites[site])) {
-            field(site, owner, false, value);
-        }
-    }
-
-    public static void getFieldF(Object owner, float value, int site) {
-        if (!ownerRead(sites[site])) {
-            field(site, owner, false, value);
-        }
-    }
-
-    public static void getFieldD(Object owner, double value, int site) {
-        if (!ownerRead(sites[site])) {
-            field(site, owner, false, value);
-        }
-    }
-
-    public static void getFieldL(Object owner, Object value, int site) {
-        if (!ownerRead(sites[site])) {
-            field(site, owner, false, value);
-        }
-    }
-
-    public static void getStaticI(int value, int site) {
-        getFieldI(null, value, site);
-    }
-
-    public static void getStaticJ(long value, int site) {
-        getFieldJ(null, value, site);
-    }
-
-    public static void getStaticF(float value, int site) {
-        getFieldF(null, value, site);
-    }
-
-    public static void getStaticD(double value, int site) {
-        getFieldD(null, value, site);
-    }
-
-    public static void getStaticL(Object value, int site) {
-        getFieldL(null, value, site);
-    }
-
-    public static void putFieldI(Object owner, int value, int site) {
-        if (!ownerWrite(sites[site])) {
-            field(site, owner, true, value);
-        }
-    }
-
-    public static void putFieldJ(Object owner, long value, int site) {
-        if (!ownerWrite(sites[site])) {
-            field(site, owner, true, value);
-        }
-    }
-
-    public static void putFieldF(Object owner, float value, int site) {
-        if (!ownerWrite(sites[site])) {
-            field(site, owner, true, value);
-        }
-    }
-
-    public static void putFieldD(Object owner, double value, int site) {
-        if (!ownerWrite(sites[site])) {
-            field(site, owner, true, value);
-        }
-    }
-
-    public static void putFieldL(Object owner, Object value, int site) {
-        if (!ownerWrite(sites[site])) {
-            field(site, owner, true, value);
-        }
-    }
-
-    public static void putStaticI(int value, int site) {
-        putFieldI(null, value, site);
-    }
-
-    public static void putStaticJ(long value, int site) {
-        putFieldJ(null, value, site);
-    }
-
-    public static void putStaticF(float value, int site) {
-        putFieldF(null, value, site);
-    }
-
-    public static void putStaticD(double value, int site) {
-        putFieldD(null, value, site);
-    }
-
-    public static void putStaticL(Object value, int site) {
-        putFieldL(null, value, site);
-    }
-
-    public static void arrayRead(Object array, int index, int site) {
-        FieldState f = sites[site];
+    public static void getFieldI(Object owner, int value, int site, FieldState f) {
         if (!ownerRead(f)) {
-            claim(f, false);
-            arrayReport(array, index, site, false);
+            field(f, site, owner, false, value);
         }
     }
 
-    public static void arrayWrite(Object array, int index, int site) {
-        FieldState f = sites[site];
+    public static void getFieldJ(Object owner, long value, int site, FieldState f) {
+        if (!ownerRead(f)) {
+            field(f, site, owner, false, value);
+        }
+    }
+
+    public static void getFieldF(Object owner, float value, int site, FieldState f) {
+        if (!ownerRead(f)) {
+            field(f, site, owner, false, value);
+        }
+    }
+
+    public static void getFieldD(Object owner, double value, int site, FieldState f) {
+        if (!ownerRead(f)) {
+            field(f, site, owner, false, value);
+        }
+    }
+
+    public static void getFieldL(Object owner, Object value, int site, FieldState f) {
+        if (!ownerRead(f)) {
+            field(f, site, owner, false, value);
+        }
+    }
+
+    public static void getStaticI(int value, int site, FieldState f) {
+        getFieldI(null, value, site, f);
+    }
+
+    public static void getStaticJ(long value, int site, FieldState f) {
+        getFieldJ(null, value, site, f);
+    }
+
+    public static void getStaticF(float value, int site, FieldState f) {
+        getFieldF(null, value, site, f);
+    }
+
+    public static void getStaticD(double value, int site, FieldState f) {
+        getFieldD(null, value, site, f);
+    }
+
+    public static void getStaticL(Object value, int site, FieldState f) {
+        getFieldL(null, value, site, f);
+    }
+
+    public static void putFieldI(Object owner, int value, int site, FieldState f) {
         if (!ownerWrite(f)) {
-            claim(f, true);
-            arrayReport(array, index, site, true);
+            field(f, site, owner, true, value);
         }
     }
 
-    private static void arrayReport(Object array, int index, int site, boolean write) {
-        Sink s = sink;
-        if (s != null) {
-            try {
+    public static void putFieldJ(Object owner, long value, int site, FieldState f) {
+        if (!ownerWrite(f)) {
+            field(f, site, owner, true, value);
+        }
+    }
+
+    public static void putFieldF(Object owner, float value, int site, FieldState f) {
+        if (!ownerWrite(f)) {
+            field(f, site, owner, true, value);
+        }
+    }
+
+    public static void putFieldD(Object owner, double value, int site, FieldState f) {
+        if (!ownerWrite(f)) {
+            field(f, site, owner, true, value);
+        }
+    }
+
+    public static void putFieldL(Object owner, Object value, int site, FieldState f) {
+        if (!ownerWrite(f)) {
+            field(f, site, owner, true, value);
+        }
+    }
+
+    public static void putStaticI(int value, int site, FieldState f) {
+        putFieldI(null, value, site, f);
+    }
+
+    public static void putStaticJ(long value, int site, FieldState f) {
+        putFieldJ(null, value, site, f);
+    }
+
+    public static void putStaticF(float value, int site, FieldState f) {
+        putFieldF(null, value, site, f);
+    }
+
+    public static void putStaticD(double value, int site, FieldState f) {
+        putFieldD(null, value, site, f);
+    }
+
+    public static void putStaticL(Object value, int site, FieldState f) {
+        putFieldL(null, value, site, f);
+    }
+
+    public static void arrayRead(Object array, int index, int site, FieldState f) {
+        if (!ownerRead(f)) {
+            arrayReport(f, array, index, site, false);
+        }
+    }
+
+    public static void arrayWrite(Object array, int index, int site, FieldState f) {
+        if (!ownerWrite(f)) {
+            arrayReport(f, array, index, site, true);
+        }
+    }
+
+    private static void arrayReport(FieldState f, Object array, int index, int site, boolean write) {
+        try {
+            claim(f, write);
+            Sink s = sink;
+            if (s != null) {
                 s.array(site, array, index, write);
-            } catch (Throwable t) {
-                FAILURES.incrementAndGet();
             }
+        } catch (Throwable t) {
+            FAILURES.incrementAndGet();
         }
     }
 

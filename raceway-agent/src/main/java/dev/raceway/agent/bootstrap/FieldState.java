@@ -2,15 +2,16 @@ package dev.raceway.agent.bootstrap;
 
 /**
  * What the agent knows about who touched one field (or, for arrays, one access site): the owner thread while only
- * one thread has, and the epoch of the owner's last reported read and write. Updated without locks: a lost update
- * only costs an extra report, and {@link #shared} only ever goes from false to true.
+ * one thread has, and the keys of its fast path: the owner while its last read (write) is reported and it has not
+ * synchronised since, else null. Updated without locks: a lost update only costs an extra report, and
+ * {@link #shared} only ever goes from false to true.
  */
 public final class FieldState {
     /** Volatile fields are synchronisation, not data: every access is handled (and never filtered here). */
     final boolean alwaysReport;
     Thread owner;
-    long readEpoch = -1;
-    long writeEpoch = -1;
+    Thread readKey;
+    Thread writeKey;
     volatile boolean shared;
 
     public FieldState(boolean alwaysReport) {

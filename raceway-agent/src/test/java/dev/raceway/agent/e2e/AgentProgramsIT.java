@@ -82,6 +82,19 @@ class AgentProgramsIT {
     }
 
     @Test
+    void theOwnerFastPathReportsOneReadAndOneWritePerSynchronisationIntervalAndEveryAccessOnceShared()
+            throws Exception {
+        Run run = run("owner-loop");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.result()).isEqualTo("100004");
+        // 100,000 increments: one read and one write; after the synchronized block and the thread start: the
+        // next increment's read and write; the other thread's 3 increments (6 accesses); after the join, the read
+        // of the result: 11 of the 200,009 accesses.
+        assertThat(accesses("Programs$Solo#")).as(run.stderr()).isEqualTo(11);
+        assertThat(races("Programs$Solo#")).isEmpty();
+    }
+
+    @Test
     void aCounterUnderSynchronizedIsNoRace() throws Exception {
         assertThat(expectNoRace("synchronized", "Programs$SyncCounter#").result()).isEqualTo("4000");
     }
@@ -302,5 +315,47 @@ class AgentProgramsIT {
                 .containsExactly(Set.of("front", "ledger"));
         assertThat(accesses("ServicePrograms$Till#")).isGreaterThanOrEqualTo(4);
         assertThat(races("ServicePrograms$Till#")).as("the first response's clock orders the second call").isEmpty();
+    }
+
+    /**
+     * Class files older than Java 11 cannot hold a site's field state as a dynamic constant; the agent reads it
+     * from its table instead. A racy counter and a locked one, compiled for Java 8, under the agent.
+     */
+    @Test
+    void classFilesOlderThanJava11AreTrackedToo() throws Exception {
+        Path dir = Files.createTempDirectory("java8-program");
+        Path source = dir.resolve("old/OldCounters.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, String.join("\n",
+                "package old;",
+                "public class OldCounters {",
+                "    static int racy;",
+                "    static int locked;",
+                "    public static void main(String[] args) throws InterruptedException {",
+                "        Runnable body = new Runnable() {",
+                "            public void run() {",
+                "                for (int i = 0; i < 500; i++) {",
+                "                    racy++;",
+                "                    synchronized (OldCounters.class) { locked++; }",
+                "                }",
+                "            }",
+                "        };",
+                "        Thread a = new Thread(body);",
+                "        Thread b = new Thread(body);",
+                "        a.start(); b.start(); a.join(); b.join();",
+                "        System.out.println(\"result=\" + locked);",
+                "    }",
+                "}"));
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertThat(javac.run(null, null, null, "--release", "8", "-Xlint:-options", "-d", dir.toString(),
+                source.toString())).isZero();
+        byte[] classFile = Files.readAllBytes(dir.resolve("old/OldCounters.class"));
+        assertThat(((classFile[6] & 0xFF) << 8) | (classFile[7] & 0xFF)).as("class file major version").isEqualTo(52);
+        Run run = AgentJvm.run(AgentJvm.command(server, "old", dir.toString(), "old.OldCounters"));
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.result()).isEqualTo("1000");
+        assertThat(races("OldCounters.racy")).as(run.stderr()).isNotEmpty();
+        assertThat(accesses("OldCounters.locked")).isPositive();
+        assertThat(races("OldCounters.locked")).isEmpty();
     }
 }
