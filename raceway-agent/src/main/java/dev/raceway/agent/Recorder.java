@@ -56,6 +56,7 @@ final class Recorder implements Sink {
     private final WeakIdentityMap<Object, Released> releases = new WeakIdentityMap<>();
     private final ConcurrentHashMap<String, Released> volatileReleases = new ConcurrentHashMap<>();
     private final WeakIdentityMap<Object, Long> ids = new WeakIdentityMap<>();
+    private final WeakIdentityMap<Object, String> lockIds = new WeakIdentityMap<>();
     private final WeakIdentityMap<Object, Boolean> jdkLocks = new WeakIdentityMap<>();
     private final WeakIdentityMap<HttpExchange, RacewayContext> exchanges = new WeakIdentityMap<>();
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
@@ -153,8 +154,29 @@ final class Recorder implements Sink {
         return ids.computeIfAbsent(o, k -> nextId.incrementAndGet());
     }
 
+    /** Class names as events show them, computed once per class. */
+    private static final ClassValue<String> SHOWN_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return Sites.simpleName(type.getName());
+        }
+    };
+
+    /** The same for locks: a read-write lock's helper classes are named by the lock. */
+    private static final ClassValue<String> LOCK_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            String name = type.getName();
+            int nested = name.indexOf('$');
+            if (name.startsWith("java.util.concurrent.") && nested > 0) {
+                name = name.substring(0, nested); // a read-write lock's Sync: name the lock, not its helper
+            }
+            return Sites.simpleName(name);
+        }
+    };
+
     private String objectName(Object o) {
-        return Sites.simpleName(o.getClass().getName()) + "#" + id(o);
+        return SHOWN_NAMES.get(o.getClass()) + "#" + id(o);
     }
 
     private static void acquireFrom(RacewayContext ctx, Released released) {
@@ -378,16 +400,10 @@ final class Recorder implements Sink {
         }
     }
 
+    /** A lock's id in events, kept per lock (locks live long and are taken often). */
     private String lockId(Object lock) {
-        if (lock instanceof Class<?> c) {
-            return Sites.simpleName(c.getName()) + ".class";
-        }
-        String name = lock.getClass().getName();
-        int nested = name.indexOf('$');
-        if (name.startsWith("java.util.concurrent.") && nested > 0) {
-            name = name.substring(0, nested); // a read-write lock's Sync: name the lock, not its helper
-        }
-        return Sites.simpleName(name) + "#" + id(lock);
+        return lockIds.computeIfAbsent(lock, l -> l instanceof Class<?> c ? SHOWN_NAMES.get(c) + ".class"
+                : LOCK_NAMES.get(l.getClass()) + "#" + id(l));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -523,7 +539,7 @@ final class Recorder implements Sink {
             }
             Bridge.synced();
             ctx.merge(released.clock());
-            client.track(new EventKind.AsyncAwait(objectName(key), Sites.simpleName(key.getClass().getName())));
+            client.track(new EventKind.AsyncAwait(objectName(key), SHOWN_NAMES.get(key.getClass())));
         } finally {
             ts.busy = false;
         }

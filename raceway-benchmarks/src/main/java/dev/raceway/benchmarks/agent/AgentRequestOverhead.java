@@ -14,20 +14,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Requests per second of {@link HttpApp} (locks, an executor hand-off and a field update per request) in three
  * JVMs, one after the other: without the agent (the ceiling), with the agent but no field tracking (requests,
  * propagation, executors, locks), and with the app's package tracked too. Targets: ≥ 90 % and ≥ 50 % of the ceiling.
- * The agent sends to a local endpoint that discards the events.
+ * The agent sends to a local endpoint that discards the events (with TCP_NODELAY, as a real server answers: without
+ * it each answer waits for a delayed ACK, the agent's sender manages two batches per 40 ms and drops what does not
+ * fit its queue). The agent's count of events sent and dropped is printed for each run.
+ *
+ * <p>Each JVM is warmed up before it is measured, 30 s by default: the agent's own code, the SDK it drives and the
+ * instrumented JDK classes keep the JIT compiler busy for about 20 s under this load, and a shorter warm-up
+ * measures the compiler rather than the agent.
  *
  * <pre>java -cp raceway-benchmarks/target/benchmarks.jar dev.raceway.benchmarks.agent.AgentRequestOverhead \
- *     raceway-agent/target/raceway-agent.jar [seconds]</pre>
+ *     raceway-agent/target/raceway-agent.jar [seconds] [warm-up seconds]</pre>
  */
 public final class AgentRequestOverhead {
     private static final int CLIENTS = 8;
@@ -39,9 +48,11 @@ public final class AgentRequestOverhead {
     public static void main(String[] args) throws Exception {
         String jar = args.length > 0 ? args[0] : "raceway-agent/target/raceway-agent.jar";
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         if (!new File(jar).isFile()) {
             throw new IllegalArgumentException("no agent jar at " + jar);
         }
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // read when the JDK's server is first used
         HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         sink.createContext("/events", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -56,7 +67,7 @@ public final class AgentRequestOverhead {
         String endpoint = "http://127.0.0.1:" + sink.getAddress().getPort();
         try {
             List<String> agent = List.of("-javaagent:" + jar, "-Draceway.endpoint=" + endpoint,
-                    "-Draceway.service_name=bench");
+                    "-Draceway.service_name=bench", "-Draceway.debug=true");
             List<String> fields = new ArrayList<>(agent);
             fields.add("-Draceway.packages=" + HttpApp.class.getPackageName());
             // Interleaved rounds, best of each: a neighbour's load on a shared machine hits one run, not a config.
@@ -64,19 +75,20 @@ public final class AgentRequestOverhead {
             Result requestsOnly = Result.NONE;
             Result withFields = Result.NONE;
             for (int round = 0; round < ROUNDS; round++) {
-                none = none.best(run(List.of(), seconds));
-                requestsOnly = requestsOnly.best(run(agent, seconds));
-                withFields = withFields.best(run(fields, seconds));
+                none = none.best(run(List.of(), seconds, warmUp));
+                requestsOnly = requestsOnly.best(run(agent, seconds, warmUp));
+                withFields = withFields.best(run(fields, seconds, warmUp));
             }
-            System.out.printf("%nJDK HttpServer app, %d clients, best of %d runs of %d s, requests/s:%n", CLIENTS,
-                    ROUNDS, seconds);
+            System.out.printf("%nJDK HttpServer app, %d clients, best of %d runs of %d s after %d s of warm-up,"
+                    + " requests/s:%n", CLIENTS, ROUNDS, seconds, warmUp);
             System.out.printf("  without the agent (ceiling)        %9.0f             %7.1f us of the app's CPU per request%n",
                     none.perSecond(), none.cpuMicros());
-            System.out.printf("  agent, no field tracking           %9.0f   %5.1f %% (target >= 90 %%)   %7.1f us%n",
+            System.out.printf("  agent, no field tracking           %9.0f   %5.1f %% (target >= 90 %%)   %7.1f us   %s%n",
                     requestsOnly.perSecond(), 100 * requestsOnly.perSecond() / none.perSecond(),
-                    requestsOnly.cpuMicros());
-            System.out.printf("  agent, app package tracked         %9.0f   %5.1f %% (target >= 50 %%)   %7.1f us%n",
-                    withFields.perSecond(), 100 * withFields.perSecond() / none.perSecond(), withFields.cpuMicros());
+                    requestsOnly.cpuMicros(), requestsOnly.events());
+            System.out.printf("  agent, app package tracked         %9.0f   %5.1f %% (target >= 50 %%)   %7.1f us   %s%n",
+                    withFields.perSecond(), 100 * withFields.perSecond() / none.perSecond(), withFields.cpuMicros(),
+                    withFields.events());
         } finally {
             sink.stop(0);
         }
@@ -86,16 +98,16 @@ public final class AgentRequestOverhead {
      * One run: requests per second, and the app process's CPU time per request (on a shared machine the steadier
      * of the two: it does not count the time the app waited for a core).
      */
-    private record Result(double perSecond, double cpuMicros) {
-        static final Result NONE = new Result(0, Double.NaN);
+    private record Result(double perSecond, double cpuMicros, String events) {
+        static final Result NONE = new Result(0, Double.NaN, "");
 
         Result best(Result other) {
             return other.perSecond > perSecond ? other : this;
         }
     }
 
-    /** Starts the app, warms it up for half the time, measures for the full time, stops it. */
-    private static Result run(List<String> jvmArgs, int seconds) throws Exception {
+    /** Starts the app, warms it up, measures it, stops it. */
+    private static Result run(List<String> jvmArgs, int seconds, int warmUp) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -104,7 +116,11 @@ public final class AgentRequestOverhead {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(HttpApp.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        File stderr = File.createTempFile("agent-overhead", ".err");
+        stderr.deleteOnExit();
+        Process p = new ProcessBuilder(cmd).redirectError(stderr).start();
+        double perSecond;
+        double cpuMicros;
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
@@ -112,14 +128,21 @@ public final class AgentRequestOverhead {
                 throw new IllegalStateException("the app did not start: " + line);
             }
             URI uri = URI.create("http://127.0.0.1:" + line.substring(5) + "/work");
-            load(uri, seconds * 500L);
+            load(uri, warmUp * 1000L);
             long cpuBefore = cpuNanos(p);
             double answered = load(uri, seconds * 1000L);
-            return new Result(answered / seconds, (cpuNanos(p) - cpuBefore) / 1000.0 / answered);
+            perSecond = answered / seconds;
+            cpuMicros = (cpuNanos(p) - cpuBefore) / 1000.0 / answered;
         } finally {
             p.getOutputStream().close();
             p.waitFor();
         }
+        // The agent's exit line (raceway.debug): "... N events sent, M dropped (queue full), ..."
+        Matcher m = Pattern.compile("(\\d+) events sent, (\\d+) dropped")
+                .matcher(Files.readString(stderr.toPath()));
+        String events = m.find() ? "events sent " + m.group(1) + ", dropped " + m.group(2) : "";
+        Files.deleteIfExists(stderr.toPath());
+        return new Result(perSecond, cpuMicros, events);
     }
 
     private static long cpuNanos(Process p) {

@@ -145,18 +145,26 @@ public final class Timestamps {
         writeDigits(c, 17, secondOfDay % 60, 2);
         int n = 19;
         int nanos = instant.getNano();
-        if (nanos != 0) {
+        int width = fractionDigits(nanos);
+        if (width > 0) {
             c[n++] = '.';
-            if (nanos % 1_000_000 == 0) {
-                n = writeDigits(c, n, nanos / 1_000_000, 3);
-            } else if (nanos % 1_000 == 0) {
-                n = writeDigits(c, n, nanos / 1_000, 6);
-            } else {
-                n = writeDigits(c, n, nanos, 9);
-            }
+            n = writeDigits(c, n, fraction(nanos, width), width);
         }
         c[n++] = 'Z';
         return new String(c, 0, n);
+    }
+
+    /** How many digits {@link #format} gives the fraction of a second: 0 (none), 3, 6 or 9. */
+    public static int fractionDigits(int nanos) {
+        if (nanos == 0) {
+            return 0;
+        }
+        return nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+    }
+
+    /** The fraction of a second {@link #format} writes in {@code digits} digits. */
+    public static int fraction(int nanos, int digits) {
+        return digits == 3 ? nanos / 1_000_000 : digits == 6 ? nanos / 1_000 : nanos;
     }
 
     /** Writes {@code value} zero-padded to {@code width} digits at {@code at}; returns the index after them. */

@@ -14,6 +14,7 @@ import dev.raceway.core.schema.WireObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -69,6 +70,23 @@ final class WireWriter implements FieldSink {
     /** The pre-encoded field names of the object being written. */
     private byte[][] names;
     private Collection<Map.Entry<String, String>> sortedEntries;
+    /** The epoch second of the last timestamp written, and its quoted text up to the seconds. */
+    private long stampSecond = Long.MIN_VALUE;
+    private byte[] stampPrefix;
+
+    /**
+     * Quoted strings that need no escaping, by hash: the ids, names and components that repeat from event to event
+     * (thread ids, clock components, service names, lock ids) are copied instead of escaped character by
+     * character. Shared by all writers; a slot is taken by a string seen twice in a row there, so one-off strings do
+     * not churn it. Entries are immutable, so a racing reader sees a whole entry or a miss.
+     */
+    private static final int CACHE_SLOTS = 1024;
+    private static final int CACHEABLE_LENGTH = 96;
+    private static final Quoted[] QUOTED = new Quoted[CACHE_SLOTS];
+    private static final int[] CANDIDATES = new int[CACHE_SLOTS];
+
+    private record Quoted(String text, byte[] bytes) {
+    }
 
     /** @param ascii escape every non-ASCII character, so that the output is plain ASCII */
     WireWriter(int capacity, boolean ascii) {
@@ -104,7 +122,7 @@ final class WireWriter implements FieldSink {
             raw(NULL);
         }
         raw(TIMESTAMP);
-        asciiString(Timestamps.format(e.timestamp()));
+        timestamp(e.timestamp());
         raw(KIND);
         kind(e.kind());
         raw(METADATA);
@@ -358,8 +376,60 @@ final class WireWriter implements FieldSink {
         pos += n;
     }
 
-    /** A JSON string literal. */
+    /** RFC 3339 UTC, as {@link Timestamps#format} writes it; the date and time of day kept for the next event. */
+    private void timestamp(Instant t) {
+        long second = t.getEpochSecond();
+        if (second != stampSecond) {
+            String whole = Timestamps.format(Instant.ofEpochSecond(second));
+            if (whole.length() != 20) { // a year outside 0000–9999, written as the JDK formats it
+                asciiString(Timestamps.format(t));
+                return;
+            }
+            stampPrefix = ("\"" + whole.substring(0, 19)).getBytes(StandardCharsets.US_ASCII);
+            stampSecond = second;
+        }
+        raw(stampPrefix);
+        int digits = Timestamps.fractionDigits(t.getNano());
+        ensure(digits + 3);
+        if (digits > 0) {
+            buf[pos++] = '.';
+            int v = Timestamps.fraction(t.getNano(), digits);
+            for (int i = pos + digits - 1; i >= pos; i--) {
+                buf[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            pos += digits;
+        }
+        buf[pos++] = 'Z';
+        buf[pos++] = '"';
+    }
+
+    /** A JSON string literal: copied when cached, else escaped (and cached when it needed no escaping). */
     private void string(String s) {
+        int n = s.length();
+        if (n > CACHEABLE_LENGTH) {
+            escaped(s);
+            return;
+        }
+        int h = s.hashCode();
+        int slot = (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
+        Quoted q = QUOTED[slot];
+        if (q != null && (q.text == s || q.text.equals(s))) {
+            raw(q.bytes);
+            return;
+        }
+        int start = pos;
+        escaped(s);
+        if (pos - start == n + 2) { // every character one byte, none escaped: the same in ASCII mode
+            if (CANDIDATES[slot] == h) {
+                QUOTED[slot] = new Quoted(s, Arrays.copyOfRange(buf, start, pos));
+            } else {
+                CANDIDATES[slot] = h;
+            }
+        }
+    }
+
+    private void escaped(String s) {
         int n = s.length();
         char[] c = charsOf(s);
         ensure(n * 6 + 2); // at most six bytes (an escape) per character

@@ -94,6 +94,50 @@ class WireWriterTest {
         assertThat(EventJson.decodeEvent(json)).isEqualTo(e);
     }
 
+    /**
+     * Strings repeat from event to event (and are then copied from the writers' shared cache) and timestamps share
+     * their second (whose text a writer keeps): neither may change a byte, whatever the string needs, in either
+     * mode, and across second boundaries and the three fraction widths (a year past 9999, which the wire format
+     * cannot carry back, is compared with Jackson only).
+     */
+    @Test
+    void repeatedStringsAndTimestampsAreWrittenAsTheFirstTime() throws Exception {
+        List<String> texts = List.of("bench#instance-1/java-1-ab", "tab\there", "quote\"d", "caf\u00e9", "\u00e9t\u00e9",
+                "emoji \ud83d\ude00", "", "x", "ctl\u0001", "plain-" + "y".repeat(90),
+                "long-" + "z".repeat(200));
+        List<Instant> times = List.of(Instant.parse("2026-12-07T05:46:19Z"),
+                Instant.parse("2026-12-07T05:46:19.5Z"), Instant.parse("2026-12-07T05:46:19.000123Z"),
+                Instant.parse("2026-12-07T05:46:19.123456789Z"), Instant.parse("2026-12-07T05:46:20.001Z"),
+                Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("+10000-01-01T00:00:00.25Z"), Instant.parse("2026-12-07T05:46:19.000000001Z"));
+        List<Event> events = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (String t : texts) {
+                for (Instant at : times) {
+                    EventKind kind = new EventKind.LockAcquire(t, "Mutex", t);
+                    events.add(new Event(UUID.randomUUID(), UUID.randomUUID(), Optional.empty(), at, kind,
+                            metadata(t, OptionalLong.empty()), VectorClock.of("node " + t, round), List.of(t)));
+                }
+            }
+        }
+        for (Event e : events) {
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            try (JsonGenerator g = JACKSON.createGenerator(expected)) {
+                JacksonEventWriter.write(e, g);
+            }
+            assertThat(EventJson.toJson(e)).isEqualTo(expected.toString(StandardCharsets.UTF_8));
+        }
+        events.removeIf(e -> e.timestamp().getEpochSecond() > Instant.parse("9999-12-31T23:59:59Z").getEpochSecond());
+        for (Event e : events) {
+            String ascii = EventJson.toAsciiJson(e);
+            assertThat(ascii.chars()).allMatch(c -> c >= 0x20 && c < 0x80);
+            assertThat(EventJson.decodeEvent(ascii)).isEqualTo(e);
+        }
+        BatchDecodeResult back = EventJson.decodeBatch(EventJson.encodeBatch(events));
+        assertThat(back.rejections()).isEmpty();
+        assertThat(back.events()).isEqualTo(events);
+    }
+
     // ------------------------------------------------------------------ generators
 
     private static Event event(EventKind kind, String thread) {
