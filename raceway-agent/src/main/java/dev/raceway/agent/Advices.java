@@ -281,6 +281,19 @@ final class Advices {
         }
     }
 
+    /**
+     * A dependent stage is claimed to run (UniCompletion.claim, called only once its source is done): the thread
+     * that claims it runs it or hands it to its executor, after the source's completion. The stage may have been
+     * created before the source completed and claimed by its creator right after, so the acquire at creation is not
+     * enough.
+     */
+    static final class StageClaimed {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.FieldValue("src") Object source) {
+            Bridge.acquire(source);
+        }
+    }
+
     /** BiCompletion: argument 3 is the second source. */
     static final class BiStageCreated {
         @Advice.OnMethodExit(suppress = Throwable.class)

@@ -156,7 +156,8 @@ final class Installer {
                         "firstComplete").and(takesArguments(0))));
 
         b = b.type(named("java.util.concurrent.CompletableFuture$UniCompletion"))
-                .transform(advice(Advices.UniStageCreated.class, isConstructor().and(takesArguments(3))));
+                .transform(advice(Advices.UniStageCreated.class, isConstructor().and(takesArguments(3))))
+                .transform(advice(Advices.StageClaimed.class, named("claim").and(takesArguments(0))));
         b = b.type(named("java.util.concurrent.CompletableFuture$BiCompletion"))
                 .transform(advice(Advices.BiStageCreated.class, isConstructor().and(takesArguments(4))));
 

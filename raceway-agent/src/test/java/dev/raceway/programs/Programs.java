@@ -38,6 +38,7 @@ public final class Programs {
         Object result = switch (args[0]) {
             case "racy" -> racy();
             case "owner-loop" -> ownerLoop();
+            case "stages" -> stages();
             case "synchronized" -> synchronizedCounter();
             case "reentrant-lock" -> reentrantLock();
             case "atomic" -> atomic();
@@ -238,6 +239,30 @@ public final class Programs {
                     .thenApplyAsync(v -> s.value = v, pool).get(10, TimeUnit.SECONDS);
             s.value = doubled + 1;
             return s.value;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static final class Staged {
+        int value;
+    }
+
+    /**
+     * 300 times: a supplier on the common pool writes, a dependent stage on an executor reads. The stage is attached
+     * while the supplier may be completing, so sometimes its creator, not the completer, claims and submits it.
+     */
+    static int stages() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            int sum = 0;
+            for (int i = 0; i < 300; i++) {
+                Staged s = new Staged();
+                int n = i;
+                sum += CompletableFuture.supplyAsync(() -> s.value = n)
+                        .thenApplyAsync(v -> s.value - v + 1, pool).get(10, TimeUnit.SECONDS);
+            }
+            return sum;
         } finally {
             pool.shutdown();
         }

@@ -95,6 +95,11 @@ class AgentProgramsIT {
     }
 
     @Test
+    void aStageClaimedByItsCreatorRightAfterItsSourceCompletedIsOrderedAfterTheSource() throws Exception {
+        assertThat(expectNoRace("stages", "Programs$Staged#").result()).isEqualTo("300");
+    }
+
+    @Test
     void aCounterUnderSynchronizedIsNoRace() throws Exception {
         assertThat(expectNoRace("synchronized", "Programs$SyncCounter#").result()).isEqualTo("4000");
     }
