@@ -2,6 +2,7 @@ package dev.raceway.agent.bootstrap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ForkJoinTask;
@@ -30,7 +31,7 @@ public final class Bridge {
 
         void add(FieldState f) {
             if (size == fields.length) {
-                fields = java.util.Arrays.copyOf(fields, size * 2);
+                fields = Arrays.copyOf(fields, size * 2);
             }
             fields[size++] = f;
         }

@@ -96,7 +96,7 @@ class AgentProgramsIT {
 
     @Test
     void aStageClaimedByItsCreatorRightAfterItsSourceCompletedIsOrderedAfterTheSource() throws Exception {
-        assertThat(expectNoRace("stages", "Programs$Staged#").result()).isEqualTo("300");
+        assertThat(expectNoRace("stages", "Programs$Staged#").result()).isEqualTo("200");
     }
 
     @Test
