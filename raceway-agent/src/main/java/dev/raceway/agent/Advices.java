@@ -294,6 +294,17 @@ final class Advices {
         }
     }
 
+    /**
+     * A stage that needs both its sources fires (tryFire of BiApply, BiAccept, BiRun, BiRelay): the second source's
+     * completion, for the same reason as {@link StageClaimed} (which acquires the first).
+     */
+    static final class BothFiring {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.FieldValue("snd") Object second) {
+            Bridge.acquire(second);
+        }
+    }
+
     /** BiCompletion: argument 3 is the second source. */
     static final class BiStageCreated {
         @Advice.OnMethodExit(suppress = Throwable.class)

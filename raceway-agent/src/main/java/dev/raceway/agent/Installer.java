@@ -45,7 +45,9 @@ final class Installer {
         "java.util.concurrent.FutureTask", "java.util.concurrent.ThreadPoolExecutor",
         "java.util.concurrent.CompletableFuture", "java.util.concurrent.CompletableFuture$AsyncSupply",
         "java.util.concurrent.CompletableFuture$AsyncRun", "java.util.concurrent.CompletableFuture$UniCompletion",
-        "java.util.concurrent.CompletableFuture$BiCompletion", "java.util.concurrent.CountDownLatch",
+        "java.util.concurrent.CompletableFuture$BiCompletion", "java.util.concurrent.CompletableFuture$BiApply",
+        "java.util.concurrent.CompletableFuture$BiAccept", "java.util.concurrent.CompletableFuture$BiRun",
+        "java.util.concurrent.CompletableFuture$BiRelay", "java.util.concurrent.CountDownLatch",
         "java.util.concurrent.Semaphore", "java.util.concurrent.CyclicBarrier",
         "java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.ReentrantReadWriteLock",
         "java.util.concurrent.locks.StampedLock",
@@ -160,6 +162,12 @@ final class Installer {
                 .transform(advice(Advices.StageClaimed.class, named("claim").and(takesArguments(0))));
         b = b.type(named("java.util.concurrent.CompletableFuture$BiCompletion"))
                 .transform(advice(Advices.BiStageCreated.class, isConstructor().and(takesArguments(4))));
+        // The stages that need both sources (thenCombine, thenAcceptBoth, runAfterBoth, allOf): the second one too
+        // when the stage fires; the either-stages read one source only.
+        b = b.type(namedOneOf("java.util.concurrent.CompletableFuture$BiApply",
+                        "java.util.concurrent.CompletableFuture$BiAccept", "java.util.concurrent.CompletableFuture$BiRun",
+                        "java.util.concurrent.CompletableFuture$BiRelay"))
+                .transform(advice(Advices.BothFiring.class, named("tryFire").and(takesArguments(int.class))));
 
         // Latches, semaphores, barriers: whoever gets through has seen what the others did before releasing
         b = b.type(named("java.util.concurrent.CountDownLatch"))

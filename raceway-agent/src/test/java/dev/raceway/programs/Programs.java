@@ -39,6 +39,7 @@ public final class Programs {
             case "racy" -> racy();
             case "owner-loop" -> ownerLoop();
             case "stages" -> stages();
+            case "combined-stages" -> combinedStages();
             case "synchronized" -> synchronizedCounter();
             case "reentrant-lock" -> reentrantLock();
             case "atomic" -> atomic();
@@ -263,6 +264,31 @@ public final class Programs {
                 int n = i;
                 sum += CompletableFuture.supplyAsync(() -> s.value = n)
                         .thenApplyAsync(v -> s.value - v + 1, pool).get(10, TimeUnit.SECONDS);
+            }
+            return sum;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static final class Combined {
+        int value;
+    }
+
+    /**
+     * The same with the supplier as the second source of {@code thenCombineAsync}, the first already complete: 100
+     * pairs.
+     */
+    static int combinedStages() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            int sum = 0;
+            CompletableFuture<Integer> one = CompletableFuture.completedFuture(1);
+            for (int i = 0; i < 100; i++) {
+                Combined s = new Combined();
+                int n = i;
+                sum += one.thenCombineAsync(CompletableFuture.supplyAsync(() -> s.value = n),
+                        (a, v) -> s.value - v + a, pool).get(10, TimeUnit.SECONDS);
             }
             return sum;
         } finally {

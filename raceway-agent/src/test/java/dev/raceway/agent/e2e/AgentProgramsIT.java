@@ -100,6 +100,11 @@ class AgentProgramsIT {
     }
 
     @Test
+    void aCombiningStageFiredByItsCreatorIsOrderedAfterBothSources() throws Exception {
+        assertThat(expectNoRace("combined-stages", "Programs$Combined#").result()).isEqualTo("100");
+    }
+
+    @Test
     void aCounterUnderSynchronizedIsNoRace() throws Exception {
         assertThat(expectNoRace("synchronized", "Programs$SyncCounter#").result()).isEqualTo("4000");
     }
